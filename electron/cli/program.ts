@@ -1,0 +1,40 @@
+/** The `crm-event-poller` command line: commands, global options, and how failures are reported. */
+import { Command, CommanderError } from 'commander';
+import { defaultDataDir } from '../engine/dataDir.ts';
+import { registerValidate } from './commands/validate.ts';
+import { CliError, EXIT_UNUSABLE } from './errors.ts';
+
+export function buildProgram(): Command {
+  const program = new Command('crm-event-poller')
+    .description('Poll CRM systems for changes and forward them as events (Cloud Elements polling configuration).')
+    .option('--data-dir <dir>', 'where settings, events and cursors are kept (env CRM_EVENT_POLLER_HOME)', defaultDataDir())
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) })
+    .showHelpAfterError('(run with --help for usage)');
+  registerValidate(program);
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    return reportFailure(error);
+  }
+}
+
+function reportFailure(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version requests end this way too, with exit code 0.
+    return error.exitCode === 0 ? 0 : EXIT_UNUSABLE;
+  }
+  if (error instanceof CliError) {
+    process.stderr.write(`crm-event-poller: ${error.message}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`crm-event-poller: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
+  if (process.env.CRM_EVENT_POLLER_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+  return EXIT_UNUSABLE;
+}
+

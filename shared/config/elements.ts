@@ -1,0 +1,84 @@
+/**
+ * What each element (connector) accepts in its instance `configuration`. Keys not listed here are
+ * kept and reported as warnings; keys marked secret are moved to the keychain, never stored in files.
+ */
+
+export interface ConfigKey {
+  key: string;
+  label: string;
+  secret?: boolean;
+}
+
+export interface ElementDescriptor {
+  key: string;
+  name: string;
+  connectionKeys: ConfigKey[];
+}
+
+/** Keys every element understands: notifications and the poller. */
+export const COMMON_KEYS: ConfigKey[] = [
+  { key: 'event.notification.enabled', label: 'Events enabled' },
+  { key: 'event.notification.callback.url', label: 'Callback URL' },
+  { key: 'event.notification.signature.key', label: 'Signature key', secret: true },
+  { key: 'event.notification.standardwebhooks.secret', label: 'Standard Webhooks secret (whsec_…)', secret: true },
+  { key: 'event.poller.refresh_interval', label: 'Refresh interval (minutes)' },
+  { key: 'event.poller.configuration', label: 'Poller resources' },
+  { key: 'event.poller.urls', label: 'Poller resources (legacy pipe format)' },
+  { key: 'event.vendor.type', label: 'Event type (polling or webhook)' },
+];
+
+export const ELEMENTS: ElementDescriptor[] = [
+  {
+    key: 'sagecrm',
+    name: 'Sage CRM',
+    connectionKeys: [
+      { key: 'subdomain', label: 'Server (host or full SData URL)' },
+      { key: 'username', label: 'Username' },
+      { key: 'password', label: 'Password', secret: true },
+      { key: 'allow.insecure.http', label: 'Allow plain http:// to a non-loopback host' },
+    ],
+  },
+  {
+    key: 'dynamicscrmadfs',
+    name: 'Microsoft Dynamics CRM',
+    connectionKeys: [
+      { key: 'dynamics.tenant', label: 'Organization host or URL' },
+      { key: 'dynamics.api.version', label: 'Web API version (default v9.2)' },
+      { key: 'user.username', label: 'Username' },
+      { key: 'user.password', label: 'Password', secret: true },
+      { key: 'oauth.authority', label: 'OAuth authority (discovered when empty)' },
+      { key: 'oauth.client.id', label: 'OAuth client id' },
+      { key: 'oauth.client.secret', label: 'OAuth client secret', secret: true },
+    ],
+  },
+  {
+    key: 'generic',
+    name: 'Generic JSON REST API',
+    connectionKeys: [
+      { key: 'base.url', label: 'Base URL' },
+      { key: 'auth.type', label: 'Authentication: none, basic, bearer, header or oauth2' },
+      { key: 'username', label: 'Username' },
+      { key: 'password', label: 'Password', secret: true },
+      { key: 'token', label: 'Bearer token', secret: true },
+      { key: 'header.name', label: 'Header name' },
+      { key: 'header.value', label: 'Header value', secret: true },
+      { key: 'oauth.token.url', label: 'OAuth token URL' },
+      { key: 'oauth.client.id', label: 'OAuth client id' },
+      { key: 'oauth.client.secret', label: 'OAuth client secret', secret: true },
+      { key: 'oauth.scope', label: 'OAuth scope' },
+    ],
+  },
+];
+
+export function findElement(key: string | undefined): ElementDescriptor | undefined {
+  return ELEMENTS.find((element) => element.key === key);
+}
+
+/** All configuration keys an element knows, common ones included. */
+export function knownKeys(element: ElementDescriptor | undefined): ConfigKey[] {
+  return element ? [...COMMON_KEYS, ...element.connectionKeys] : COMMON_KEYS;
+}
+
+export function isSecretKey(element: ElementDescriptor | undefined, key: string): boolean {
+  return knownKeys(element).some((candidate) => candidate.key === key && candidate.secret === true);
+}

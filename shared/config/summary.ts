@@ -1,0 +1,52 @@
+/** What an instance will do, for `validate`, the editor's "Preview next request" and JSON output. */
+import { renderUrlTemplate } from '../urlMacros.ts';
+import type { DateField, InstanceConfig, ResourceConfig } from './types.ts';
+
+export interface ResourceSummary {
+  name: string;
+  idField: string;
+  updated?: DateField;
+  created?: DateField;
+  filterByUpdatedDate: boolean;
+  /** The URL the next poll requests when asking for changes since `since`, macros filled. */
+  nextUrl?: string;
+  nextUrlError?: string;
+}
+
+export interface InstanceSummary {
+  name?: string;
+  element?: string;
+  refreshIntervalMinutes: number;
+  notificationsEnabled: boolean;
+  callbackUrl?: string;
+  since: string;
+  resources: ResourceSummary[];
+}
+
+export function summarizeInstance(config: InstanceConfig, sinceMs: number): InstanceSummary {
+  return {
+    name: config.name,
+    element: config.elementKey,
+    refreshIntervalMinutes: config.refreshIntervalMinutes,
+    notificationsEnabled: config.notification.enabled,
+    callbackUrl: config.notification.callbackUrl,
+    since: new Date(sinceMs).toISOString(),
+    resources: config.resources.map((resource) => summarizeResource(resource, sinceMs)),
+  };
+}
+
+export function summarizeResource(resource: ResourceConfig, sinceMs: number): ResourceSummary {
+  const summary: ResourceSummary = {
+    name: resource.name,
+    idField: resource.idField,
+    updated: resource.updated,
+    created: resource.created,
+    filterByUpdatedDate: resource.filterByUpdatedDate,
+  };
+  try {
+    summary.nextUrl = renderUrlTemplate(resource.url, sinceMs);
+  } catch (error) {
+    summary.nextUrlError = (error as Error).message;
+  }
+  return summary;
+}

@@ -1,0 +1,53 @@
+/** The normalized form of a Cloud Elements instance, as the engine and the UI use it. */
+
+export interface DateField {
+  /** JSON path of the date in the record, e.g. `attributes.modifiedon`. */
+  field: string;
+  /** A java.text.SimpleDateFormat pattern, or `milliseconds` for epoch ms. */
+  format: string;
+  /** Zone for texts that carry none; GMT when not configured (Cloud Elements polled in UTC). */
+  timeZone: string;
+}
+
+export interface ResourceConfig {
+  /** The key under `event.poller.configuration`; becomes the events' `objectType`. */
+  name: string;
+  /** Hub path or URL with macros, e.g. `/hubs/crm/accounts?where=Comp_UpdatedDate>'${gmtDate:…}'`. */
+  url: string;
+  /** JSON path of the record id (`idField`, or its older alias `xPath`); becomes `objectId`. */
+  idField: string;
+  updated?: DateField;
+  created?: DateField;
+  /** false: the provider has no updated date, so changes are found by the created date. */
+  filterByUpdatedDate: boolean;
+  /** Also bound the query above by the poll's start time. */
+  filterByCurrentDate: boolean;
+  /** Seconds: created and updated dates closer than this make an event CREATED. */
+  createdCheckTolerance: number;
+  pageSize?: number;
+  /** Seconds of overlap subtracted from the watermark when filling the URL macros. */
+  pollDelay?: number;
+  /** Keys this product does not interpret (connector-specific or unknown), kept verbatim. */
+  extra: Record<string, unknown>;
+}
+
+export interface NotificationConfig {
+  enabled: boolean;
+  callbackUrl?: string;
+}
+
+export interface InstanceConfig {
+  name?: string;
+  elementKey?: string;
+  tags: string[];
+  notification: NotificationConfig;
+  refreshIntervalMinutes: number;
+  vendorType: 'polling' | 'webhook';
+  resources: ResourceConfig[];
+  /** Every `configuration` key as given (credentials included), with the poller configuration as an object. */
+  configuration: Record<string, unknown>;
+}
+
+export const DEFAULT_REFRESH_INTERVAL_MINUTES = 15;
+export const DEFAULT_CREATED_CHECK_TOLERANCE_SECONDS = 0;
+export const DEFAULT_DATE_ZONE = 'GMT';
