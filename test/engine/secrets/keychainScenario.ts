@@ -1,0 +1,98 @@
+/**
+ * Child process for keychainStore.test.ts: uses the real OS keychain of whatever D-Bus session it
+ * was started in and prints one JSON object on its last stdout line. A test cannot switch its own
+ * process to a private keyring, hence the separate process.
+ *
+ *   node keychainScenario.ts scenario     the whole set/get/list/delete run (spawns `readback`)
+ *   node keychainScenario.ts readback     a fresh process and store reading what `scenario` wrote
+ *   node keychainScenario.ts attempts     get, set, get against an unusable keychain: outcomes, time
+ */
+import { spawnSync } from 'node:child_process';
+import { KeychainStore } from '../../../electron/engine/secrets/keychainStore.ts';
+import { LONG_VALUE, UNICODE_INSTANCE, UNICODE_VALUE } from './keychainScenarioValues.ts';
+
+type Json = Record<string, unknown>;
+
+async function scenario(): Promise<Json> {
+  const store = new KeychainStore();
+  const result: Json = {};
+  result.initialKeys = await store.listKeys('alpha');
+  result.missing = (await store.get('alpha', 'password')) ?? null;
+  result.deleteMissing = await store.delete('alpha', 'password');
+
+  await store.set('alpha', 'password', 'first');
+  result.afterSet = await store.get('alpha', 'password');
+  await store.set('alpha', 'password', 'second');
+  result.afterOverwrite = await store.get('alpha', 'password');
+  result.keysAfterOverwrite = await store.listKeys('alpha');
+
+  // Same key in two instances, and names that only an unambiguous account encoding keeps apart.
+  await store.set('beta', 'password', 'beta-secret');
+  await store.set('a/b', 'c', 'a/b + c');
+  await store.set('a', 'b/c', 'a + b/c');
+  await store.set('x%2Fy', 'k', 'percent');
+  await store.set('x/y', 'k', 'slash');
+  await store.set(UNICODE_INSTANCE, 'user.password', UNICODE_VALUE);
+  await store.set(UNICODE_INSTANCE, 'oauth.client.secret', LONG_VALUE);
+  await store.set(UNICODE_INSTANCE, 'event.notification.signature.key', 'sig');
+  result.alphaAfterBeta = await store.get('alpha', 'password');
+  result.beta = await store.get('beta', 'password');
+  result.slashes = [await store.get('a/b', 'c'), await store.get('a', 'b/c'), await store.get('x%2Fy', 'k'), await store.get('x/y', 'k')];
+  result.unicodeKeys = await store.listKeys(UNICODE_INSTANCE);
+
+  // A fresh process and store: the values come from the Secret Service, not from memory.
+  result.readback = runReadback();
+
+  result.deleted = await store.delete('alpha', 'password');
+  result.afterDelete = (await store.get('alpha', 'password')) ?? null;
+  result.keysAfterDelete = await store.listKeys('alpha');
+  await store.deleteInstance(UNICODE_INSTANCE);
+  result.unicodeKeysAfterDeleteInstance = await store.listKeys(UNICODE_INSTANCE);
+  result.betaAfterDeleteInstance = await store.get('beta', 'password');
+
+  result.readbackAfterDelete = runReadback();
+  return result;
+}
+
+async function readback(): Promise<Json> {
+  const store = new KeychainStore();
+  return {
+    alpha: (await store.get('alpha', 'password')) ?? null,
+    beta: (await store.get('beta', 'password')) ?? null,
+    unicode: (await store.get(UNICODE_INSTANCE, 'user.password')) ?? null,
+    long: (await store.get(UNICODE_INSTANCE, 'oauth.client.secret')) ?? null,
+    unicodeKeys: await store.listKeys(UNICODE_INSTANCE),
+    slashKeys: [await store.listKeys('a/b'), await store.listKeys('a'), await store.listKeys('x/y')],
+  };
+}
+
+/** get, set, get against a keychain that may be unusable: each outcome and the total time. */
+async function attempts(): Promise<Json> {
+  const store = new KeychainStore({ timeoutMs: 5_000 });
+  const started = performance.now();
+  const outcomes = [];
+  for (const attempt of [() => store.get('alpha', 'password'), () => store.set('alpha', 'password', 'x'), () => store.get('alpha', 'password')]) {
+    try {
+      outcomes.push({ value: (await attempt()) ?? null });
+    } catch (error) {
+      outcomes.push({ error: error instanceof Error ? { name: error.name, message: error.message } : { name: 'unknown', message: String(error) } });
+    }
+  }
+  return { outcomes, elapsedMs: performance.now() - started };
+}
+
+function runReadback(): unknown {
+  const child = spawnSync(process.execPath, [import.meta.filename, 'readback'], { encoding: 'utf8', timeout: 15_000 });
+  if (child.status !== 0) return { failed: child.status, stderr: child.stderr };
+  return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? 'null');
+}
+
+const modes: Record<string, () => Promise<Json>> = { scenario, readback, attempts };
+const mode = modes[process.argv[2] ?? ''];
+if (!mode) {
+  console.error(`usage: keychainScenario.ts ${Object.keys(modes).join('|')}`);
+  process.exit(2);
+}
+// Exit explicitly: a timed-out keytar call may still hold a worker thread.
+console.log(JSON.stringify(await mode()));
+process.exit(0);
