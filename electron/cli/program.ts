@@ -1,17 +1,30 @@
 /** The `crm-event-poller` command line: commands, global options, and how failures are reported. */
 import { Command, CommanderError } from 'commander';
 import { defaultDataDir } from '../engine/dataDir.ts';
+import { registerEvents } from './commands/events.ts';
+import { registerInstances } from './commands/instances.ts';
+import { registerPoll } from './commands/poll.ts';
+import { registerRun } from './commands/run.ts';
+import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
-import { CliError, EXIT_UNUSABLE } from './errors.ts';
+import { ConnectorError } from '../engine/connectors/errors.ts';
+import { SecretStoreError } from '../engine/secrets/secretStore.ts';
+import { CliError, EXIT_INVALID, EXIT_UNUSABLE } from './errors.ts';
 
 export function buildProgram(): Command {
   const program = new Command('crm-event-poller')
     .description('Poll CRM systems for changes and forward them as events (Cloud Elements polling configuration).')
     .option('--data-dir <dir>', 'where settings, events and cursors are kept (env CRM_EVENT_POLLER_HOME)', defaultDataDir())
+    .option('--secrets <source>', 'where credentials live: keychain (the OS keychain) or env (CRM_EVENT_POLLER_SECRET_<INSTANCE>_<KEY> variables)', 'keychain')
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
     .showHelpAfterError('(run with --help for usage)');
   registerValidate(program);
+  registerInstances(program);
+  registerPoll(program);
+  registerEvents(program);
+  registerRun(program);
+  registerStatus(program);
   return program;
 }
 
@@ -29,9 +42,9 @@ function reportFailure(error: unknown): number {
     // Help and version requests end this way too, with exit code 0.
     return error.exitCode === 0 ? 0 : EXIT_UNUSABLE;
   }
-  if (error instanceof CliError) {
+  if (error instanceof CliError || error instanceof SecretStoreError || error instanceof ConnectorError) {
     process.stderr.write(`crm-event-poller: ${error.message}\n`);
-    return error.exitCode;
+    return error instanceof CliError ? error.exitCode : EXIT_INVALID;
   }
   process.stderr.write(`crm-event-poller: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
   if (process.env.CRM_EVENT_POLLER_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);

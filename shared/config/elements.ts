@@ -82,3 +82,6 @@ export function knownKeys(element: ElementDescriptor | undefined): ConfigKey[] {
 export function isSecretKey(element: ElementDescriptor | undefined, key: string): boolean {
   return knownKeys(element).some((candidate) => candidate.key === key && candidate.secret === true);
 }
+
+/** Every configuration key that holds a secret, across all elements. */
+export const SECRET_KEYS: string[] = [...new Set([...COMMON_KEYS, ...ELEMENTS.flatMap((element) => element.connectionKeys)].filter((key) => key.secret).map((key) => key.key))];

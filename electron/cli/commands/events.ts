@@ -1,0 +1,55 @@
+/** `crm-event-poller events list`. */
+import type { Command } from 'commander';
+import type { EventType } from '../../engine/polling/events.ts';
+import { withEngine } from '../context.ts';
+import { CliError } from '../errors.ts';
+import { eventLine, table } from '../format.ts';
+import { parseInstant } from '../input.ts';
+
+interface ListOptions {
+  instance?: string;
+  resource?: string;
+  type?: string;
+  since?: string;
+  limit: string;
+  json?: boolean;
+}
+
+const TYPES: EventType[] = ['CREATED', 'UPDATED', 'DELETED', 'UNKNOWN'];
+
+export function registerEvents(program: Command): void {
+  const events = program.command('events').description('browse stored events');
+  events
+    .command('list')
+    .description('list stored events, newest first')
+    .option('--instance <name>', 'only this instance')
+    .option('--resource <name>', 'only this resource')
+    .option('--type <type>', `only this event type (${TYPES.join(', ')})`)
+    .option('--since <iso>', 'only changes at or after this time')
+    .option('--limit <n>', 'at most this many', '50')
+    .option('--json', 'print NDJSON, one event per line')
+    .action(async (options: ListOptions, command: Command) => {
+      const eventType = options.type?.toUpperCase() as EventType | undefined;
+      if (eventType !== undefined && !TYPES.includes(eventType)) throw new CliError(`--type "${options.type}" is not one of ${TYPES.join(', ')}`);
+      const limit = Number(options.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new CliError(`--limit "${options.limit}" must be a positive whole number`);
+      await withEngine(command, async (engine) => {
+        const instance = options.instance === undefined ? undefined : engine.requireInstance(options.instance);
+        const since = options.since === undefined ? undefined : parseInstant('--since', options.since);
+        const found = engine.stores.events.query({ instanceId: instance?.id, resource: options.resource, eventType, since, limit });
+        const names = new Map(engine.instances.list().map((candidate) => [candidate.id, candidate.name]));
+        const nameOf = (id: number) => names.get(id) ?? `#${id}`;
+        if (options.json) {
+          for (const event of found) process.stdout.write(`${eventLine(event, nameOf(event.instanceId))}\n`);
+          return;
+        }
+        if (found.length === 0) return void process.stdout.write('no events\n');
+        process.stdout.write(
+          table(
+            ['DATE', 'INSTANCE', 'RESOURCE', 'TYPE', 'OBJECT', 'ID'],
+            found.map((event) => [new Date(event.changeTime).toISOString(), nameOf(event.instanceId), event.resource, event.eventType, event.objectId, event.id]),
+          ),
+        );
+      });
+    });
+}

@@ -1,0 +1,47 @@
+/** `crm-event-poller status`: each instance's last polls, from the event database. */
+import type { Command } from 'commander';
+import { withEngine } from '../context.ts';
+import { isoOrDash, table } from '../format.ts';
+
+export function registerStatus(program: Command): void {
+  program
+    .command('status')
+    .description("show each instance's resources: last poll, outcome, events, errors")
+    .option('--json', 'print as JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const pauses = engine.settings.get('pauses');
+        const report = engine.instances.list().map((instance) => {
+          const { config } = engine.instances.load(instance);
+          const resources = config.resources.map((resource) => {
+            const [run] = engine.stores.runs.recent({ instanceId: instance.id, resource: resource.name, limit: 1 });
+            const cursor = engine.stores.cursors.load(instance.id, resource.name);
+            return {
+              name: resource.name,
+              lastPollAt: run?.startedAt,
+              outcome: run?.outcome ?? 'never polled',
+              events: run?.events ?? 0,
+              error: run?.error,
+              watermark: cursor?.watermark,
+            };
+          });
+          const paused = pauses.all !== undefined || pauses[String(instance.id)] !== undefined;
+          return { id: instance.id, name: instance.name, element: instance.elementKey, enabled: instance.enabled, paused, resources };
+        });
+        if (options.json) return void process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        if (report.length === 0) return void process.stdout.write('no instances yet\n');
+        const rows = report.flatMap((instance) =>
+          instance.resources.map((resource) => [
+            instance.name + (instance.paused ? ' (paused)' : instance.enabled ? '' : ' (disabled)'),
+            resource.name,
+            isoOrDash(resource.lastPollAt),
+            resource.outcome,
+            String(resource.events),
+            isoOrDash(resource.watermark),
+            resource.error ?? '',
+          ]),
+        );
+        process.stdout.write(table(['INSTANCE', 'RESOURCE', 'LAST POLL', 'OUTCOME', 'EVENTS', 'CHANGES SEEN UP TO', 'ERROR'], rows));
+      });
+    });
+}

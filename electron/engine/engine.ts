@@ -1,0 +1,134 @@
+/**
+ * The engine's service object: instances, polling, events and status, over the stores. Plain Node;
+ * the desktop app, the CLI and `serve` all drive this one object.
+ */
+import { join } from 'node:path';
+import { EventEmitter } from 'node:events';
+import { ConnectorError } from './connectors/errors.ts';
+import type { HttpOptions } from './connectors/http.ts';
+import { connectorFor } from './connectors/registry.ts';
+import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
+import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
+import type { ChangeEvent } from './polling/events.ts';
+import { pollResource, type PollResult, type PollStores } from './polling/pollResource.ts';
+import type { SecretStore } from './secrets/secretStore.ts';
+import type { StoredInstance } from './settings/settingsSchema.ts';
+import type { SettingsStore } from './settings/settingsStore.ts';
+import { openDatabase } from './store/database.ts';
+import { CursorStore } from './store/cursorStore.ts';
+import { EventStore } from './store/eventStore.ts';
+import { PollRunStore } from './store/pollRunStore.ts';
+
+export interface EngineOptions {
+  dataDir: string;
+  settings: SettingsStore;
+  secrets: SecretStore;
+  http?: HttpOptions;
+  now?: () => number;
+}
+
+export interface InstancePollOptions {
+  resource?: string;
+  backfillSince?: number;
+  /** Re-reads allowed when offset paging saw rows move (tests lower it to show the hazard). */
+  maxPasses?: number;
+  signal?: AbortSignal;
+  onEvents?: (events: ChangeEvent[]) => void;
+}
+
+export interface ResourceOutcome {
+  resource: string;
+  result?: PollResult;
+  error?: ConnectorError | Error;
+}
+
+const DAY = 86_400_000;
+
+export class Engine extends EventEmitter {
+  readonly instances: InstanceRepository;
+  readonly stores: PollStores;
+  readonly settings: SettingsStore;
+  readonly secrets: SecretStore;
+  readonly now: () => number;
+  readonly #http: HttpOptions;
+
+  constructor(options: EngineOptions) {
+    super();
+    this.now = options.now ?? Date.now;
+    this.settings = options.settings;
+    this.secrets = options.secrets;
+    this.instances = new InstanceRepository(options.settings);
+    this.#http = options.http ?? {};
+    const db = openDatabase(join(options.dataDir, 'events.sqlite'));
+    this.stores = { db, events: new EventStore(db), cursors: new CursorStore(db), runs: new PollRunStore(db) };
+    this.stores.runs.markInterrupted(this.now());
+  }
+
+  close(): void {
+    this.stores.db.close();
+  }
+
+  addInstance(document: unknown): Promise<SaveResult> {
+    return saveInstanceDocument(document, this.instances, this.secrets, { now: this.now() });
+  }
+
+  async removeInstance(instance: StoredInstance): Promise<void> {
+    this.instances.remove(instance.id);
+    this.stores.cursors.remove(instance.id);
+    await this.secrets.deleteInstance(instance.name);
+  }
+
+  requireInstance(nameOrId: string): StoredInstance {
+    const instance = this.instances.find(nameOrId);
+    if (!instance) {
+      const names = this.instances.list().map((candidate) => candidate.name);
+      throw new Error(`no instance "${nameOrId}"; ${names.length ? `known: ${names.join(', ')}` : 'add one with "instances add <file>"'}`);
+    }
+    return instance;
+  }
+
+  /**
+   * Polls every resource of an instance (or one) in turn. A 401/403 stops the whole instance at once:
+   * more requests with a wrong password can lock the CRM account.
+   */
+  async pollInstance(instance: StoredInstance, options: InstancePollOptions = {}): Promise<ResourceOutcome[]> {
+    const loaded = this.instances.load(instance);
+    const resources = this.#resourcesToPoll(loaded, options.resource);
+    const registration = connectorFor(loaded.config.elementKey);
+    const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
+    const outcomes: ResourceOutcome[] = [];
+    for (const resource of resources) {
+      try {
+        const result = await pollResource(
+          { instanceId: instance.id, instance: loaded.config, resource, connector, serverFiltersBySince: registration.serverFiltersBySince },
+          this.stores,
+          { backfillSince: options.backfillSince, maxPasses: options.maxPasses, signal: options.signal, now: this.now, retentionHorizon: this.#retentionHorizon(), onEvents: options.onEvents },
+        );
+        outcomes.push({ resource: resource.name, result });
+      } catch (error) {
+        outcomes.push({ resource: resource.name, error: error as Error });
+        if (error instanceof ConnectorError && (error.kind === 'auth' || error.kind === 'forbidden')) break;
+        if (options.signal?.aborted) break;
+      }
+    }
+    this.enforceRetention();
+    return outcomes;
+  }
+
+  #resourcesToPoll(loaded: LoadedInstance, only: string | undefined) {
+    const { resources } = loaded.config;
+    if (only === undefined) return resources;
+    const resource = resources.find((candidate) => candidate.name === only);
+    if (!resource) throw new Error(`instance "${loaded.stored.name}" has no resource "${only}"; it has ${resources.map((r) => r.name).join(', ') || 'none'}`);
+    return [resource];
+  }
+
+  #retentionHorizon(): number {
+    return this.now() - this.settings.get('retention').maxAgeDays * DAY;
+  }
+
+  enforceRetention(): number {
+    const retention = this.settings.get('retention');
+    return this.stores.events.enforceRetention({ olderThan: this.#retentionHorizon(), maxPerInstance: retention.maxEventsPerInstance });
+  }
+}

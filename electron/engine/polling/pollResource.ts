@@ -1,0 +1,262 @@
+/**
+ * One poll of one resource: fetch every page, read and classify the records, drop what the cursor
+ * has seen, store the rest, then move the cursor. Events are stored page by page together with their
+ * seen keys; the cursor moves only at the end, so a crash at any point re-polls and re-derives the
+ * same events with the same ids, and stores none of them twice.
+ */
+import type { InstanceConfig, ResourceConfig } from '../../../shared/config/types.ts';
+import { listMacros } from '../../../shared/urlMacros.ts';
+import type { Connector, FetchedPage } from '../connectors/types.ts';
+import { ConnectorError } from '../connectors/errors.ts';
+import { inTransaction, type Database } from '../store/database.ts';
+import type { CursorStore } from '../store/cursorStore.ts';
+import type { EventStore } from '../store/eventStore.ts';
+import type { PollRunStore, PollRunTotals } from '../store/pollRunStore.ts';
+import { advance, judge, overlapMs, pollSince, seenKey, type Cursor } from './cursor.ts';
+import { eventId, type ChangeEvent } from './events.ts';
+import { createRecordReader, type ReadRecord, type UnreadableRecord } from './recordReader.ts';
+import { detectZoneShift, type ZoneShift } from './zoneCheck.ts';
+
+export interface PollStores {
+  db: Database;
+  events: EventStore;
+  cursors: CursorStore;
+  runs: PollRunStore;
+}
+
+export interface PollOptions {
+  /** Emit every change after this instant (a backfill) instead of starting at the server's "now". */
+  backfillSince?: number;
+  /** Full re-reads when offset paging saw rows move. */
+  maxPasses?: number;
+  /** Changes older than this are not emitted as late arrivals (their events may have been pruned). */
+  retentionHorizon?: number;
+  signal?: AbortSignal;
+  now?: () => number;
+  /** Called after each page's events are stored (delivery and notifications hook in here). */
+  onEvents?: (events: ChangeEvent[]) => void;
+}
+
+export interface PollTarget {
+  instanceId: number;
+  instance: InstanceConfig;
+  resource: ResourceConfig;
+  connector: Connector;
+  /** False when the server is known to ignore the URL's date filter (zone shifts are then only detected forward). */
+  serverFiltersBySince?: boolean;
+}
+
+export interface PollResult extends PollRunTotals {
+  runId: number;
+  resource: string;
+  newEvents: ChangeEvent[];
+  unreadableRecords: UnreadableRecord[];
+  zoneShift?: ZoneShift;
+  /** The cursor did not move: rows kept shifting while paging, or dates look shifted. */
+  cursorHeld: boolean;
+  watermark?: number;
+  serverTimeMs?: number;
+}
+
+const DEFAULT_MAX_PASSES = 3;
+/** Keep the reported list of unreadable records short; the count says how many there were. */
+const MAX_REPORTED_UNREADABLE = 20;
+
+export async function pollResource(target: PollTarget, stores: PollStores, options: PollOptions = {}): Promise<PollResult> {
+  const now = options.now ?? Date.now;
+  const runId = stores.runs.start(target.instanceId, target.resource.name, now());
+  const poll = new ResourcePoll(target, stores, options, now);
+  try {
+    const result = await poll.run(runId);
+    stores.runs.finish(runId, { endedAt: now(), outcome: 'ok', totals: result, details: details(result) });
+    return result;
+  } catch (error) {
+    const kind = error instanceof ConnectorError ? error.kind : undefined;
+    stores.runs.finish(runId, { endedAt: now(), outcome: 'failed', totals: poll.totals, error: (error as Error).message, errorKind: kind });
+    throw error;
+  }
+}
+
+function details(result: PollResult): unknown {
+  if (!result.zoneShift && result.unreadableRecords.length === 0 && !result.cursorHeld) return undefined;
+  return { zoneShift: result.zoneShift, unreadable: result.unreadableRecords, cursorHeld: result.cursorHeld };
+}
+
+class ResourcePoll {
+  readonly totals: PollRunTotals = { pages: 0, records: 0, events: 0, passes: 0, unreadable: 0 };
+  readonly #target: PollTarget;
+  readonly #stores: PollStores;
+  readonly #options: PollOptions;
+  readonly #now: () => number;
+  readonly #overlap: number;
+  readonly #read;
+  readonly #newEvents: ChangeEvent[] = [];
+  readonly #unreadable: UnreadableRecord[] = [];
+  /** Every `id@time` emitted or recognised in this poll, for the cursor's seen set. */
+  readonly #observed = new Map<string, number>();
+  #zoneShift: ZoneShift | undefined;
+  #cursor: Cursor | undefined;
+  #since = 0;
+  #pollStart: number | undefined;
+  #nextState: unknown;
+
+  constructor(target: PollTarget, stores: PollStores, options: PollOptions, now: () => number) {
+    this.#target = target;
+    this.#stores = stores;
+    this.#options = options;
+    this.#now = now;
+    this.#overlap = overlapMs(target.resource.pollDelay);
+    this.#read = createRecordReader(target.resource, { caseInsensitivePaths: target.connector.caseInsensitivePaths });
+  }
+
+  async run(runId: number): Promise<PollResult> {
+    const { instanceId, resource } = this.#target;
+    this.#cursor = this.#startingCursor(this.#stores.cursors.load(instanceId, resource.name));
+    this.#since = this.#options.backfillSince ?? pollSince(this.#cursor, this.#overlap, this.#now());
+    let stable = false;
+    const maxPasses = this.#options.maxPasses ?? DEFAULT_MAX_PASSES;
+    while (!stable && this.totals.passes < maxPasses) {
+      this.totals.passes++;
+      stable = await this.#readPass(runId);
+    }
+    const serverTime = this.#pollStart ?? this.#now();
+    const zoneShift = this.#zoneShift;
+    const cursorHeld = !stable || zoneShift !== undefined;
+    const cursor = this.#finalCursor(serverTime, cursorHeld);
+    inTransaction(this.#stores.db, () => this.#stores.cursors.save(instanceId, resource.name, cursor, this.#now()));
+    return {
+      ...this.totals,
+      runId,
+      resource: resource.name,
+      newEvents: this.#newEvents,
+      unreadableRecords: this.#unreadable,
+      zoneShift,
+      cursorHeld,
+      watermark: cursor.watermark,
+      serverTimeMs: this.#pollStart,
+    };
+  }
+
+  #startingCursor(stored: Cursor | undefined): Cursor | undefined {
+    const backfill = this.#options.backfillSince;
+    if (backfill === undefined) return stored;
+    if (!stored) return { origin: backfill, watermark: backfill, seen: new Map() };
+    return { ...stored, origin: Math.min(stored.origin, backfill) };
+  }
+
+  /**
+   * Reads every page once. Returns false when offset paging saw rows move (a row twice, a total that
+   * does not add up, a record changed after the pass began): the window must then be read again.
+   */
+  async #readPass(runId: number): Promise<boolean> {
+    const passIds = new Set<string>();
+    let moved = false;
+    let firstTotal: number | undefined;
+    let passStart: number | undefined;
+    let mayShift = false;
+    const unreadableBefore = this.totals.unreadable;
+    const request = { resource: this.#target.resource, sinceMs: this.#since, state: this.#cursor?.connectorState, signal: this.#options.signal };
+    for await (const page of this.#target.connector.fetchChanges(request)) {
+      this.totals.pages++;
+      const serverTime = page.serverTimeMs ?? this.#now();
+      passStart ??= serverTime;
+      this.#pollStart ??= serverTime;
+      // The first poll starts watching at the server's own "now": what changed before is history.
+      this.#cursor ??= { origin: serverTime, watermark: serverTime, seen: new Map() };
+      if (page.nextState !== undefined) this.#nextState = page.nextState;
+      mayShift ||= page.mayShift === true;
+      firstTotal ??= page.totalResults;
+      if (page.totalResults !== undefined && page.totalResults !== firstTotal) moved = true;
+      const records = this.#readPage(page);
+      for (const record of records) {
+        // The Date header counts whole seconds: only a change a second past the pass start is surely new.
+        if (passIds.has(record.objectId) || record.changeTime > passStart + 1000) moved = true;
+        passIds.add(record.objectId);
+      }
+      // Dates read in the wrong zone would give wrong event ids and a wrong watermark: store nothing, hold the cursor.
+      this.#zoneShift ??= this.#checkZone(records, serverTime);
+      if (!this.#zoneShift) this.#store(runId, this.#eventsFor(records, page, serverTime));
+    }
+    if (firstTotal !== undefined && passIds.size + this.totals.unreadable - unreadableBefore !== firstTotal) moved = true;
+    return !(mayShift && moved);
+  }
+
+  #readPage(page: FetchedPage): ReadRecord[] {
+    this.totals.records += page.records.length;
+    const records: ReadRecord[] = [];
+    for (const raw of page.records) {
+      const reading = this.#read(raw);
+      if ('record' in reading) {
+        records.push(reading.record);
+      } else {
+        this.totals.unreadable++;
+        if (this.#unreadable.length < MAX_REPORTED_UNREADABLE) this.#unreadable.push(reading.unreadable);
+      }
+    }
+    return records;
+  }
+
+  #eventsFor(records: ReadRecord[], page: FetchedPage, serverTime: number): ChangeEvent[] {
+    const cursor = this.#cursor as Cursor;
+    const events: ChangeEvent[] = [];
+    const { instanceId, instance, resource } = this.#target;
+    const make = (objectId: string, changeTime: number, eventType: ChangeEvent['eventType'], raw: unknown): ChangeEvent => ({
+      id: eventId(instanceId, resource.name, objectId, changeTime, eventType),
+      instanceId,
+      elementKey: instance.elementKey ?? 'generic',
+      resource: resource.name,
+      objectId,
+      eventType,
+      changeTime,
+      pollTime: serverTime,
+      raw,
+    });
+    for (const record of records) {
+      const key = seenKey(record.objectId, record.changeTime);
+      if (this.#observed.has(key)) continue;
+      // filterByCurrentDate: what changed after the poll began belongs to the next poll.
+      if (resource.filterByCurrentDate && record.changeTime > (this.#pollStart ?? serverTime)) continue;
+      const verdict = judge(cursor, record.objectId, record.changeTime, this.#overlap);
+      if (verdict === 'history' || verdict === 'seen') continue;
+      const event = make(record.objectId, record.changeTime, record.eventType, record.raw);
+      if (verdict === 'late' && (this.#stores.events.has(event.id) || record.changeTime < (this.#options.retentionHorizon ?? 0))) continue;
+      events.push(event);
+    }
+    for (const objectId of page.deletedIds ?? []) events.push(make(objectId, serverTime, 'DELETED', { id: objectId, deleted: true }));
+    return events;
+  }
+
+  #store(runId: number, events: ChangeEvent[]): void {
+    const seen = events.filter((event) => event.eventType !== 'DELETED').map((event): [string, number] => [seenKey(event.objectId, event.changeTime), event.changeTime]);
+    const { instanceId, resource } = this.#target;
+    const stored = inTransaction(this.#stores.db, () => {
+      const inserted = this.#stores.events.insert(events, runId, this.#now());
+      this.#stores.cursors.addSeen(instanceId, resource.name, seen);
+      return inserted;
+    });
+    for (const [key, time] of seen) this.#observed.set(key, time);
+    this.totals.events += stored.length;
+    this.#newEvents.push(...stored);
+    if (stored.length > 0) this.#options.onEvents?.(stored);
+  }
+
+  #checkZone(records: ReadRecord[], serverTime: number): ZoneShift | undefined {
+    const { resource } = this.#target;
+    const zone = (resource.filterByUpdatedDate ? resource.updated : resource.created)?.timeZone ?? 'GMT';
+    const filters = this.#target.serverFiltersBySince !== false && filtersToTheMinute(resource.url);
+    const changeTimes = records.map((record) => record.changeTime);
+    return detectZoneShift({ changeTimes, serverTimeMs: serverTime, filteredSince: filters ? this.#since : undefined, dateZone: zone });
+  }
+
+  #finalCursor(serverTime: number, held: boolean): Cursor {
+    const cursor = this.#cursor ?? { origin: serverTime, watermark: serverTime, seen: new Map<string, number>() };
+    // A held cursor keeps its watermark (the next poll reads the same window) but remembers what was emitted.
+    const moved = advance(cursor, this.#observed, this.#overlap, held ? cursor.watermark : serverTime);
+    return { ...moved, connectorState: this.#nextState ?? cursor.connectorState };
+  }
+}
+
+/** A URL whose date macro is precise to the minute asks the server for changes after `since` only. */
+function filtersToTheMinute(url: string): boolean {
+  return listMacros(url).some((macro) => macro.kind === 'epoch' || /m/.test(macro.pattern.replace(/'[^']*'/g, '')));
+}

@@ -1,0 +1,65 @@
+/** Reads a record's id and change times through the resource's configured paths and date patterns. */
+import { parseJavaDate } from '../../../shared/dates.ts';
+import { readFieldPath } from '../../../shared/fieldPath.ts';
+import type { DateField, ResourceConfig } from '../../../shared/config/types.ts';
+import type { EventType } from './events.ts';
+
+export interface ReadRecord {
+  objectId: string;
+  /** The time the poll filters by: the updated date, or the created date with `filterByUpdatedDate: false`. */
+  changeTime: number;
+  eventType: EventType;
+  raw: unknown;
+}
+
+/** A record that cannot be placed in time or identified: reported, never dropped silently. */
+export interface UnreadableRecord {
+  objectId?: string;
+  field: string;
+  value: unknown;
+  reason: string;
+}
+
+export type RecordReading = { record: ReadRecord } | { unreadable: UnreadableRecord };
+
+export interface ReaderOptions {
+  /** Fall back to a key matching without case (Sage CRM field names differ in case from the seed configuration). */
+  caseInsensitivePaths?: boolean;
+}
+
+export function createRecordReader(resource: ResourceConfig, options: ReaderOptions = {}): (raw: unknown) => RecordReading {
+  const read = (path: string) => (raw: unknown) => readFieldPath(raw, path, { caseInsensitive: options.caseInsensitivePaths });
+  const readId = read(resource.idField);
+  const filterField = resource.filterByUpdatedDate ? resource.updated : resource.created;
+  const toleranceMs = resource.createdCheckTolerance * 1000;
+  return (raw) => {
+    const id = readId(raw);
+    if (typeof id !== 'string' && typeof id !== 'number') {
+      return { unreadable: { field: resource.idField, value: id ?? null, reason: `no record id at "${resource.idField}"` } };
+    }
+    const objectId = String(id);
+    if (!filterField) return { unreadable: { objectId, field: '', value: null, reason: 'no date field configured' } };
+    const change = readDate(raw, filterField, options);
+    if ('reason' in change) return { unreadable: { objectId, ...change } };
+    if (!resource.filterByUpdatedDate) return { record: { objectId, changeTime: change.ms, eventType: 'CREATED', raw } };
+    const created = resource.created ? readDate(raw, resource.created, options) : undefined;
+    const isNew = created !== undefined && 'ms' in created && Math.abs(change.ms - created.ms) <= toleranceMs;
+    return { record: { objectId, changeTime: change.ms, eventType: isNew ? 'CREATED' : 'UPDATED', raw } };
+  };
+}
+
+function readDate(raw: unknown, date: DateField, options: ReaderOptions): { ms: number } | { field: string; value: unknown; reason: string } {
+  const value = readFieldPath(raw, date.field, { caseInsensitive: options.caseInsensitivePaths });
+  const fail = (reason: string) => ({ field: date.field, value: value ?? null, reason });
+  if (value === undefined || value === null || value === '') return fail(`no date at "${date.field}"`);
+  if (date.format === 'milliseconds') {
+    const ms = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+    return Number.isSafeInteger(ms) ? { ms } : fail(`"${date.field}" is ${JSON.stringify(value)}, not epoch milliseconds`);
+  }
+  if (typeof value !== 'string') return fail(`"${date.field}" is ${JSON.stringify(value)}, not text in the pattern "${date.format}"`);
+  try {
+    return { ms: parseJavaDate(value, date.format, date.timeZone) };
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}

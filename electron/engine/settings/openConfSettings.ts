@@ -1,0 +1,17 @@
+/** The settings file for the CLI and `serve`: `conf`, which electron-store wraps in the desktop app. */
+import Conf from 'conf';
+import { SETTINGS_MIGRATIONS, SETTINGS_SCHEMA, SETTINGS_VERSION } from './settingsSchema.ts';
+import { SettingsStore } from './settingsStore.ts';
+
+export function openConfSettings(dataDir: string): SettingsStore {
+  const conf = new Conf<Record<string, unknown>>({
+    projectName: 'crm-event-poller',
+    cwd: dataDir,
+    configName: 'settings',
+    schema: SETTINGS_SCHEMA as never,
+    migrations: SETTINGS_MIGRATIONS as never,
+    projectVersion: SETTINGS_VERSION,
+    clearInvalidConfig: false,
+  });
+  return new SettingsStore({ get: (key) => conf.get(key), set: (key, value) => conf.set(key, value) });
+}

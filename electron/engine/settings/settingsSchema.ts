@@ -1,0 +1,77 @@
+/**
+ * The settings file (instances without secrets, retention, notifications), one schema for both
+ * electron-store in the app and `conf` in the CLI (the same library underneath).
+ */
+
+export interface StoredInstance {
+  id: number;
+  name: string;
+  elementKey: string;
+  enabled: boolean;
+  /** The Cloud Elements instance JSON as given, minus every secret (those are in the secret store). */
+  document: Record<string, unknown>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RetentionSettings {
+  maxAgeDays: number;
+  maxEventsPerInstance: number;
+}
+
+export interface Settings {
+  instances: StoredInstance[];
+  nextInstanceId: number;
+  retention: RetentionSettings;
+  notifications: { muted: boolean; mutedInstances: number[] };
+  /** Instance id (or "all") → paused until epoch ms; null means until resumed. */
+  pauses: Record<string, number | null>;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  instances: [],
+  nextInstanceId: 1,
+  retention: { maxAgeDays: 30, maxEventsPerInstance: 100_000 },
+  notifications: { muted: false, mutedInstances: [] },
+  pauses: {},
+};
+
+/** JSON Schema for conf/electron-store: a hand-edited file that breaks it is reported, not silently used. */
+export const SETTINGS_SCHEMA = {
+  instances: {
+    type: 'array',
+    items: {
+      type: 'object',
+      required: ['id', 'name', 'elementKey', 'enabled', 'document'],
+      properties: {
+        id: { type: 'integer', minimum: 1 },
+        name: { type: 'string', minLength: 1 },
+        elementKey: { type: 'string' },
+        enabled: { type: 'boolean' },
+        document: { type: 'object' },
+        createdAt: { type: 'number' },
+        updatedAt: { type: 'number' },
+      },
+    },
+  },
+  nextInstanceId: { type: 'integer', minimum: 1 },
+  retention: {
+    type: 'object',
+    properties: { maxAgeDays: { type: 'number', minimum: 1 }, maxEventsPerInstance: { type: 'integer', minimum: 100 } },
+  },
+  notifications: {
+    type: 'object',
+    properties: { muted: { type: 'boolean' }, mutedInstances: { type: 'array', items: { type: 'integer' } } },
+  },
+  pauses: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
+} as const;
+
+/** The settings file's own version; add a migration below when the shape changes. */
+export const SETTINGS_VERSION = '1.0.0';
+
+/** conf/electron-store migrations keyed by the version that introduced them. */
+export const SETTINGS_MIGRATIONS: Record<string, (store: { get(key: string): unknown; set(key: string, value: unknown): void }) => void> = {
+  '1.0.0': (store) => {
+    for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) if (store.get(key) === undefined) store.set(key, value);
+  },
+};

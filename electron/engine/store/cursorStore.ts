@@ -1,0 +1,61 @@
+/** Cursors and their seen sets in SQLite. */
+import type { Cursor } from '../polling/cursor.ts';
+import type { Database } from './database.ts';
+
+interface CursorRow {
+  origin: number;
+  watermark: number;
+  connector_state: string | null;
+}
+
+export class CursorStore {
+  readonly #db: Database;
+  readonly #addSeen;
+
+  constructor(db: Database) {
+    this.#db = db;
+    this.#addSeen = db.prepare('INSERT OR REPLACE INTO seen (instance_id, resource, key, change_time) VALUES (?, ?, ?, ?)');
+  }
+
+  load(instanceId: number, resource: string): Cursor | undefined {
+    const row = this.#db.prepare('SELECT origin, watermark, connector_state FROM cursors WHERE instance_id = ? AND resource = ?').get(instanceId, resource) as
+      | CursorRow
+      | undefined;
+    if (!row) return undefined;
+    const seenRows = this.#db.prepare('SELECT key, change_time FROM seen WHERE instance_id = ? AND resource = ?').all(instanceId, resource) as {
+      key: string;
+      change_time: number;
+    }[];
+    return {
+      origin: row.origin,
+      watermark: row.watermark,
+      seen: new Map(seenRows.map((seen) => [seen.key, seen.change_time])),
+      connectorState: row.connector_state === null ? undefined : (JSON.parse(row.connector_state) as unknown),
+    };
+  }
+
+  /** Records keys as seen as soon as their events are stored, so a crash before the cursor moves cannot repeat them. */
+  addSeen(instanceId: number, resource: string, entries: Iterable<[string, number]>): void {
+    for (const [key, changeTime] of entries) this.#addSeen.run(instanceId, resource, key, changeTime);
+  }
+
+  /** Replaces the cursor and its whole seen set. Call inside the transaction that ends the poll. */
+  save(instanceId: number, resource: string, cursor: Cursor, now: number): void {
+    this.#db
+      .prepare(
+        `INSERT INTO cursors (instance_id, resource, origin, watermark, connector_state, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (instance_id, resource) DO UPDATE SET origin = excluded.origin, watermark = excluded.watermark,
+           connector_state = excluded.connector_state, updated_at = excluded.updated_at`,
+      )
+      .run(instanceId, resource, cursor.origin, cursor.watermark, cursor.connectorState === undefined ? null : JSON.stringify(cursor.connectorState), now);
+    this.#db.prepare('DELETE FROM seen WHERE instance_id = ? AND resource = ?').run(instanceId, resource);
+    this.addSeen(instanceId, resource, cursor.seen);
+  }
+
+  remove(instanceId: number, resource?: string): void {
+    for (const table of ['cursors', 'seen']) {
+      if (resource === undefined) this.#db.prepare(`DELETE FROM ${table} WHERE instance_id = ?`).run(instanceId);
+      else this.#db.prepare(`DELETE FROM ${table} WHERE instance_id = ? AND resource = ?`).run(instanceId, resource);
+    }
+  }
+}

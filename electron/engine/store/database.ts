@@ -1,0 +1,53 @@
+/**
+ * The SQLite database in the data dir (node:sqlite, WAL): events, cursors, seen sets, poll runs and
+ * the delivery outbox. Opening it applies any pending migrations.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { MIGRATIONS } from './migrations.ts';
+
+export type Database = DatabaseSync;
+
+export function openDatabase(file: string): Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new DatabaseSync(file);
+  db.exec('PRAGMA journal_mode = WAL');
+  // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
+  db.exec('PRAGMA synchronous = NORMAL');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+export function schemaVersion(db: Database): number {
+  const row = db.prepare('PRAGMA user_version').get() as { user_version: number };
+  return row.user_version;
+}
+
+function migrate(db: Database): void {
+  const current = schemaVersion(db);
+  if (current > MIGRATIONS.length) {
+    throw new Error(`the event database was written by a newer version of CRM Event Poller (schema ${current}, this version knows ${MIGRATIONS.length}); update the app`);
+  }
+  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
+    inTransaction(db, () => {
+      db.exec(MIGRATIONS[version - 1] as string);
+      db.exec(`PRAGMA user_version = ${version}`);
+    });
+  }
+}
+
+/** Runs `work` in one transaction: all of it is stored, or none of it. */
+export function inTransaction<T>(db: Database, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

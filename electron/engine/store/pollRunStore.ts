@@ -1,0 +1,116 @@
+/** One row per poll of one resource: when, how much, and how it ended. */
+import type { Database } from './database.ts';
+
+export type PollOutcome = 'running' | 'ok' | 'failed' | 'interrupted';
+
+export interface PollRunTotals {
+  pages: number;
+  records: number;
+  events: number;
+  passes: number;
+  unreadable: number;
+}
+
+export interface PollRun extends PollRunTotals {
+  id: number;
+  instanceId: number;
+  resource: string;
+  startedAt: number;
+  endedAt?: number;
+  outcome: PollOutcome;
+  error?: string;
+  errorKind?: string;
+  details?: unknown;
+}
+
+interface PollRunRow {
+  id: number;
+  instance_id: number;
+  resource: string;
+  started_at: number;
+  ended_at: number | null;
+  outcome: PollOutcome;
+  pages: number;
+  records: number;
+  events: number;
+  passes: number;
+  unreadable: number;
+  error: string | null;
+  error_kind: string | null;
+  details: string | null;
+}
+
+export class PollRunStore {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  start(instanceId: number, resource: string, startedAt: number): number {
+    const result = this.#db.prepare('INSERT INTO poll_runs (instance_id, resource, started_at) VALUES (?, ?, ?)').run(instanceId, resource, startedAt);
+    return Number(result.lastInsertRowid);
+  }
+
+  finish(id: number, end: { endedAt: number; outcome: PollOutcome; totals: PollRunTotals; error?: string; errorKind?: string; details?: unknown }): void {
+    const { totals } = end;
+    this.#db
+      .prepare(
+        `UPDATE poll_runs SET ended_at = ?, outcome = ?, pages = ?, records = ?, events = ?, passes = ?, unreadable = ?, error = ?, error_kind = ?, details = ?
+         WHERE id = ?`,
+      )
+      .run(
+        end.endedAt,
+        end.outcome,
+        totals.pages,
+        totals.records,
+        totals.events,
+        totals.passes,
+        totals.unreadable,
+        end.error ?? null,
+        end.errorKind ?? null,
+        end.details === undefined ? null : JSON.stringify(end.details),
+        id,
+      );
+  }
+
+  /** Runs left 'running' by a process that died are marked interrupted when the store opens. */
+  markInterrupted(now: number): void {
+    this.#db.prepare("UPDATE poll_runs SET outcome = 'interrupted', ended_at = ? WHERE outcome = 'running'").run(now);
+  }
+
+  recent(query: { instanceId?: number; resource?: string; limit?: number } = {}): PollRun[] {
+    const clauses: string[] = [];
+    const params: (string | number)[] = [];
+    if (query.instanceId !== undefined) {
+      clauses.push('instance_id = ?');
+      params.push(query.instanceId);
+    }
+    if (query.resource !== undefined) {
+      clauses.push('resource = ?');
+      params.push(query.resource);
+    }
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const rows = this.#db.prepare(`SELECT * FROM poll_runs ${where} ORDER BY id DESC LIMIT ${query.limit ?? 50}`).all(...params) as unknown as PollRunRow[];
+    return rows.map(toRun);
+  }
+}
+
+function toRun(row: PollRunRow): PollRun {
+  return {
+    id: row.id,
+    instanceId: row.instance_id,
+    resource: row.resource,
+    startedAt: row.started_at,
+    endedAt: row.ended_at ?? undefined,
+    outcome: row.outcome,
+    pages: row.pages,
+    records: row.records,
+    events: row.events,
+    passes: row.passes,
+    unreadable: row.unreadable,
+    error: row.error ?? undefined,
+    errorKind: row.error_kind ?? undefined,
+    details: row.details === null ? undefined : (JSON.parse(row.details) as unknown),
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * A small JSON REST API over changing records, for the engine's integration tests. It misbehaves on
+ * purpose when asked: a clock that is off, dates in another zone (with or without offsets), seconds-only
+ * timestamps, unordered offset paging, and hooks that change data while a poll is paging.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { formatJavaDate } from '../../../shared/dates.ts';
+
+export interface TestRecord {
+  id: string;
+  name: string;
+  created: number;
+  updated: number;
+}
+
+export type DateStyle =
+  /** `2024-01-31T09:15:42Z`, seconds only: many records share a timestamp. */
+  | { kind: 'utc-seconds' }
+  /** `2024-01-31T04:15:42-05:00` in the zone. */
+  | { kind: 'offset'; zone: string }
+  /** `2024-01-31 04:15:42`: wall time in the zone, no offset. */
+  | { kind: 'local'; zone: string }
+  | { kind: 'epoch' };
+
+export interface RecordServerOptions {
+  clockOffsetMs?: number;
+  dateStyle?: DateStyle;
+  /** Shuffle each response (no server order), deterministically by a seed that changes with the data. */
+  unordered?: boolean;
+  /** Ignore `limit` above this. */
+  maxPageSize?: number;
+  /** Answer each request after this long, so a poll spans time (and can be interrupted). */
+  latencyMs?: number;
+}
+
+export interface RecordServer {
+  url: string;
+  records: Map<string, TestRecord>;
+  now(): number;
+  setClockOffset(ms: number): void;
+  /** Creates (or updates, when the id exists) a record stamped with the server clock. */
+  upsert(id: string, name?: string, at?: number): TestRecord;
+  /** Runs before serving the page at this offset (0-based) of the next listing, then is forgotten. */
+  beforePage(offset: number, hook: () => void): void;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+const PATTERNS: Record<DateStyle['kind'], string> = {
+  'utc-seconds': "yyyy-MM-dd'T'HH:mm:ss'Z'",
+  offset: "yyyy-MM-dd'T'HH:mm:ss.SSSXXX",
+  local: 'yyyy-MM-dd HH:mm:ss.SSS',
+  epoch: 'milliseconds',
+};
+
+export function patternFor(style: DateStyle): string {
+  return PATTERNS[style.kind];
+}
+
+export async function startRecordServer(options: RecordServerOptions = {}): Promise<RecordServer> {
+  let clockOffset = options.clockOffsetMs ?? 0;
+  const style = options.dateStyle ?? { kind: 'utc-seconds' };
+  const records = new Map<string, TestRecord>();
+  const pageHooks = new Map<number, () => void>();
+  const requests: string[] = [];
+  let version = 0;
+  const now = () => Date.now() + clockOffset;
+
+  const formatDate = (ms: number): string | number => {
+    if (style.kind === 'epoch') return ms;
+    const zone = style.kind === 'utc-seconds' ? 'UTC' : style.zone;
+    return formatJavaDate(ms, PATTERNS[style.kind], zone);
+  };
+  const present = (record: TestRecord) => ({ id: record.id, name: record.name, created: formatDate(record.created), updated: formatDate(record.updated) });
+
+  const list = (url: URL) => {
+    const since = url.searchParams.get('updated_since');
+    const sinceMs = since === null ? Number.NEGATIVE_INFINITY : /^\d+$/.test(since) ? Number(since) : Date.parse(since);
+    // Compare at the precision the server shows, as a database comparing its stored values would.
+    const visible = (ms: number) => (style.kind === 'utc-seconds' ? Math.floor(ms / 1000) * 1000 : ms);
+    const matching = [...records.values()].filter((record) => visible(record.updated) > sinceMs);
+    return options.unordered ? shuffle(matching, version) : matching.sort((a, b) => a.updated - b.updated || a.id.localeCompare(b.id));
+  };
+
+  const handle = (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    requests.push(url.pathname + url.search);
+    response.setHeader('Date', new Date(now()).toUTCString());
+    if (url.pathname !== '/items') {
+      response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"not found"}');
+      return;
+    }
+    const offset = Number(url.searchParams.get('offset') ?? 0);
+    const limit = Math.min(Number(url.searchParams.get('limit') ?? 1000), options.maxPageSize ?? 1000);
+    const hook = pageHooks.get(offset);
+    if (hook) {
+      pageHooks.delete(offset);
+      hook();
+    }
+    const matching = list(url);
+    const body = { total: matching.length, data: matching.slice(offset, offset + limit).map(present) };
+    response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+  };
+
+  const server: Server = createServer((request, response) => {
+    if (options.latencyMs) setTimeout(() => handle(request, response), options.latencyMs);
+    else handle(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    records,
+    now,
+    setClockOffset: (ms) => (clockOffset = ms),
+    upsert(id, name, at) {
+      version++;
+      const time = at ?? now();
+      const existing = records.get(id);
+      const record = existing ? { ...existing, name: name ?? existing.name, updated: time } : { id, name: name ?? `record ${id}`, created: time, updated: time };
+      records.set(id, record);
+      return record;
+    },
+    beforePage: (offset, hook) => pageHooks.set(offset, hook),
+    requests,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** A deterministic shuffle: the same data version gives the same order, a change reorders everything. */
+function shuffle<T>(items: T[], seed: number): T[] {
+  const result = [...items];
+  let state = (seed * 2654435761) >>> 0 || 1;
+  for (let i = result.length - 1; i > 0; i--) {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    const j = state % (i + 1);
+    [result[i], result[j]] = [result[j] as T, result[i] as T];
+  }
+  return result;
+}
