@@ -2,6 +2,7 @@
  * Reads a Cloud Elements instance (`{element, configuration, name, tags}`) or a bare `configuration`
  * object, as pasted from Cloud Elements, into an InstanceConfig, reporting every problem with its path.
  */
+import { checkElement } from './elementValidation.ts';
 import { findElement, knownKeys } from './elements.ts';
 import { convertLegacyUrls } from './legacyUrls.ts';
 import { joinPath, ProblemList, type Problem } from './problems.ts';
@@ -120,6 +121,8 @@ function readConfiguration(configuration: Record<string, unknown>, base: string,
   });
   const poller = readPoller(configuration, base, problems);
   const resources = poller ? readResources(poller, problems) : [];
+  const resourcePath = (name: string) => poller?.linePaths?.[name] ?? joinPath(poller?.path ?? at('event.poller.configuration'), name);
+  checkElement(elementKey, { configuration, resources, configurationPath: base, resourcePath }, problems);
   const normalized: Record<string, unknown> = { ...configuration };
   if (poller !== undefined) {
     normalized['event.poller.configuration'] = poller.resources;
