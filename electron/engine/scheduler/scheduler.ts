@@ -19,6 +19,8 @@ export interface SchedulerOptions {
   maxStartJitterMs?: number;
   /** How long `stop` waits for running polls before interrupting them. */
   stopTimeoutMs?: number;
+  /** Timers never sleep longer than this, so a wake from sleep or a clock change is noticed soon. */
+  maxTimerMs?: number;
   random?: () => number;
 }
 
@@ -29,9 +31,6 @@ interface Entry {
   running?: Promise<ResourceOutcome[]>;
   abort?: AbortController;
 }
-
-/** Timers never sleep longer than this, so a wake from sleep or a clock change is noticed soon. */
-const MAX_TIMER_MS = 30_000;
 
 export interface SchedulerEvents {
   status: [InstanceStatus];
@@ -48,7 +47,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   constructor(engine: Engine, options: SchedulerOptions = {}) {
     super();
     this.#engine = engine;
-    this.#options = { minuteMs: 60_000, backoff: DEFAULT_BACKOFF, maxStartJitterMs: 30_000, stopTimeoutMs: 15_000, random: Math.random, ...options };
+    this.#options = { minuteMs: 60_000, backoff: DEFAULT_BACKOFF, maxStartJitterMs: 30_000, stopTimeoutMs: 15_000, maxTimerMs: 30_000, random: Math.random, ...options };
     this.refresh();
   }
 
@@ -152,7 +151,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     if (!this.#started) return;
     const now = this.#engine.now();
     const due = [...this.#entries.values()].map((entry) => this.#nextRunAt(entry)).filter((at): at is number => at !== undefined);
-    const delay = due.length === 0 ? MAX_TIMER_MS : Math.min(MAX_TIMER_MS, Math.max(0, Math.min(...due) - now));
+    const delay = due.length === 0 ? this.#options.maxTimerMs : Math.min(this.#options.maxTimerMs, Math.max(0, Math.min(...due) - now));
     this.#timer = setTimeout(() => this.#tick(), delay);
   }
 
@@ -176,8 +175,6 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   #run(entry: Entry, resource?: string): Promise<ResourceOutcome[]> {
     const abort = new AbortController();
     entry.abort = abort;
-    entry.status.state = 'polling';
-    this.#emit(entry);
     const instance = entry.instance;
     const running = this.#engine
       .pollInstance(instance, { resource, signal: abort.signal, onEvents: (events) => this.emit('events', { instance, events }) })
@@ -194,6 +191,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
         this.#arm();
       });
     entry.running = running;
+    this.#emit(entry);
     return running;
   }
 

@@ -12,8 +12,8 @@ export function tempDataDir(prefix = 'cep-engine-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-export function openTestEngine(dataDir = tempDataDir(), env: Record<string, string> = {}): Engine {
-  return new Engine({ dataDir, settings: openConfSettings(dataDir), secrets: openSecretStore('env', { env }) });
+export function openTestEngine(dataDir = tempDataDir(), env: Record<string, string> = {}, now?: () => number): Engine {
+  return new Engine({ dataDir, settings: openConfSettings(dataDir), secrets: openSecretStore('env', { env }), now });
 }
 
 export interface ItemsResource {

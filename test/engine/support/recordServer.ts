@@ -43,6 +43,8 @@ export interface RecordServer {
   upsert(id: string, name?: string, at?: number): TestRecord;
   /** Runs before serving the page at this offset (0-based) of the next listing, then is forgotten. */
   beforePage(offset: number, hook: () => void): void;
+  /** Answers the next `count` requests with this status (and headers) instead of data. */
+  failNext(count: number, status: number, headers?: Record<string, string>): void;
   requests: string[];
   close(): Promise<void>;
 }
@@ -83,10 +85,16 @@ export async function startRecordServer(options: RecordServerOptions = {}): Prom
     return options.unordered ? shuffle(matching, version) : matching.sort((a, b) => a.updated - b.updated || a.id.localeCompare(b.id));
   };
 
+  let failure: { count: number; status: number; headers: Record<string, string> } | undefined;
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     requests.push(url.pathname + url.search);
     response.setHeader('Date', new Date(now()).toUTCString());
+    if (failure && failure.count > 0) {
+      failure.count--;
+      response.writeHead(failure.status, { 'Content-Type': 'application/json', ...failure.headers }).end(JSON.stringify({ message: `failure ${failure.status}` }));
+      return;
+    }
     if (url.pathname !== '/items') {
       response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"not found"}');
       return;
@@ -123,6 +131,7 @@ export async function startRecordServer(options: RecordServerOptions = {}): Prom
       return record;
     },
     beforePage: (offset, hook) => pageHooks.set(offset, hook),
+    failNext: (count, status, headers = {}) => (failure = { count, status, headers }),
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
