@@ -1,0 +1,93 @@
+/** The SQLite store on disk: WAL, schema version, events once per id, retention, cursors with their seen sets. */
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { describe, expect, it } from 'vitest';
+import { eventId, type ChangeEvent } from '../../../electron/engine/polling/events.ts';
+import { CursorStore } from '../../../electron/engine/store/cursorStore.ts';
+import { inTransaction, openDatabase, schemaVersion } from '../../../electron/engine/store/database.ts';
+import { EventStore } from '../../../electron/engine/store/eventStore.ts';
+import { MIGRATIONS } from '../../../electron/engine/store/migrations.ts';
+import { tempDataDir } from '../support/harness.ts';
+
+function event(objectId: string, changeTime: number, instanceId = 1, eventType: ChangeEvent['eventType'] = 'UPDATED'): ChangeEvent {
+  return {
+    id: eventId(instanceId, 'accounts', objectId, changeTime, eventType),
+    instanceId,
+    elementKey: 'generic',
+    resource: 'accounts',
+    objectId,
+    eventType,
+    changeTime,
+    pollTime: changeTime + 1000,
+    raw: { id: objectId, note: 'ü 100% _x_' },
+  };
+}
+
+describe('the event store', () => {
+  it('opens in WAL mode at the current schema version, and refuses a newer schema', () => {
+    const file = join(tempDataDir(), 'events.sqlite');
+    const db = openDatabase(file);
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    db.close();
+    const raw = new DatabaseSync(file);
+    raw.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => openDatabase(file)).toThrow(/newer version of CRM Event Poller/);
+  });
+
+  it('stores each event id once and says which were new', () => {
+    const events = new EventStore(openDatabase(':memory:'));
+    expect(events.insert([event('a', 1), event('b', 2)], undefined, 10)).toHaveLength(2);
+    expect(events.insert([event('a', 1), event('a', 3)], undefined, 11).map((e) => e.objectId + e.changeTime)).toEqual(['a3']);
+    expect(events.count()).toBe(3);
+    expect(events.get(event('a', 1).id)?.raw).toEqual({ id: 'a', note: 'ü 100% _x_' });
+  });
+
+  it('queries newest first with filters, text search (LIKE wildcards taken literally) and paging', () => {
+    const events = new EventStore(openDatabase(':memory:'));
+    events.insert([event('a', 1), event('b', 2), event('c', 3, 2), event('d', 4, 1, 'CREATED')], undefined, 10);
+    expect(events.query().map((e) => e.objectId)).toEqual(['d', 'c', 'b', 'a']);
+    expect(events.query({ instanceId: 1, eventType: 'UPDATED' }).map((e) => e.objectId)).toEqual(['b', 'a']);
+    expect(events.query({ since: 2, until: 4 }).map((e) => e.objectId)).toEqual(['c', 'b']);
+    expect(events.query({ text: '100%' })).toHaveLength(4);
+    expect(events.query({ text: '1_0' })).toHaveLength(0);
+    const [newest] = events.query({ limit: 1 });
+    expect(events.query({ beforeSeq: newest?.seq, limit: 2 }).map((e) => e.objectId)).toEqual(['c', 'b']);
+    expect(events.query({ afterSeq: 2 }).map((e) => e.objectId)).toEqual(['c', 'd']);
+  });
+
+  it('enforces retention by age and by count per instance', () => {
+    const events = new EventStore(openDatabase(':memory:'));
+    events.insert([event('old', 1)], undefined, 100);
+    events.insert(Array.from({ length: 5 }, (_, i) => event(`n${i}`, 10 + i)), undefined, 1000);
+    events.insert([event('other', 1, 2)], undefined, 1000);
+    expect(events.enforceRetention({ olderThan: 500 })).toBe(1);
+    expect(events.enforceRetention({ maxPerInstance: 3 })).toBe(2);
+    expect(events.query({ instanceId: 1 }).map((e) => e.objectId)).toEqual(['n4', 'n3', 'n2']);
+    expect(events.count({ instanceId: 2 })).toBe(1);
+  });
+
+  it('saves a cursor with its seen set and connector state, replacing the previous one', () => {
+    const db = openDatabase(':memory:');
+    const cursors = new CursorStore(db);
+    inTransaction(db, () => cursors.save(1, 'accounts', { origin: 5, watermark: 9, seen: new Map([['a@9', 9]]), connectorState: { delta: 'x' } }, 10));
+    cursors.addSeen(1, 'accounts', [['b@9', 9]]);
+    expect(cursors.load(1, 'accounts')).toEqual({ origin: 5, watermark: 9, seen: new Map([['a@9', 9], ['b@9', 9]]), connectorState: { delta: 'x' } });
+    cursors.save(1, 'accounts', { origin: 5, watermark: 12, seen: new Map([['c@12', 12]]) }, 11);
+    expect(cursors.load(1, 'accounts')?.seen).toEqual(new Map([['c@12', 12]]));
+    expect(cursors.load(1, 'contacts')).toBeUndefined();
+  });
+
+  it('rolls a failed transaction back completely', () => {
+    const db = openDatabase(':memory:');
+    const events = new EventStore(db);
+    expect(() =>
+      inTransaction(db, () => {
+        events.insert([event('a', 1)], undefined, 1);
+        throw new Error('crash in the middle');
+      }),
+    ).toThrow('crash in the middle');
+    expect(events.count()).toBe(0);
+  });
+});
