@@ -14,6 +14,7 @@ import type { EventStore } from '../store/eventStore.ts';
 import type { PollRunStore, PollRunTotals } from '../store/pollRunStore.ts';
 import { advance, judge, overlapMs, pollSince, seenKey, type Cursor } from './cursor.ts';
 import { eventId, type ChangeEvent } from './events.ts';
+import { readAhead } from './readAhead.ts';
 import { createRecordReader, type ReadRecord, type UnreadableRecord } from './recordReader.ts';
 import { detectZoneShift, type ZoneShift } from './zoneCheck.ts';
 
@@ -49,6 +50,7 @@ export interface PollTarget {
 export interface PollResult extends PollRunTotals {
   runId: number;
   resource: string;
+  /** The events stored by this poll (the first 10,000; `events` counts them all). */
   newEvents: ChangeEvent[];
   unreadableRecords: UnreadableRecord[];
   zoneShift?: ZoneShift;
@@ -59,6 +61,8 @@ export interface PollResult extends PollRunTotals {
 }
 
 const DEFAULT_MAX_PASSES = 3;
+/** A poll's result carries at most this many events (a backfill can produce millions); `onEvents` sees them all. */
+const MAX_RETURNED_EVENTS = 10_000;
 /** Keep the reported list of unreadable records short; the count says how many there were. */
 const MAX_REPORTED_UNREADABLE = 20;
 
@@ -156,7 +160,7 @@ class ResourcePoll {
     let mayShift = false;
     const unreadableBefore = this.totals.unreadable;
     const request = { resource: this.#target.resource, sinceMs: this.#since, state: this.#cursor?.connectorState, signal: this.#options.signal };
-    for await (const page of this.#target.connector.fetchChanges(request)) {
+    for await (const page of readAhead(this.#target.connector.fetchChanges(request))) {
       this.totals.pages++;
       const serverTime = page.serverTimeMs ?? this.#now();
       passStart ??= serverTime;
@@ -226,17 +230,16 @@ class ResourcePoll {
     return events;
   }
 
+  /**
+   * Stores a page's events in one transaction. A crash before the cursor moves makes the next poll
+   * derive the same events again; their ids are already stored, so none is stored (or sent) twice.
+   */
   #store(runId: number, events: ChangeEvent[]): void {
-    const seen = events.filter((event) => event.eventType !== 'DELETED').map((event): [string, number] => [seenKey(event.objectId, event.changeTime), event.changeTime]);
-    const { instanceId, resource } = this.#target;
-    const stored = inTransaction(this.#stores.db, () => {
-      const inserted = this.#stores.events.insert(events, runId, this.#now());
-      this.#stores.cursors.addSeen(instanceId, resource.name, seen);
-      return inserted;
-    });
-    for (const [key, time] of seen) this.#observed.set(key, time);
+    const stored = inTransaction(this.#stores.db, () => this.#stores.events.insert(events, runId, this.#now()));
+    for (const event of events) if (event.eventType !== 'DELETED') this.#observed.set(seenKey(event.objectId, event.changeTime), event.changeTime);
     this.totals.events += stored.length;
-    this.#newEvents.push(...stored);
+    const room = MAX_RETURNED_EVENTS - this.#newEvents.length;
+    if (room > 0) this.#newEvents.push(...stored.slice(0, room));
     if (stored.length > 0) this.#options.onEvents?.(stored);
   }
 

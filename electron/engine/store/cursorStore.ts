@@ -34,10 +34,6 @@ export class CursorStore {
     };
   }
 
-  /** Records keys as seen as soon as their events are stored, so a crash before the cursor moves cannot repeat them. */
-  addSeen(instanceId: number, resource: string, entries: Iterable<[string, number]>): void {
-    for (const [key, changeTime] of entries) this.#addSeen.run(instanceId, resource, key, changeTime);
-  }
 
   /** Replaces the cursor and its whole seen set. Call inside the transaction that ends the poll. */
   save(instanceId: number, resource: string, cursor: Cursor, now: number): void {
@@ -49,7 +45,7 @@ export class CursorStore {
       )
       .run(instanceId, resource, cursor.origin, cursor.watermark, cursor.connectorState === undefined ? null : JSON.stringify(cursor.connectorState), now);
     this.#db.prepare('DELETE FROM seen WHERE instance_id = ? AND resource = ?').run(instanceId, resource);
-    this.addSeen(instanceId, resource, cursor.seen);
+    for (const [key, changeTime] of cursor.seen) this.#addSeen.run(instanceId, resource, key, changeTime);
   }
 
   remove(instanceId: number, resource?: string): void {

@@ -1,5 +1,6 @@
 /** Events in SQLite: insert (once per id), query, retention. */
 import type { ChangeEvent, EventType } from '../polling/events.ts';
+import type { StatementSync } from 'node:sqlite';
 import type { Database } from './database.ts';
 
 export interface StoredEvent extends ChangeEvent {
@@ -38,22 +39,25 @@ interface EventRow {
 
 export class EventStore {
   readonly #db: Database;
-  readonly #insert;
   readonly #exists;
+  /** Prepared multi-row statements by row count: one statement per page instead of one per event. */
+  readonly #inserts = new Map<number, StatementSync>();
+  readonly #lookups = new Map<number, StatementSync>();
 
   constructor(db: Database) {
     this.#db = db;
-    this.#insert = db.prepare(
-      `INSERT OR IGNORE INTO events (id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     this.#exists = db.prepare('SELECT 1 FROM events WHERE id = ?');
   }
 
   /** Inserts events not stored yet and returns those (an event id already stored is the same change). Call inside a transaction. */
   insert(events: ChangeEvent[], pollRunId: number | undefined, now: number): ChangeEvent[] {
-    return events.filter((event) => {
-      const result = this.#insert.run(
+    const fresh: ChangeEvent[] = [];
+    for (let start = 0; start < events.length; start += BATCH) {
+      const batch = uniqueById(events.slice(start, start + BATCH));
+      const known = this.#storedIds(batch.map((event) => event.id));
+      const toInsert = batch.filter((event) => !known.has(event.id));
+      if (toInsert.length === 0) continue;
+      const values = toInsert.flatMap((event) => [
         event.id,
         event.instanceId,
         event.elementKey,
@@ -65,9 +69,26 @@ export class EventStore {
         pollRunId ?? null,
         JSON.stringify(event.raw),
         now,
-      );
-      return Number(result.changes) === 1;
-    });
+      ]);
+      this.#statement(this.#inserts, toInsert.length, insertSql).run(...values);
+      fresh.push(...toInsert);
+    }
+    return fresh;
+  }
+
+  #storedIds(ids: string[]): Set<string> {
+    if (ids.length === 0) return new Set();
+    const rows = this.#statement(this.#lookups, ids.length, lookupSql).all(...ids) as { id: string }[];
+    return new Set(rows.map((row) => row.id));
+  }
+
+  #statement(cache: Map<number, StatementSync>, rows: number, sql: (rows: number) => string): StatementSync {
+    let statement = cache.get(rows);
+    if (!statement) {
+      statement = this.#db.prepare(sql(rows));
+      cache.set(rows, statement);
+    }
+    return statement;
   }
 
   has(id: string): boolean {
@@ -110,6 +131,18 @@ export class EventStore {
     }
     return removed;
   }
+}
+
+/** 11 columns × 80 rows stays under SQLite's 999-variable limit of older builds. */
+const BATCH = 80;
+const EVENT_COLUMNS = 'id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at';
+const insertSql = (rows: number) => `INSERT INTO events (${EVENT_COLUMNS}) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+const lookupSql = (rows: number) => `SELECT id FROM events WHERE id IN (${Array(rows).fill('?').join(', ')})`;
+
+/** The first of each id: a page can hold the same change twice (offset paging repeats rows). */
+function uniqueById(events: ChangeEvent[]): ChangeEvent[] {
+  const seen = new Set<string>();
+  return events.filter((event) => !seen.has(event.id) && seen.add(event.id));
 }
 
 function buildWhere(query: EventQuery): { where: string; params: (string | number)[] } {

@@ -71,8 +71,7 @@ describe('the event store', () => {
   it('saves a cursor with its seen set and connector state, replacing the previous one', () => {
     const db = openDatabase(':memory:');
     const cursors = new CursorStore(db);
-    inTransaction(db, () => cursors.save(1, 'accounts', { origin: 5, watermark: 9, seen: new Map([['a@9', 9]]), connectorState: { delta: 'x' } }, 10));
-    cursors.addSeen(1, 'accounts', [['b@9', 9]]);
+    inTransaction(db, () => cursors.save(1, 'accounts', { origin: 5, watermark: 9, seen: new Map([['a@9', 9], ['b@9', 9]]), connectorState: { delta: 'x' } }, 10));
     expect(cursors.load(1, 'accounts')).toEqual({ origin: 5, watermark: 9, seen: new Map([['a@9', 9], ['b@9', 9]]), connectorState: { delta: 'x' } });
     cursors.save(1, 'accounts', { origin: 5, watermark: 12, seen: new Map([['c@12', 12]]) }, 11);
     expect(cursors.load(1, 'accounts')?.seen).toEqual(new Map([['c@12', 12]]));
