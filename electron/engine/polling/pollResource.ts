@@ -23,6 +23,8 @@ export interface PollStores {
   events: EventStore;
   cursors: CursorStore;
   runs: PollRunStore;
+  /** Called inside the transaction that stores new events (the delivery outbox is written there, atomically with them). */
+  onEventsStored?: (events: ChangeEvent[], instance: InstanceConfig) => void;
 }
 
 export interface PollOptions {
@@ -235,7 +237,11 @@ class ResourcePoll {
    * derive the same events again; their ids are already stored, so none is stored (or sent) twice.
    */
   #store(runId: number, events: ChangeEvent[]): void {
-    const stored = inTransaction(this.#stores.db, () => this.#stores.events.insert(events, runId, this.#now()));
+    const stored = inTransaction(this.#stores.db, () => {
+      const inserted = this.#stores.events.insert(events, runId, this.#now());
+      if (inserted.length > 0) this.#stores.onEventsStored?.(inserted, this.#target.instance);
+      return inserted;
+    });
     for (const event of events) if (event.eventType !== 'DELETED') this.#observed.set(seenKey(event.objectId, event.changeTime), event.changeTime);
     this.totals.events += stored.length;
     const room = MAX_RETURNED_EVENTS - this.#newEvents.length;
