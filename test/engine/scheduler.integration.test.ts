@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine.ts';
 import { Scheduler, type SchedulerOptions } from '../../electron/engine/scheduler/scheduler.ts';
-import type { InstanceStatus } from '../../electron/engine/scheduler/status.ts';
+import type { InstanceStatus } from '../../shared/status.ts';
 import type { StoredInstance } from '../../electron/engine/settings/settingsSchema.ts';
 import { addItemsInstance, openTestEngine, sleep } from './support/harness.ts';
 import { startRecordServer, type RecordServer } from './support/recordServer.ts';

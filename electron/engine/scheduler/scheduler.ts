@@ -9,7 +9,7 @@ import type { Engine, ResourceOutcome } from '../engine.ts';
 import type { ChangeEvent } from '../polling/events.ts';
 import type { StoredInstance } from '../settings/settingsSchema.ts';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
-import type { InstanceStatus, ProblemReport } from './status.ts';
+import type { InstanceStatus, ProblemReport } from '../../../shared/status.ts';
 
 export interface SchedulerOptions {
   /** How long a "minute" of the refresh interval lasts (tests shrink it). */

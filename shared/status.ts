@@ -1,5 +1,6 @@
-/** What the tray, the window and `status` show about each instance and resource. */
-import type { FailureKind } from '../connectors/errors.ts';
+/** What the tray, the window and `status` show about each instance and resource (shared by the engine and the UI). */
+/** Why a poll failed: auth (401), forbidden (403), throttled (429/503), unavailable (5xx, network), protocol, config. */
+export type FailureKind = 'auth' | 'forbidden' | 'throttled' | 'unavailable' | 'protocol' | 'config';
 
 export type InstanceState = 'idle' | 'polling' | 'paused' | 'needs-attention' | 'backing-off' | 'disabled';
 
