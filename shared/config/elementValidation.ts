@@ -1,4 +1,5 @@
 /** Checks that only one element understands (the generic element's auth and paging, Sage's URL rules…). */
+import { checkGenericElement } from './generic.ts';
 import type { ProblemList } from './problems.ts';
 import type { ResourceConfig } from './types.ts';
 
@@ -14,7 +15,7 @@ export interface ElementCheckInput {
 export type ElementCheck = (input: ElementCheckInput, problems: ProblemList) => void;
 
 /** Element key → its own checks (add an element's module here). */
-const CHECKS = new Map<string, ElementCheck>([]);
+const CHECKS = new Map<string, ElementCheck>([['generic', checkGenericElement]]);
 
 export function checkElement(elementKey: string | undefined, input: ElementCheckInput, problems: ProblemList): void {
   if (elementKey !== undefined) CHECKS.get(elementKey)?.(input, problems);

@@ -5,9 +5,9 @@ export type FailureKind =
   | 'auth'
   /** 403: the account lacks a permission. Same handling as auth. */
   | 'forbidden'
-  /** 429/503: the server asks us to slow down (Retry-After). */
+  /** 429, or 503 with Retry-After: the server asks us to slow down (retryAfterMs says for how long, when it says). */
   | 'throttled'
-  /** 5xx, timeouts, refused connections: try again with backoff. */
+  /** 5xx (503 without Retry-After), timeouts, refused connections: try again with backoff. */
   | 'unavailable'
   /** The server answered something that is not what the protocol promises (HTML, bad JSON, wrong shape). */
   | 'protocol'
@@ -55,4 +55,36 @@ export function adviceFor(kind: FailureKind): string {
     case 'config':
       return 'check the resource URL and the connection settings';
   }
+}
+
+/** The message inside the JSON error shapes APIs use (OAuth, OData, SData, plain), else a snippet of the body. */
+export function describeErrorBody(text: string): string {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return snippet(text);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return snippet(text);
+  const record = body as Record<string, unknown>;
+  const error = record.error;
+  if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') return (error as { message: string }).message;
+  // OAuth 2 (RFC 6749 §5.2): {"error": "invalid_client", "error_description": "…"}.
+  const description = typeof record.error_description === 'string' ? record.error_description : undefined;
+  if (typeof error === 'string') return description ? `${error}: ${description}` : error;
+  if (description) return description;
+  const diagnoses = record.$diagnoses as { $message?: unknown }[] | undefined;
+  if (Array.isArray(diagnoses) && typeof diagnoses[0]?.$message === 'string') return diagnoses[0].$message;
+  if (typeof record.message === 'string') return record.message;
+  return snippet(text);
+}
+
+/** A short, single-line excerpt of a body, tags stripped. */
+export function snippet(text: string): string {
+  const flat = text.replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
+}
+
+export function looksLikeHtml(text: string): boolean {
+  return /^\s*</.test(text);
 }

@@ -3,9 +3,10 @@
  * server's Date header, Retry-After, and failures turned into ConnectorErrors that name URL and status.
  */
 import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { ConnectorError, kindForStatus } from './errors.ts';
+import { ConnectorError, describeErrorBody, kindForStatus, looksLikeHtml, snippet } from './errors.ts';
 
 export interface HttpOptions {
+  /** The whole exchange (connect, headers and body) must finish within this. */
   timeoutMs?: number;
   maxResponseBytes?: number;
   /** A 429/503 asking to wait at most this long is waited out inside the poll instead of failing it. */
@@ -19,7 +20,10 @@ export interface JsonResponse {
   body: unknown;
   headers: Record<string, string | undefined>;
   serverTimeMs?: number;
+  /** The URL requested (what messages name). */
   url: string;
+  /** Where the answer came from after redirects; relative links in it resolve against this. */
+  finalUrl?: string;
 }
 
 export interface JsonRequest {
@@ -31,31 +35,38 @@ export interface JsonRequest {
   signal?: AbortSignal;
 }
 
+type RawResponse = Omit<JsonResponse, 'body'> & { text: string };
+
 const DEFAULTS: Required<HttpOptions> = { timeoutMs: 30_000, maxResponseBytes: 64 * 1024 * 1024, maxInlineWaitMs: 60_000, maxInlineRetries: 3 };
 
 export class HttpClient {
   readonly #options: Required<HttpOptions>;
 
   constructor(options: HttpOptions = {}) {
-    this.#options = { ...DEFAULTS, ...options };
+    this.#options = { ...DEFAULTS, ...withoutUndefined(options) };
   }
 
   /** GETs (or POSTs) JSON; any non-2xx becomes a ConnectorError, after waiting out short Retry-After asks. */
   async json(request: JsonRequest): Promise<JsonResponse> {
     for (let attempt = 0; ; attempt++) {
       const response = await this.#send(request);
-      if (response.status >= 200 && response.status < 300) return { ...response, body: parseJsonBody(response, request.url) };
+      if (response.status >= 200 && response.status < 300) {
+        const { text: _text, ...rest } = response;
+        return { ...rest, body: parseJsonBody(response) };
+      }
       const retryAfterMs = parseRetryAfter(response.headers['retry-after'], response.serverTimeMs);
       const waitable = (response.status === 429 || response.status === 503) && retryAfterMs !== undefined;
       if (waitable && retryAfterMs <= this.#options.maxInlineWaitMs && attempt < this.#options.maxInlineRetries) {
         await sleep(retryAfterMs, request.signal);
         continue;
       }
-      throw statusError(response, request.url, retryAfterMs);
+      throw statusError(response, retryAfterMs);
     }
   }
 
-  async #send(request: JsonRequest): Promise<Omit<JsonResponse, 'body'> & { text: string }> {
+  async #send(request: JsonRequest): Promise<RawResponse> {
+    // axios' own timeout only limits the silence between bytes; a deadline bounds the whole exchange.
+    const deadline = AbortSignal.timeout(this.#options.timeoutMs);
     const config: AxiosRequestConfig = {
       url: request.url,
       method: request.method ?? 'GET',
@@ -66,7 +77,7 @@ export class HttpClient {
       transformResponse: (data: unknown) => data,
       validateStatus: () => true,
       maxRedirects: 5,
-      signal: request.signal,
+      signal: request.signal ? AbortSignal.any([request.signal, deadline]) : deadline,
     };
     if (request.form) {
       config.data = new URLSearchParams(request.form).toString();
@@ -76,76 +87,95 @@ export class HttpClient {
     try {
       response = await axios.request<string>(config);
     } catch (error) {
-      throw transportError(error, request.url, this.#options);
+      throw transportError(error, request.url, this.#options, deadline.aborted && !request.signal?.aborted);
     }
-    const headers = Object.fromEntries(Object.entries(response.headers).map(([key, value]) => [key.toLowerCase(), value === undefined ? undefined : String(value)]));
+    const headers = Object.fromEntries(Object.entries(response.headers).map(([key, value]) => [key.toLowerCase(), value === undefined || value === null ? undefined : String(value)]));
     const date = headers.date ? Date.parse(headers.date) : Number.NaN;
-    return { status: response.status, text: response.data ?? '', headers, serverTimeMs: Number.isNaN(date) ? undefined : date, url: request.url };
+    const finalUrl = (response.request as { res?: { responseUrl?: string } } | undefined)?.res?.responseUrl ?? request.url;
+    return { status: response.status, text: response.data ?? '', headers, serverTimeMs: Number.isNaN(date) ? undefined : date, url: request.url, finalUrl };
   }
 }
 
-function parseJsonBody(response: { text: string; status: number; headers: Record<string, string | undefined> }, url: string): unknown {
-  const text = response.text.trim();
+function withoutUndefined(options: HttpOptions): HttpOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
+function parseJsonBody(response: RawResponse): unknown {
+  const text = response.text.replace(/^\uFEFF/, '').trim();
+  const { url, status } = response;
   if (text === '') return null;
-  if (text.startsWith('<')) {
-    throw new ConnectorError('protocol', `${url} answered ${response.status} with an HTML page, not JSON ("${snippet(text)}")`, { status: response.status, url });
+  if (looksLikeHtml(text)) {
+    throw new ConnectorError('protocol', `${url} answered HTTP ${status} with an HTML page, not JSON ("${snippet(text)}"): check the URL points at the API, not a web or login page`, {
+      status,
+      url,
+    });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ConnectorError('protocol', `${url} answered ${response.status} with a body that is not valid JSON (${(error as Error).message})`, {
-      status: response.status,
-      url,
-    });
+    throw new ConnectorError('protocol', `${url} answered HTTP ${status} with a body that is not valid JSON (${(error as Error).message}): "${snippet(text)}"`, { status, url });
   }
 }
 
-function statusError(response: { text: string; status: number }, url: string, retryAfterMs: number | undefined): ConnectorError {
-  const detail = describeErrorBody(response.text);
-  const kind = kindForStatus(response.status);
-  return new ConnectorError(kind, `${url} answered HTTP ${response.status}${detail ? `: ${detail}` : ''}`, { status: response.status, url, retryAfterMs });
+function statusError(response: RawResponse, retryAfterMs: number | undefined): ConnectorError {
+  const { url, status } = response;
+  const html = looksLikeHtml(response.text.trim());
+  const detail = html ? `an HTML page ("${snippet(response.text)}")` : describeErrorBody(response.text);
+  // A 503 without Retry-After is an outage (back off), with one it is throttling (wait as asked).
+  const kind = status === 503 && retryAfterMs === undefined ? 'unavailable' : kindForStatus(status);
+  const wait = retryAfterMs === undefined ? '' : `; it asks to retry in ${formatDuration(retryAfterMs)}`;
+  return new ConnectorError(kind, `${url} answered HTTP ${status}${detail ? `: ${detail}` : ''}${wait}`, { status, url, retryAfterMs });
 }
 
-/** The message inside the JSON error shapes CRMs use, else a snippet of the body. */
-function describeErrorBody(text: string): string {
-  try {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    const error = body.error as Record<string, unknown> | string | undefined;
-    if (typeof error === 'object' && error && typeof error.message === 'string') return error.message;
-    if (typeof body.error_description === 'string') return body.error_description;
-    if (typeof error === 'string') return error;
-    const diagnoses = body.$diagnoses as { $message?: string }[] | undefined;
-    if (Array.isArray(diagnoses) && typeof diagnoses[0]?.$message === 'string') return diagnoses[0].$message;
-    if (typeof body.message === 'string') return body.message;
-  } catch {
-    // not JSON: fall through to a snippet
-  }
-  return snippet(text);
+function formatDuration(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  return seconds < 120 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
 }
 
-function snippet(text: string): string {
-  const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
-  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
-}
+const TRANSPORT_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused (is the server running, and the port right?)',
+  ENOTFOUND: 'host not found (check the host name)',
+  EAI_AGAIN: 'host name lookup failed (check the network)',
+  ECONNRESET: 'the connection was reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  CERT_HAS_EXPIRED: "the server's TLS certificate has expired",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the server's TLS certificate is self-signed",
+  SELF_SIGNED_CERT_IN_CHAIN: "the server's TLS certificate chain is self-signed",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "the server's TLS certificate cannot be verified",
+  ERR_TLS_CERT_ALTNAME_INVALID: "the server's TLS certificate is for another host name",
+};
 
-function transportError(error: unknown, url: string, options: Required<HttpOptions>): ConnectorError {
+function transportError(error: unknown, url: string, options: Required<HttpOptions>, deadlinePassed: boolean): ConnectorError {
   const code = (error as { code?: string }).code;
   const message = (error as Error).message;
-  if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
+  if (deadlinePassed || code === 'ECONNABORTED' || code === 'ETIMEDOUT') {
     return new ConnectorError('unavailable', `${url} did not answer within ${options.timeoutMs / 1000} s`, { url, cause: error });
   }
   if (code === 'ERR_CANCELED') return new ConnectorError('unavailable', `request to ${url} was cancelled`, { url, cause: error });
   if (/maxContentLength/i.test(message)) {
-    return new ConnectorError('protocol', `${url} answered more than ${options.maxResponseBytes} bytes; lower the page size`, { url, cause: error });
+    return new ConnectorError('protocol', `${url} answered more than ${formatBytes(options.maxResponseBytes)}, the most one response may be; lower the page size`, { url, cause: error });
   }
   if (code === 'ERR_INVALID_URL' || code === 'ERR_BAD_OPTION_VALUE') return new ConnectorError('config', `"${url}" is not a valid URL`, { url, cause: error });
-  return new ConnectorError('unavailable', `cannot reach ${url}: ${code ?? message}`, { url, cause: error });
+  if (code === 'ERR_INVALID_HTTP_TOKEN' || code === 'ERR_INVALID_CHAR') {
+    return new ConnectorError('config', `a request header for ${url} is invalid (${message}); check the header name and value`, { url, cause: error });
+  }
+  const reason = (code && TRANSPORT_CODES[code]) ?? code ?? message;
+  return new ConnectorError('unavailable', `cannot reach ${url}: ${reason}`, { url, cause: error });
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${+(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} bytes`;
 }
 
 /** Retry-After in seconds or as an HTTP date (measured against the server's own clock when known). */
 export function parseRetryAfter(value: string | undefined, serverTimeMs: number | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.ceil(Number(value) * 1000);
+  // An HTTP date names a weekday and a GMT time; anything else (e.g. "-5") is not a date.
+  if (!/[a-z]{3}/i.test(value)) return undefined;
   const date = Date.parse(value);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - (serverTimeMs ?? Date.now()));

@@ -1,78 +1,70 @@
 /** Authentication of the generic element: none, basic, bearer, a custom header, or OAuth 2 client credentials. */
-import type { ConnectorContext } from '../types.ts';
+import { AUTH_KEYS, AUTH_TYPES, isHeaderName, type AuthType } from '../../../../shared/config/generic.ts';
 import { ConnectorError } from '../errors.ts';
 import type { HttpClient } from '../http.ts';
+import type { ConnectorContext } from '../types.ts';
+import { clientCredentials } from './oauth.ts';
 
-export const AUTH_TYPES = ['none', 'basic', 'bearer', 'header', 'oauth2'] as const;
-export type AuthType = (typeof AUTH_TYPES)[number];
+export { AUTH_TYPES, type AuthType };
 
 export interface Authenticator {
+  /** The headers that authenticate a request (fetching an OAuth token first when needed). */
   headers(signal?: AbortSignal): Promise<Record<string, string>>;
   /** After a 401: drop a cached token so the next request fetches a new one; false when nothing can change. */
   invalidate(): boolean;
+  /** Whether requests carry credentials (links to other hosts are then not followed). */
+  readonly sendsCredentials: boolean;
 }
 
+/** Reads one configuration value: secrets from the secret store (else the document), other keys from the document. */
+export type CredentialReader = (key: string) => Promise<string>;
+
+/** Never throws: a configuration that cannot work fails the first request, inside the poll. */
 export function createAuthenticator(context: ConnectorContext, http: HttpClient): Authenticator {
   const config = context.instance.configuration;
-  const type = String(config['auth.type'] ?? 'none') as AuthType;
-  const required = async (key: string): Promise<string> => {
-    const value = (await context.secret(key)) ?? (typeof config[key] === 'string' ? (config[key] as string) : undefined);
-    if (!value) throw new ConnectorError('auth', `"${key}" is not set: save it in the instance's credentials`);
-    return value;
+  const type = AUTH_TYPES.find((candidate) => candidate === (config['auth.type'] ?? 'none'));
+  if (type === undefined) {
+    const error = new ConnectorError('config', `auth.type ${JSON.stringify(config['auth.type'])} is not one of ${AUTH_TYPES.join(', ')}`);
+    return { headers: () => Promise.reject(error), invalidate: () => false, sendsCredentials: false };
+  }
+  const read = credentialReader(context, type);
+  const fixed = (make: () => Promise<Record<string, string>>): Authenticator => {
+    // Read once per connector (one poll): the secret store is not asked again for every page.
+    let headers: Promise<Record<string, string>> | undefined;
+    return { headers: () => (headers ??= make()), invalidate: () => false, sendsCredentials: type !== 'none' };
   };
-  const fixed = (make: () => Promise<Record<string, string>>): Authenticator => ({ headers: make, invalidate: () => false });
   switch (type) {
     case 'none':
       return fixed(async () => ({}));
     case 'basic':
-      return fixed(async () => ({ Authorization: `Basic ${Buffer.from(`${await required('username')}:${await required('password')}`).toString('base64')}` }));
+      return fixed(async () => ({ Authorization: `Basic ${Buffer.from(`${await read('username')}:${await read('password')}`, 'utf8').toString('base64')}` }));
     case 'bearer':
-      return fixed(async () => ({ Authorization: `Bearer ${await required('token')}` }));
+      // A token pasted with its trailing newline still works: tokens never hold white space.
+      return fixed(async () => ({ Authorization: `Bearer ${(await read('token')).trim()}` }));
     case 'header':
-      return fixed(async () => ({ [await required('header.name')]: await required('header.value') }));
+      return fixed(async () => customHeader(await read('header.name'), await read('header.value')));
     case 'oauth2':
-      return clientCredentials(config, required, http);
-    default:
-      throw new ConnectorError('config', `auth.type "${type}" is not one of ${AUTH_TYPES.join(', ')}`);
+      return clientCredentials(read, config['oauth.scope'], http);
   }
 }
 
-/** Refresh a minute early so a token never expires between the check and the request. */
-const EXPIRY_MARGIN_MS = 60_000;
-
-function clientCredentials(config: Record<string, unknown>, required: (key: string) => Promise<string>, http: HttpClient): Authenticator {
-  let token: { value: string; expiresAt: number } | undefined;
-  return {
-    async headers(signal) {
-      if (!token || Date.now() >= token.expiresAt - EXPIRY_MARGIN_MS) token = await fetchToken(config, required, http, signal);
-      return { Authorization: `Bearer ${token.value}` };
-    },
-    invalidate() {
-      token = undefined;
-      return true;
-    },
-  };
-}
-
-async function fetchToken(config: Record<string, unknown>, required: (key: string) => Promise<string>, http: HttpClient, signal?: AbortSignal) {
-  const url = await required('oauth.token.url');
-  const form: Record<string, string> = {
-    grant_type: 'client_credentials',
-    client_id: await required('oauth.client.id'),
-    client_secret: await required('oauth.client.secret'),
-  };
-  if (typeof config['oauth.scope'] === 'string' && config['oauth.scope'] !== '') form.scope = config['oauth.scope'];
-  let response;
-  try {
-    response = await http.json({ url, method: 'POST', form, signal });
-  } catch (error) {
-    if (error instanceof ConnectorError && (error.status === 400 || error.status === 401)) {
-      throw new ConnectorError('auth', `the OAuth token request was refused: ${error.message}`, { status: error.status, url });
+function credentialReader(context: ConnectorContext, type: AuthType): CredentialReader {
+  const config = context.instance.configuration;
+  const secrets = new Set(AUTH_KEYS[type].secrets);
+  return async (key) => {
+    const inDocument = typeof config[key] === 'string' && config[key] !== '' ? (config[key] as string) : undefined;
+    const value = secrets.has(key) ? ((await context.secret(key)) ?? inDocument) : inDocument;
+    if (value !== undefined) return value;
+    if (secrets.has(key)) {
+      throw new ConnectorError('auth', `"${key}" is not set for auth.type "${type}": save it with the instance's credentials`);
     }
-    throw error;
-  }
-  const body = response.body as { access_token?: unknown; expires_in?: unknown };
-  if (typeof body?.access_token !== 'string') throw new ConnectorError('protocol', `${url} returned no access_token`, { url });
-  const lifetimeSeconds = Number(body.expires_in ?? 3600);
-  return { value: body.access_token, expiresAt: Date.now() + (Number.isFinite(lifetimeSeconds) ? lifetimeSeconds : 3600) * 1000 };
+    throw new ConnectorError('config', `"${key}" is not set: auth.type "${type}" needs it in the instance configuration`);
+  };
+}
+
+function customHeader(name: string, value: string): Record<string, string> {
+  if (!isHeaderName(name)) throw new ConnectorError('config', `header.name ${JSON.stringify(name)} is not an HTTP header name: use letters, digits and "-" only`);
+  // axios would silently drop the line break, sending a different credential than the one saved.
+  if (/[\r\n\0]/.test(value.trim())) throw new ConnectorError('config', 'header.value contains a line break: save it again as a single line');
+  return { [name]: value.trim() };
 }
