@@ -5,17 +5,20 @@ import { registerEvents } from './commands/events.ts';
 import { registerInstances } from './commands/instances.ts';
 import { registerPoll } from './commands/poll.ts';
 import { registerRun } from './commands/run.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 import { ConnectorError } from '../engine/connectors/errors.ts';
 import { SecretStoreError } from '../engine/secrets/secretStore.ts';
 import { CliError, EXIT_INVALID, EXIT_UNUSABLE } from './errors.ts';
+import { PACKAGE_VERSION } from './packageInfo.ts';
 
 export function buildProgram(): Command {
   const program = new Command('crm-event-poller')
     .description('Poll CRM systems for changes and forward them as events (Cloud Elements polling configuration).')
     .option('--data-dir <dir>', 'where settings, events and cursors are kept (env CRM_EVENT_POLLER_HOME)', defaultDataDir())
     .option('--secrets <source>', 'where credentials live: keychain (the OS keychain) or env (CRM_EVENT_POLLER_SECRET_<INSTANCE>_<KEY> variables)', 'keychain')
+    .version(PACKAGE_VERSION)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })
     .showHelpAfterError('(run with --help for usage)');
@@ -25,6 +28,7 @@ export function buildProgram(): Command {
   registerEvents(program);
   registerRun(program);
   registerStatus(program);
+  registerServe(program);
   return program;
 }
 

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { ConnectorError } from './connectors/errors.ts';
+import type { Connector } from './connectors/types.ts';
 import type { HttpOptions } from './connectors/http.ts';
 import { connectorFor } from './connectors/registry.ts';
 import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
@@ -72,6 +73,19 @@ export class Engine extends EventEmitter {
     return saveInstanceDocument(document, this.instances, this.secrets, { now: this.now() });
   }
 
+  /** Saves a new version of an instance; a rename carries its stored credentials along. */
+  async replaceInstance(before: StoredInstance, document: unknown): Promise<SaveResult> {
+    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id });
+    if (result.instance.name !== before.name && this.secrets.kind !== 'env') {
+      for (const key of await this.secrets.listKeys(before.name)) {
+        const value = await this.secrets.get(before.name, key);
+        if (value !== undefined && !result.storedSecrets.includes(key)) await this.secrets.set(result.instance.name, key, value);
+      }
+      await this.secrets.deleteInstance(before.name);
+    }
+    return result;
+  }
+
   async removeInstance(instance: StoredInstance): Promise<void> {
     this.instances.remove(instance.id);
     this.stores.cursors.remove(instance.id);
@@ -113,6 +127,13 @@ export class Engine extends EventEmitter {
     }
     this.enforceRetention();
     return outcomes;
+  }
+
+  /** A connector for one instance, its secrets read from the secret store. */
+  openConnector(instance: StoredInstance): { loaded: LoadedInstance; connector: Connector } {
+    const loaded = this.instances.load(instance);
+    const connector = connectorFor(loaded.config.elementKey).create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
+    return { loaded, connector };
   }
 
   #resourcesToPoll(loaded: LoadedInstance, only: string | undefined) {

@@ -26,6 +26,7 @@ export interface Settings {
   notifications: { muted: boolean; mutedInstances: number[] };
   /** Instance id (or "all") → paused until epoch ms; null means until resumed. */
   pauses: Record<string, number | null>;
+  ui: { theme: 'system' | 'light' | 'dark'; startAtLogin: boolean };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -34,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
   retention: { maxAgeDays: 30, maxEventsPerInstance: 100_000 },
   notifications: { muted: false, mutedInstances: [] },
   pauses: {},
+  ui: { theme: 'system', startAtLogin: false },
 };
 
 /** JSON Schema for conf/electron-store: a hand-edited file that breaks it is reported, not silently used. */
@@ -64,6 +66,10 @@ export const SETTINGS_SCHEMA = {
     properties: { muted: { type: 'boolean' }, mutedInstances: { type: 'array', items: { type: 'integer' } } },
   },
   pauses: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
+  ui: {
+    type: 'object',
+    properties: { theme: { enum: ['system', 'light', 'dark'] }, startAtLogin: { type: 'boolean' } },
+  },
 } as const;
 
 /** The settings file's own version; add a migration below when the shape changes. */

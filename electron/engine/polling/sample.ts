@@ -1,0 +1,25 @@
+/** "Fetch sample": recent records with what the poller would make of them; nothing is stored, the cursor does not move. */
+import type { SampleRecord } from '../../../shared/api.ts';
+import type { ResourceConfig } from '../../../shared/config/types.ts';
+import type { Connector } from '../connectors/types.ts';
+import { createRecordReader } from './recordReader.ts';
+
+export async function fetchSample(connector: Connector, resource: ResourceConfig, sinceMs: number, limit = 25, signal?: AbortSignal): Promise<SampleRecord[]> {
+  const read = createRecordReader(resource, { caseInsensitivePaths: connector.caseInsensitivePaths });
+  const samples: SampleRecord[] = [];
+  for await (const page of connector.fetchChanges({ resource, sinceMs, signal })) {
+    for (const raw of page.records) {
+      const reading = read(raw);
+      if ('record' in reading) {
+        const { objectId, changeTime, eventType } = reading.record;
+        samples.push({ objectId, changeTime: new Date(changeTime).toISOString(), eventType, raw });
+      } else {
+        samples.push({ objectId: reading.unreadable.objectId, problem: reading.unreadable.reason, raw });
+      }
+    }
+    // One page is enough to show what the configuration reads.
+    break;
+  }
+  // Newest first: a sample that always shows the same old record tells nothing.
+  return samples.sort((a, b) => (b.changeTime ?? '').localeCompare(a.changeTime ?? '')).slice(0, limit);
+}

@@ -1,0 +1,385 @@
+/**
+ * The one implementation of the API contract (shared/api.ts): what the window, the tray and
+ * `serve` call. It turns engine objects into the contract's plain shapes and pushes status and
+ * new events to whoever listens.
+ */
+import { EventEmitter } from 'node:events';
+import type {
+  Activity,
+  ActivityQuery,
+  AppInfo,
+  AppSettings,
+  ConnectionTest,
+  DeliveryAttempt,
+  DeliveryQuery,
+  DeliveryRow,
+  EventDetail,
+  EventQuery,
+  EventRow,
+  InstanceDetail,
+  InstanceSummary,
+  PollerApi,
+  PollSummary,
+  PushTopic,
+  PushTopics,
+  ReplayFilter,
+  RequestPreview,
+  SampleRecord,
+  SaveResult,
+  ValidationReport,
+} from '../../../shared/api.ts';
+import { PUSH_TOPICS } from '../../../shared/api.ts';
+import { ELEMENTS, findElement, knownKeys } from '../../../shared/config/elements.ts';
+import { validateInstance, validateInstanceText } from '../../../shared/config/instance.ts';
+import type { InstanceStatus } from '../../../shared/status.ts';
+import { renderUrlTemplate } from '../../../shared/urlMacros.ts';
+import type { Engine } from '../engine.ts';
+import { InvalidInstanceError } from '../instances/addInstance.ts';
+import { overlapMs, pollSince } from '../polling/cursor.ts';
+import { fetchSample } from '../polling/sample.ts';
+import type { Scheduler } from '../scheduler/scheduler.ts';
+import type { StoredInstance } from '../settings/settingsSchema.ts';
+import type { StoredEvent } from '../store/eventStore.ts';
+import { eventsToday, readActivity } from './activity.ts';
+
+/** What the service needs from the delivery side (the outbox and its worker). */
+export interface DeliveriesPort {
+  query(query: DeliveryQuery): { deliveries: DeliveryRow[]; total: number };
+  attempts(id: number): DeliveryAttempt[];
+  replay(id: number): void;
+  replaySince(filter: ReplayFilter): number;
+  resendEvent(eventId: string): void;
+}
+
+export type PushListener = <K extends PushTopic>(topic: K, payload: PushTopics[K]) => void;
+
+/** A failure the UI shows as it is; `problems` point at configuration paths. */
+export class ServiceError extends Error {
+  readonly problems?: { path: string; message: string }[];
+
+  constructor(message: string, problems?: { path: string; message: string }[]) {
+    super(message);
+    this.name = 'ServiceError';
+    this.problems = problems;
+  }
+}
+
+export interface ServiceOptions {
+  version: string;
+  demo?: boolean;
+  transport: AppInfo['transport'];
+  dataDir: string;
+  deliveries?: DeliveriesPort;
+}
+
+const SAMPLE_WINDOW_MS = 7 * 86_400_000;
+
+export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [PushTopics[K]] }> implements PollerApi {
+  readonly #engine: Engine;
+  readonly #scheduler: Scheduler;
+  readonly #options: ServiceOptions;
+
+  constructor(engine: Engine, scheduler: Scheduler, options: ServiceOptions) {
+    super();
+    this.#engine = engine;
+    this.#scheduler = scheduler;
+    this.#options = options;
+    scheduler.on('status', (status) => this.emit('status', status));
+    scheduler.on('events', ({ instance, events }) => this.emit('events-added', { instanceId: instance.id, count: events.length }));
+  }
+
+  /** Every pushed topic to one listener (the transports forward them); returns the unsubscribe function. */
+  subscribe(listener: PushListener): () => void {
+    const removers = PUSH_TOPICS.map((topic) => {
+      const forward = (payload: unknown) => listener(topic, payload as PushTopics[typeof topic]);
+      this.on(topic, forward as never);
+      return () => this.off(topic, forward as never);
+    });
+    return () => removers.forEach((remove) => remove());
+  }
+
+  async getAppInfo(): Promise<AppInfo> {
+    return {
+      version: this.#options.version,
+      demo: this.#options.demo === true,
+      transport: this.#options.transport,
+      secrets: this.#engine.secrets.kind,
+      dataDir: this.#options.dataDir,
+      elements: ELEMENTS.map((element) => ({
+        key: element.key,
+        name: element.name,
+        connectionKeys: element.connectionKeys.map((key) => ({ key: key.key, label: key.label, secret: key.secret === true })),
+      })),
+    };
+  }
+
+  async listInstances(): Promise<InstanceSummary[]> {
+    const statuses = new Map(this.#scheduler.status().map((status) => [status.id, status]));
+    const today = eventsToday(this.#engine.stores.db, this.#engine.now());
+    return this.#engine.instances.list().map((instance) => this.#summary(instance, statuses.get(instance.id), today.get(instance.id) ?? 0));
+  }
+
+  async getInstance(id: number): Promise<InstanceDetail> {
+    const instance = this.#require(id);
+    const { validation } = this.#engine.instances.load(instance);
+    const stored = new Set(await this.#engine.secrets.listKeys(instance.name).catch(() => [] as string[]));
+    const element = findElement(instance.elementKey);
+    const credentials = knownKeys(element)
+      .filter((key) => key.secret)
+      .map((key) => ({ key: key.key, label: key.label, saved: stored.has(key.key) }));
+    return {
+      id: instance.id,
+      name: instance.name,
+      elementKey: instance.elementKey,
+      enabled: instance.enabled,
+      document: instance.document,
+      credentials,
+      validation: { valid: validation.valid, errors: validation.errors, warnings: validation.warnings },
+    };
+  }
+
+  async validateInstance(document: unknown): Promise<ValidationReport> {
+    const { valid, errors, warnings } = validateInstance(document);
+    return { valid, errors, warnings };
+  }
+
+  async createInstance(document: unknown): Promise<SaveResult> {
+    return this.#save(() => this.#engine.addInstance(document));
+  }
+
+  async importInstance(json: string): Promise<SaveResult> {
+    const parsed = validateInstanceText(json);
+    if (!parsed.config && parsed.errors.length > 0) return { ok: false, errors: parsed.errors, warnings: parsed.warnings };
+    return this.createInstance(JSON.parse(json) as unknown);
+  }
+
+  async updateInstance(id: number, document: unknown): Promise<SaveResult> {
+    const before = this.#require(id);
+    const result = await this.#save(() => this.#engine.replaceInstance(before, document));
+    if (result.ok) this.#scheduler.credentialsChanged(id);
+    return result;
+  }
+
+  async deleteInstance(id: number): Promise<void> {
+    await this.#engine.removeInstance(this.#require(id));
+    this.#scheduler.refresh();
+  }
+
+  async setInstanceEnabled(id: number, enabled: boolean): Promise<void> {
+    this.#engine.instances.update(this.#require(id).id, { enabled }, this.#engine.now());
+    this.#scheduler.refresh();
+  }
+
+  async setCredential(id: number, key: string, value: string): Promise<void> {
+    const instance = this.#require(id);
+    this.#requireSecretKey(instance, key);
+    await this.#engine.secrets.set(instance.name, key, value);
+    this.#scheduler.credentialsChanged(id);
+  }
+
+  async clearCredential(id: number, key: string): Promise<void> {
+    const instance = this.#require(id);
+    this.#requireSecretKey(instance, key);
+    await this.#engine.secrets.delete(instance.name, key);
+  }
+
+  async previewRequest(id: number, resourceName: string): Promise<RequestPreview> {
+    const instance = this.#require(id);
+    const resource = this.#resource(instance, resourceName);
+    const cursor = this.#engine.stores.cursors.load(id, resource.name);
+    const since = pollSince(cursor, overlapMs(resource.pollDelay), this.#engine.now());
+    const preview: RequestPreview = { resource: resource.name, since: new Date(since).toISOString() };
+    try {
+      preview.url = renderUrlTemplate(resource.url, since);
+    } catch (error) {
+      preview.error = (error as Error).message;
+    }
+    return preview;
+  }
+
+  async testConnection(id: number): Promise<ConnectionTest> {
+    const instance = this.#require(id);
+    const { loaded, connector } = this.#engine.openConnector(instance);
+    const resource = loaded.config.resources[0];
+    if (!resource) return { ok: false, message: 'no resources configured: add one to test against' };
+    try {
+      const sample = await fetchSample(connector, resource, this.#engine.now() - SAMPLE_WINDOW_MS);
+      return { ok: true, message: `connected: ${resource.name} answered with ${sample.length} record(s) changed in the last 7 days`, resource: resource.name, records: sample.length };
+    } catch (error) {
+      return { ok: false, message: (error as Error).message, resource: resource.name };
+    }
+  }
+
+  async fetchSample(id: number, resourceName: string): Promise<SampleRecord[]> {
+    const instance = this.#require(id);
+    const { connector } = this.#engine.openConnector(instance);
+    try {
+      return await fetchSample(connector, this.#resource(instance, resourceName), this.#engine.now() - SAMPLE_WINDOW_MS);
+    } catch (error) {
+      throw new ServiceError((error as Error).message);
+    }
+  }
+
+  async pollNow(id: number, resource?: string): Promise<PollSummary> {
+    this.#require(id);
+    const outcomes = await this.#scheduler.pollNow(id, resource);
+    const status = this.#scheduler.status().find((candidate) => candidate.id === id);
+    return {
+      instanceId: id,
+      resources: outcomes.map((outcome) => ({
+        resource: outcome.resource,
+        events: outcome.result?.events ?? 0,
+        records: outcome.result?.records ?? 0,
+        error: outcome.error?.message,
+        warnings: status?.resources.find((candidate) => candidate.name === outcome.resource)?.warnings ?? [],
+      })),
+    };
+  }
+
+  async pause(target: number | 'all', until: string | null): Promise<void> {
+    this.#scheduler.pause(target, until === null ? null : Date.parse(until));
+  }
+
+  async resume(target: number | 'all'): Promise<void> {
+    this.#scheduler.resume(target);
+  }
+
+  async getStatus(): Promise<InstanceStatus[]> {
+    return this.#scheduler.status();
+  }
+
+  async queryEvents(query: EventQuery): Promise<{ events: EventRow[]; total: number }> {
+    const storeQuery = {
+      instanceId: query.instanceId,
+      resource: query.resource,
+      eventType: query.eventType,
+      text: query.text,
+      since: query.since === undefined ? undefined : Date.parse(query.since),
+      until: query.until === undefined ? undefined : Date.parse(query.until),
+    };
+    const names = this.#names();
+    const events = this.#engine.stores.events.query({ ...storeQuery, beforeSeq: query.beforeSeq, limit: query.limit ?? 200 });
+    return { events: events.map((event) => toRow(event, names)), total: this.#engine.stores.events.count(storeQuery) };
+  }
+
+  async getEvent(id: string): Promise<EventDetail> {
+    const event = this.#engine.stores.events.get(id);
+    if (!event) throw new ServiceError(`no event ${id}: it may have been removed by retention`);
+    return { ...toRow(event, this.#names()), elementKey: event.elementKey, raw: event.raw };
+  }
+
+  async resendEvent(id: string): Promise<void> {
+    await this.getEvent(id);
+    this.#deliveries().resendEvent(id);
+  }
+
+  async queryDeliveries(query: DeliveryQuery): Promise<{ deliveries: DeliveryRow[]; total: number }> {
+    return this.#deliveries().query(query);
+  }
+
+  async getDeliveryAttempts(id: number): Promise<DeliveryAttempt[]> {
+    return this.#deliveries().attempts(id);
+  }
+
+  async replayDelivery(id: number): Promise<void> {
+    this.#deliveries().replay(id);
+  }
+
+  async replayDeliveries(filter: ReplayFilter): Promise<{ count: number }> {
+    return { count: this.#deliveries().replaySince(filter) };
+  }
+
+  async getActivity(query: ActivityQuery): Promise<Activity> {
+    return readActivity(this.#engine.stores.db, query.hours, this.#engine.now(), this.#names());
+  }
+
+  async getSettings(): Promise<AppSettings> {
+    const settings = this.#engine.settings;
+    const ui = settings.get('ui');
+    return { notifications: settings.get('notifications'), retention: settings.get('retention'), startAtLogin: ui.startAtLogin, theme: ui.theme };
+  }
+
+  async updateSettings(patch: Partial<AppSettings>): Promise<AppSettings> {
+    const settings = this.#engine.settings;
+    if (patch.notifications) settings.set('notifications', patch.notifications);
+    if (patch.retention) {
+      settings.set('retention', patch.retention);
+      this.#engine.enforceRetention();
+    }
+    if (patch.theme !== undefined || patch.startAtLogin !== undefined) {
+      settings.update('ui', (ui) => ({ theme: patch.theme ?? ui.theme, startAtLogin: patch.startAtLogin ?? ui.startAtLogin }));
+    }
+    return this.getSettings();
+  }
+
+  #summary(instance: StoredInstance, status: InstanceStatus | undefined, today: number): InstanceSummary {
+    const { config, validation } = this.#engine.instances.load(instance);
+    return {
+      id: instance.id,
+      name: instance.name,
+      elementKey: instance.elementKey,
+      elementName: findElement(instance.elementKey)?.name ?? instance.elementKey,
+      enabled: instance.enabled,
+      tags: config.tags,
+      refreshIntervalMinutes: config.refreshIntervalMinutes,
+      resources: config.resources.map((resource) => resource.name),
+      status: status ?? { id: instance.id, name: instance.name, elementKey: instance.elementKey, state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources: [] },
+      eventsToday: today,
+      warnings: validation.warnings,
+    };
+  }
+
+  async #save(save: () => Promise<{ instance: StoredInstance; validation: { warnings: SaveResult['warnings'] } }>): Promise<SaveResult> {
+    try {
+      const { instance, validation } = await save();
+      this.#scheduler.refresh();
+      const status = this.#scheduler.status().find((candidate) => candidate.id === instance.id);
+      return { ok: true, instance: this.#summary(instance, status, 0), warnings: validation.warnings };
+    } catch (error) {
+      if (error instanceof InvalidInstanceError) return { ok: false, errors: error.problems, warnings: error.warnings };
+      throw error;
+    }
+  }
+
+  #require(id: number): StoredInstance {
+    const instance = this.#engine.instances.get(id);
+    if (!instance) throw new ServiceError(`no instance with id ${id}; it may have been deleted`);
+    return instance;
+  }
+
+  #resource(instance: StoredInstance, name: string) {
+    const resource = this.#engine.instances.load(instance).config.resources.find((candidate) => candidate.name === name);
+    if (!resource) throw new ServiceError(`instance "${instance.name}" has no resource "${name}"`);
+    return resource;
+  }
+
+  #requireSecretKey(instance: StoredInstance, key: string): void {
+    const secretKeys = knownKeys(findElement(instance.elementKey)).filter((candidate) => candidate.secret);
+    if (!secretKeys.some((candidate) => candidate.key === key)) {
+      throw new ServiceError(`"${key}" is not a credential of ${instance.elementKey}; credentials are ${secretKeys.map((candidate) => candidate.key).join(', ')}`);
+    }
+  }
+
+  #names(): Map<number, string> {
+    return new Map(this.#engine.instances.list().map((instance) => [instance.id, instance.name]));
+  }
+
+  #deliveries(): DeliveriesPort {
+    if (!this.#options.deliveries) throw new ServiceError('deliveries are not available in this process');
+    return this.#options.deliveries;
+  }
+}
+
+function toRow(event: StoredEvent, names: Map<number, string>): EventRow {
+  return {
+    seq: event.seq,
+    id: event.id,
+    instanceId: event.instanceId,
+    instanceName: names.get(event.instanceId) ?? `#${event.instanceId}`,
+    resource: event.resource,
+    objectId: event.objectId,
+    eventType: event.eventType,
+    date: new Date(event.changeTime).toISOString(),
+    pollDate: new Date(event.pollTime).toISOString(),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * The renderer's only way to the engine: the API contract, over Electron IPC when the preload
+ * provides it, else over HTTP to `crm-event-poller serve` (same origin, session cookie).
+ */
+import { API_METHODS, PUSH_TOPICS, type PollerApi, type PushTopic, type PushTopics } from '../../../shared/api.ts';
+
+export type PushListener = (topic: PushTopic, payload: PushTopics[PushTopic]) => void;
+
+interface PreloadBridge {
+  call(method: string, args: unknown[]): Promise<unknown>;
+  subscribe(listener: PushListener): () => void;
+}
+
+declare global {
+  interface Window {
+    crmEventPoller?: PreloadBridge;
+  }
+}
+
+export class ApiError extends Error {
+  readonly problems?: { path: string; message: string }[];
+
+  constructor(message: string, problems?: { path: string; message: string }[]) {
+    super(message);
+    this.problems = problems;
+  }
+}
+
+async function httpCall(method: string, args: unknown[]): Promise<unknown> {
+  const response = await fetch(`./api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args), credentials: 'same-origin' });
+  const body = (await response.json().catch(() => ({ error: `HTTP ${response.status}` }))) as { error?: string; problems?: { path: string; message: string }[] };
+  if (!response.ok) throw new ApiError(body.error ?? `HTTP ${response.status}`, body.problems);
+  return body;
+}
+
+function httpSubscribe(listener: PushListener): () => void {
+  const source = new EventSource('./api/events');
+  const handlers = PUSH_TOPICS.map((topic) => {
+    const handler = (event: MessageEvent<string>) => listener(topic, JSON.parse(event.data) as PushTopics[PushTopic]);
+    source.addEventListener(topic, handler);
+    return handler;
+  });
+  return () => {
+    handlers.forEach((handler, index) => source.removeEventListener(PUSH_TOPICS[index] as string, handler));
+    source.close();
+  };
+}
+
+const bridge = typeof window !== 'undefined' ? window.crmEventPoller : undefined;
+const call = bridge ? (method: string, args: unknown[]) => bridge.call(method, args) : httpCall;
+
+/** The API as plain async functions, generated from the contract's method list. */
+export const api = Object.fromEntries(API_METHODS.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as PollerApi;
+
+export const subscribe: (listener: PushListener) => () => void = bridge ? (listener) => bridge.subscribe(listener) : httpSubscribe;

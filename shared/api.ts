@@ -1,0 +1,278 @@
+/**
+ * The application's operations as one typed interface, and the topics the engine pushes. The
+ * engine's service object implements it; two thin transports carry it (Electron IPC, and HTTP for
+ * `crm-event-poller serve`). The renderer only ever talks to this interface.
+ */
+import type { Problem } from './config/problems.ts';
+import type { InstanceStatus } from './status.ts';
+
+export type EventType = 'CREATED' | 'UPDATED' | 'DELETED' | 'UNKNOWN';
+
+export interface ValidationReport {
+  valid: boolean;
+  errors: Problem[];
+  warnings: Problem[];
+}
+
+export interface CredentialField {
+  key: string;
+  label: string;
+  /** True when a value is stored; the value itself never leaves the secret store. */
+  saved: boolean;
+}
+
+export interface InstanceSummary {
+  id: number;
+  name: string;
+  elementKey: string;
+  elementName: string;
+  enabled: boolean;
+  tags: string[];
+  refreshIntervalMinutes: number;
+  resources: string[];
+  status: InstanceStatus;
+  eventsToday: number;
+  /** Configuration warnings (placeholders left, unknown keys). */
+  warnings: Problem[];
+}
+
+export interface InstanceDetail {
+  id: number;
+  name: string;
+  elementKey: string;
+  enabled: boolean;
+  /** The Cloud Elements instance JSON, without any secret. */
+  document: Record<string, unknown>;
+  credentials: CredentialField[];
+  validation: ValidationReport;
+}
+
+export type SaveResult = { ok: true; instance: InstanceSummary; warnings: Problem[] } | { ok: false; errors: Problem[]; warnings: Problem[] };
+
+export interface RequestPreview {
+  resource: string;
+  /** The URL the next poll requests, macros filled. */
+  url?: string;
+  /** The instant the macros were filled with (changes since then are asked for). */
+  since: string;
+  error?: string;
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  message: string;
+  resource?: string;
+  records?: number;
+}
+
+export interface SampleRecord {
+  objectId?: string;
+  changeTime?: string;
+  createdTime?: string;
+  /** What the record would produce if it were new. */
+  eventType?: EventType;
+  problem?: string;
+  raw: unknown;
+}
+
+export interface PollSummary {
+  instanceId: number;
+  resources: { resource: string; events: number; records: number; error?: string; warnings: string[] }[];
+}
+
+export interface EventQuery {
+  instanceId?: number;
+  resource?: string;
+  eventType?: EventType;
+  text?: string;
+  /** ISO times bounding the change time. */
+  since?: string;
+  until?: string;
+  /** Paging: events with a sequence number below this (older). */
+  beforeSeq?: number;
+  limit?: number;
+}
+
+export interface EventRow {
+  seq: number;
+  id: string;
+  instanceId: number;
+  instanceName: string;
+  resource: string;
+  objectId: string;
+  eventType: EventType;
+  date: string;
+  pollDate: string;
+}
+
+export interface EventDetail extends EventRow {
+  elementKey: string;
+  raw: unknown;
+}
+
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'disabled';
+
+export interface DeliveryQuery {
+  state?: DeliveryState;
+  instanceId?: number;
+  endpoint?: string;
+  beforeId?: number;
+  limit?: number;
+}
+
+export interface DeliveryRow {
+  id: number;
+  instanceId: number;
+  instanceName: string;
+  resource: string;
+  endpoint: string;
+  state: DeliveryState;
+  eventCount: number;
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt?: string;
+  lastStatus?: number;
+  lastError?: string;
+}
+
+export interface DeliveryAttempt {
+  at: string;
+  status?: number;
+  durationMs: number;
+  responseSnippet?: string;
+  error?: string;
+}
+
+export interface ReplayFilter {
+  since: string;
+  instanceId?: number;
+  endpoint?: string;
+  state?: 'failed' | 'delivered';
+}
+
+export interface ActivityQuery {
+  hours: number;
+}
+
+export interface Activity {
+  /** Per instance, events per hour (oldest first), one bucket per hour of the window. */
+  eventsPerHour: { instanceId: number; instanceName: string; counts: number[] }[];
+  hours: string[];
+  pollDurations: { instanceId: number; resource: string; at: string; durationMs: number; outcome: string }[];
+}
+
+export interface AppSettings {
+  notifications: { muted: boolean; mutedInstances: number[] };
+  startAtLogin: boolean;
+  retention: { maxAgeDays: number; maxEventsPerInstance: number };
+  theme: 'system' | 'light' | 'dark';
+}
+
+export interface AppInfo {
+  version: string;
+  demo: boolean;
+  transport: 'ipc' | 'http';
+  secrets: 'keychain' | 'env';
+  dataDir: string;
+  elements: { key: string; name: string; connectionKeys: { key: string; label: string; secret: boolean }[] }[];
+}
+
+export interface PollerApi {
+  getAppInfo(): Promise<AppInfo>;
+
+  listInstances(): Promise<InstanceSummary[]>;
+  getInstance(id: number): Promise<InstanceDetail>;
+  /** Live validation of a document being edited (same rules as saving). */
+  validateInstance(document: unknown): Promise<ValidationReport>;
+  createInstance(document: unknown): Promise<SaveResult>;
+  /** Cloud Elements JSON as pasted text: a syntax error comes back as a problem, not an exception. */
+  importInstance(json: string): Promise<SaveResult>;
+  updateInstance(id: number, document: unknown): Promise<SaveResult>;
+  deleteInstance(id: number): Promise<void>;
+  setInstanceEnabled(id: number, enabled: boolean): Promise<void>;
+
+  /** Write-only: nothing ever reads a secret back. */
+  setCredential(id: number, key: string, value: string): Promise<void>;
+  clearCredential(id: number, key: string): Promise<void>;
+
+  previewRequest(id: number, resource: string): Promise<RequestPreview>;
+  testConnection(id: number): Promise<ConnectionTest>;
+  /** Recent records with what the poller would make of them; the cursor does not move. */
+  fetchSample(id: number, resource: string): Promise<SampleRecord[]>;
+
+  pollNow(id: number, resource?: string): Promise<PollSummary>;
+  /** `until` is an ISO time, or null for "until resumed". */
+  pause(target: number | 'all', until: string | null): Promise<void>;
+  resume(target: number | 'all'): Promise<void>;
+  getStatus(): Promise<InstanceStatus[]>;
+
+  queryEvents(query: EventQuery): Promise<{ events: EventRow[]; total: number }>;
+  getEvent(id: string): Promise<EventDetail>;
+  resendEvent(id: string): Promise<void>;
+
+  queryDeliveries(query: DeliveryQuery): Promise<{ deliveries: DeliveryRow[]; total: number }>;
+  getDeliveryAttempts(id: number): Promise<DeliveryAttempt[]>;
+  replayDelivery(id: number): Promise<void>;
+  replayDeliveries(filter: ReplayFilter): Promise<{ count: number }>;
+
+  getActivity(query: ActivityQuery): Promise<Activity>;
+
+  getSettings(): Promise<AppSettings>;
+  updateSettings(patch: Partial<AppSettings>): Promise<AppSettings>;
+}
+
+export type ApiMethod = keyof PollerApi;
+
+/** Every method, at run time: the transports register exactly these, and the preload exposes exactly these. */
+export const API_METHODS = [
+  'getAppInfo',
+  'listInstances',
+  'getInstance',
+  'validateInstance',
+  'createInstance',
+  'importInstance',
+  'updateInstance',
+  'deleteInstance',
+  'setInstanceEnabled',
+  'setCredential',
+  'clearCredential',
+  'previewRequest',
+  'testConnection',
+  'fetchSample',
+  'pollNow',
+  'pause',
+  'resume',
+  'getStatus',
+  'queryEvents',
+  'getEvent',
+  'resendEvent',
+  'queryDeliveries',
+  'getDeliveryAttempts',
+  'replayDelivery',
+  'replayDeliveries',
+  'getActivity',
+  'getSettings',
+  'updateSettings',
+] as const satisfies readonly ApiMethod[];
+
+/** Topics the engine pushes to the window. */
+export interface PushTopics {
+  status: InstanceStatus;
+  'events-added': { instanceId: number; count: number };
+  'delivery-changed': { id: number; state: DeliveryState };
+  /** The user clicked a desktop notification: open this instance's events. */
+  'open-events': { instanceId: number };
+}
+
+export type PushTopic = keyof PushTopics;
+export const PUSH_TOPICS = ['status', 'events-added', 'delivery-changed', 'open-events'] as const satisfies readonly PushTopic[];
+
+/** An error the service reports to the UI: a message to show, and for configuration errors the problems by path. */
+export interface ApiErrorBody {
+  error: string;
+  problems?: Problem[];
+}
+
+/** Compile-time check that API_METHODS lists every method of PollerApi. */
+type UnlistedMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;
+export const API_METHODS_COMPLETE: [UnlistedMethods] extends [never] ? true : UnlistedMethods = true;
