@@ -69,13 +69,15 @@ function loopGuard(paging: Paging, start: string, sendsCredentials: boolean) {
 
 /** One authenticated GET; after a 401 with a token that can be renewed, once more with a new token. */
 async function get(http: HttpClient, auth: Authenticator, url: string, signal?: AbortSignal): Promise<JsonResponse> {
+  const headers = await auth.headers(signal);
   try {
-    return await http.json({ url, headers: await auth.headers(signal), signal });
+    return await http.json({ url, headers, signal });
   } catch (error) {
     if (!(error instanceof ConnectorError && error.status === 401 && auth.invalidate())) throw error;
   }
+  const renewed = await auth.headers(signal);
   try {
-    return await http.json({ url, headers: await auth.headers(signal), signal });
+    return await http.json({ url, headers: renewed, signal });
   } catch (error) {
     if (error instanceof ConnectorError && error.status === 401) {
       throw new ConnectorError('auth', `${error.message} (also with a newly issued OAuth token)`, { status: 401, url, cause: error });
