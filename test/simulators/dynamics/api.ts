@@ -5,6 +5,7 @@
  */
 
 import { createRng } from '../common/prng.ts';
+import type { SmallCache } from '../common/smallCache.ts';
 import { headerValue, jsonResponse, parseFormBody } from '../common/http.ts';
 import type { SimRequest, SimResponse } from '../common/http.ts';
 import type { Authority, TokenService } from './auth.ts';
@@ -33,6 +34,8 @@ export interface DynamicsApiSettings {
 
 export interface DynamicsApiContext {
   store: DataverseStore;
+  /** Filtered, ordered results by query and data version (pages of one query reuse them). */
+  results: SmallCache<DvRow[]>;
   tokens: TokenService;
   protection: ServiceProtection;
   settings: DynamicsApiSettings;
@@ -206,7 +209,8 @@ function collection(request: SimRequest, context: DynamicsApiContext, apiBase: s
     const snapshot = initial?.snapshot ?? context.store.version();
     const issuedAt = initial?.issuedAt ?? context.now();
     const key = set.primaryKey;
-    const rows = context.store.rows(set.setName).sort((a, b) => (String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0));
+    const rows = context.results.getOrCompute(`${set.setName}|${context.store.version()}|tracking`, () =>
+      [...context.store.rows(set.setName)].sort((a, b) => (String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0)));
     const start = initial ? rows.findIndex((row) => String(row[key]) > initial.afterId) : 0;
     const page = start < 0 ? [] : rows.slice(start, start + pageSize);
     const hasMore = start >= 0 && start + pageSize < rows.length;
@@ -237,7 +241,8 @@ function collection(request: SimRequest, context: DynamicsApiContext, apiBase: s
   }
 
   const compare = rowComparator(orderKeys, set.primaryKey);
-  const rows = context.store.rows(set.setName).filter((row) => !predicate || predicate(row)).sort(compare);
+  const cacheKey = [set.setName, context.store.version(), options.get('$filter') ?? '', options.get('$orderby') ?? ''].join('\u0000');
+  const rows = context.results.getOrCompute(cacheKey, () => context.store.rows(set.setName).filter((row) => !predicate || predicate(row)).sort(compare));
   const body: Record<string, unknown> = { '@odata.context': contextUrl };
   if (countRequested) {
     body['@odata.count'] = Math.min(rows.length, COUNT_LIMIT);

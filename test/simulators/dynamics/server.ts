@@ -13,6 +13,7 @@ import { startLiveChanges } from '../common/liveChanges.ts';
 import { createRng } from '../common/prng.ts';
 import { RequestLog } from '../common/requestLog.ts';
 import { startSimulatorServer } from '../common/server.ts';
+import { SmallCache } from '../common/smallCache.ts';
 import { handleDynamicsRequest, serializeRow } from './api.ts';
 import type { DynamicsApiSettings } from './api.ts';
 import { TokenService } from './auth.ts';
@@ -79,7 +80,7 @@ export interface DynamicsControl extends CommonControl {
   /** Lifetime of tokens issued from now on. */
   setTokenLifetime(seconds: number): void;
   /** The stored rows of a set (datetimes as epoch ms): live objects, do not mutate. */
-  records(entitySet: string): DvRow[];
+  records(entitySet: string): readonly DvRow[];
   /** One row as the API would serialize it, or undefined. */
   record(entitySet: string, id: string): Record<string, unknown> | undefined;
   /** The current row version (what a delta token taken now would carry). */
@@ -145,6 +146,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     seed,
   };
   let settings = { ...initialSettings };
+  const results = new SmallCache<DvRow[]>();
   const createLabel = `${String(seed)}:control`;
 
   const control: DynamicsControl = {
@@ -191,6 +193,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     clearRequests: () => log.clear(),
     reset() {
       store.regenerate();
+      results.clear();
       tokens.revokeAll();
       tokens.settings = tokenSettings();
       protection.setBudget(options.budget ?? null);
@@ -229,7 +232,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     clock,
     log,
     faults,
-    handle: (request) => handleDynamicsRequest(request, { store, tokens, protection, settings, now: () => clock.now() }),
+    handle: (request) => handleDynamicsRequest(request, { store, results, tokens, protection, settings, now: () => clock.now() }),
     control: (request) => handleControlRequest(request, control, {
       'POST expire-delta-tokens': () => {
         control.expireDeltaTokens();

@@ -47,6 +47,7 @@ export class DataverseStore {
   private owners: string[] = [];
   private currentVersion = FIRST_VERSION;
   private createCounter = 0;
+  private rowsCache = new Map<EntitySetName, { version: number; rows: DvRow[] }>();
 
   constructor(options: DataverseStoreOptions) {
     this.options = options;
@@ -73,6 +74,7 @@ export class DataverseStore {
     const ownerRng = root.fork('owners');
     this.owners = Array.from({ length: OWNER_COUNT }, () => ownerRng.guid());
     this.tables = new Map();
+    this.rowsCache.clear();
     this.createCounter = 0;
     const all: Array<{ row: DvRow; set: DvEntitySet }> = [];
     for (const set of DV_ENTITY_SETS) {
@@ -117,14 +119,21 @@ export class DataverseStore {
     return table;
   }
 
-  /** Rows of a set. activitypointers shows every activity: its own rows plus the tasks. */
-  rows(name: string): DvRow[] {
+  /**
+   * Rows of a set (a shared array: copy before sorting). activitypointers shows every activity:
+   * its own rows plus the tasks.
+   */
+  rows(name: string): readonly DvRow[] {
     const table = this.table(name);
-    const own = [...table.rows.values()];
-    if (table.set.setName !== 'activitypointers') return own;
-    const fields = Object.keys(table.set.fields);
-    const tasks = [...this.table('tasks').rows.values()].map((task) => Object.fromEntries(fields.map((field) => [field, task[field] ?? null])));
-    return [...own, ...tasks];
+    const cached = this.rowsCache.get(table.set.setName);
+    if (cached?.version === this.currentVersion) return cached.rows;
+    let rows = [...table.rows.values()];
+    if (table.set.setName === 'activitypointers') {
+      const fields = Object.keys(table.set.fields);
+      rows = rows.concat([...this.table('tasks').rows.values()].map((task) => Object.fromEntries(fields.map((field) => [field, task[field] ?? null]))));
+    }
+    this.rowsCache.set(table.set.setName, { version: this.currentVersion, rows });
+    return rows;
   }
 
   tombstones(name: string): Tombstone[] {

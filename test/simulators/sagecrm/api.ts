@@ -11,6 +11,7 @@ import type { SageDateStyle } from './dates.ts';
 import { canonicalField, findSageEntity } from './entities.ts';
 import type { SageEntity } from './entities.ts';
 import type { SageRow, SageStore } from './store.ts';
+import type { SmallCache } from '../common/smallCache.ts';
 import { WhereSyntaxError, compileWhere, parseWhere } from './where.ts';
 
 export interface SageApiSettings {
@@ -28,6 +29,8 @@ export interface SageApiContext {
   store: SageStore;
   auth: BasicAuthGate;
   settings: SageApiSettings;
+  /** Filtered, ordered results by query and table version (pages of one query reuse them). */
+  results: SmallCache<SageRow[] | string>;
 }
 
 type SDataCode = 'BadWhereSyntax' | 'BadQueryParameter' | 'BadUrlSyntax' | 'ResourceKindNotFound' | 'ApplicationNotFound' | 'ApplicationDiagnosis';
@@ -131,14 +134,14 @@ function collection(request: SimRequest, context: SageApiContext, definition: Sa
     }
   }
 
-  let rows = store.rowsInServerOrder(definition.name).filter((row) => isVisible(row, definition, settings) && (!predicate || predicate(row)));
-  const orderBy = params.get('orderby');
-  if (orderBy && settings.orderBySupport) {
-    const sorted = sortRows(rows, orderBy, definition);
-    if (typeof sorted === 'string') return diagnosis(400, 'BadQueryParameter', sorted, '400');
-    rows = sorted;
-  }
   // Without orderBy support (before 2024 R2) the parameter is ignored: the order stays arbitrary.
+  const orderBy = settings.orderBySupport ? params.get('orderby') : undefined;
+  const cacheKey = [definition.name, store.tableVersion(definition.name), where ?? '', orderBy ?? '', settings.timeZone, settings.deletedVisibility].join('\u0000');
+  const rows = context.results.getOrCompute(cacheKey, () => {
+    const matching = store.rowsInServerOrder(definition.name).filter((row) => isVisible(row, definition, settings) && (!predicate || predicate(row)));
+    return orderBy ? sortRows(matching, orderBy, definition) : matching;
+  });
+  if (typeof rows === 'string') return diagnosis(400, 'BadQueryParameter', rows, '400');
 
   const page = rows.slice(startIndex - 1, startIndex - 1 + pageSize);
   return jsonResponse(200, {

@@ -36,24 +36,37 @@ export function assertTimeZone(zone: string): void {
 
 const offsetCache = new Map<string, number>();
 const QUARTER_HOUR_MS = 15 * 60_000;
+const DAY_MS = 86_400_000;
 
-/** The zone's UTC offset in minutes at that instant (e.g. -300 for New York in winter). */
-export function zoneOffsetMinutes(utcMs: number, zone: string): number {
-  // Offsets change only on quarter-hour boundaries, so cache per quarter hour.
-  const bucket = Math.floor(utcMs / QUARTER_HOUR_MS);
-  const key = `${zone}|${bucket}`;
-  const cached = offsetCache.get(key);
-  if (cached !== undefined) return cached;
-  const at = bucket * QUARTER_HOUR_MS;
+/** The offset at exactly this instant, straight from Intl. */
+function exactOffsetMinutes(at: number, zone: string): number {
   const parts: Record<string, number> = {};
   for (const part of formatterFor(zone).formatToParts(at)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
   const wallAsUtc = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0);
-  const offset = Math.round((wallAsUtc - at) / 60_000);
+  return Math.round((wallAsUtc - Math.floor(at / 1000) * 1000) / 60_000);
+}
+
+function cached(key: string, compute: () => number): number {
+  const hit = offsetCache.get(key);
+  if (hit !== undefined) return hit;
+  const value = compute();
   if (offsetCache.size > 200_000) offsetCache.clear();
-  offsetCache.set(key, offset);
-  return offset;
+  offsetCache.set(key, value);
+  return value;
+}
+
+/** The zone's UTC offset in minutes at that instant (e.g. -300 for New York in winter). */
+export function zoneOffsetMinutes(utcMs: number, zone: string): number {
+  // Most days have one offset all day: check the day's two ends, and only on a transition day
+  // look closer (offsets change on quarter-hour boundaries).
+  const day = Math.floor(utcMs / DAY_MS);
+  const startOffset = cached(`${zone}|d${day}`, () => exactOffsetMinutes(day * DAY_MS, zone));
+  const endOffset = cached(`${zone}|d${day + 1}`, () => exactOffsetMinutes((day + 1) * DAY_MS, zone));
+  if (startOffset === endOffset) return startOffset;
+  const quarter = Math.floor(utcMs / QUARTER_HOUR_MS);
+  return cached(`${zone}|q${quarter}`, () => exactOffsetMinutes(quarter * QUARTER_HOUR_MS, zone));
 }
 
 const pad = (value: number, width = 2): string => String(value).padStart(width, '0');

@@ -13,6 +13,7 @@ import type { LiveChanges } from '../common/liveChanges.ts';
 import { createRng } from '../common/prng.ts';
 import { RequestLog } from '../common/requestLog.ts';
 import { startSimulatorServer } from '../common/server.ts';
+import { SmallCache } from '../common/smallCache.ts';
 import { handleSageRequest, serializeRow } from './api.ts';
 import type { SageApiSettings } from './api.ts';
 import { BasicAuthGate } from './auth.ts';
@@ -121,6 +122,7 @@ export async function startSageCrmSimulator(options: SageCrmSimulatorOptions = {
     deletedVisibility: options.deletedVisibility ?? 'hidden',
   };
   let settings = { ...initialSettings };
+  const results = new SmallCache<SageRow[] | string>();
   // Rows created through control or live changes get generated fields from this stream's labels.
   let createCounter = 0;
 
@@ -179,6 +181,7 @@ export async function startSageCrmSimulator(options: SageCrmSimulatorOptions = {
     clearRequests: () => log.clear(),
     reset() {
       store.regenerate();
+      results.clear();
       auth = new BasicAuthGate(users, lockoutThreshold);
       settings = { ...initialSettings };
       clock.setOffset(options.clockOffsetMs ?? 0);
@@ -209,7 +212,7 @@ export async function startSageCrmSimulator(options: SageCrmSimulatorOptions = {
     clock,
     log,
     faults,
-    handle: (request) => handleSageRequest(request, { store, auth, settings }),
+    handle: (request) => handleSageRequest(request, { store, auth, settings, results }),
     control: (request) => handleControlRequest(request, control, {
       'POST unlock': (body) => control.unlock(typeof body.username === 'string' ? body.username : undefined),
       'POST zone': (body) => {
