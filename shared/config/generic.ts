@@ -206,8 +206,8 @@ function readPagingFields(type: PagingType, value: Record<string, unknown>, reso
       return paging;
     }
     case 'page': {
-      const firstPage = readFirstPage(value.firstPage, joinPath(path, 'firstPage'), problems);
-      const paging = { type, pageParam: param('pageParam'), sizeParam: param('sizeParam'), pageSize: readPageSize(value, resource, path, problems), firstPage };
+      const paging = { type, pageParam: param('pageParam'), sizeParam: param('sizeParam'), pageSize: readPageSize(value, resource, path, problems), firstPage: 1 };
+      paging.firstPage = readFirstPage(value.firstPage, joinPath(path, 'firstPage'), problems);
       checkDistinct(paging.pageParam, paging.sizeParam, ['pageParam', 'sizeParam'], path, problems);
       return paging;
     }

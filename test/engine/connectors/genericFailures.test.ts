@@ -17,7 +17,7 @@ async function serve(handler: Handler) {
 
 describe('generic connector failures', () => {
   it('a redirect to an HTML login page fails as protocol, naming the URL and status', async () => {
-    const context = await serve((_request, response) => response.writeHead(302, { Location: '/login' }).end());
+    const context = await serve((_request, response) => void response.writeHead(302, { Location: '/login' }).end());
     api.route('/login', (_request, response) => sendText(response, 200, '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form>…</form></body></html>'));
     const error = await fetchError(context, resource);
     expect(error.kind).toBe('protocol');

@@ -19,6 +19,12 @@ describe('generic connector paging', () => {
     expect(pages[0]?.mayShift).toBe(false);
   });
 
+  it('204 No Content is a page without records', async () => {
+    api = await startTestApi({ '/items': (_request, response) => void response.writeHead(204).end() });
+    const pages = await fetchAll(noAuth(), itemsResource('/items', { recordsPath: 'data', paging: { type: 'next' } }));
+    expect(pages.map((page) => page.records)).toEqual([[]]);
+  });
+
   it.each([
     ['a short last page', 5, ['offset=0&limit=2', 'offset=2&limit=2', 'offset=4&limit=2']],
     ['an empty last page', 4, ['offset=0&limit=2', 'offset=2&limit=2', 'offset=4&limit=2']],

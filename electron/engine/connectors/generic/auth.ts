@@ -22,7 +22,8 @@ export type CredentialReader = (key: string) => Promise<string>;
 /** Never throws: a configuration that cannot work fails the first request, inside the poll. */
 export function createAuthenticator(context: ConnectorContext, http: HttpClient): Authenticator {
   const config = context.instance.configuration;
-  const type = AUTH_TYPES.find((candidate) => candidate === (config['auth.type'] ?? 'none'));
+  const configured = config['auth.type'] === undefined || config['auth.type'] === null || config['auth.type'] === '' ? 'none' : config['auth.type'];
+  const type = AUTH_TYPES.find((candidate) => candidate === configured);
   if (type === undefined) {
     const error = new ConnectorError('config', `auth.type ${JSON.stringify(config['auth.type'])} is not one of ${AUTH_TYPES.join(', ')}`);
     return { headers: () => Promise.reject(error), invalidate: () => false, sendsCredentials: false };

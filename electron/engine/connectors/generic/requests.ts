@@ -53,6 +53,7 @@ export function extractRecords(response: JsonResponse, recordsPath: unknown): un
   const path = typeof recordsPath === 'string' && recordsPath !== '' ? recordsPath : undefined;
   const { url, status, body } = response;
   const fail = (what: string) => new ConnectorError('protocol', `${url} answered HTTP ${status} with ${what}`, { url, status });
+  if (status === 204) return []; // No Content: nothing changed
   if (body === null) throw fail('an empty body, not an array of records');
   const records = path === undefined ? body : readFieldPath(body, path);
   if (Array.isArray(records)) return records;
