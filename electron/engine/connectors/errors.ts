@@ -85,6 +85,8 @@ export function snippet(text: string): string {
   return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
 }
 
-export function looksLikeHtml(text: string): boolean {
-  return /^\s*</.test(text);
+/** "an HTML page" or "an XML document" when a body is markup (not JSON), else undefined. */
+export function markupKind(text: string, contentType: string | undefined): string | undefined {
+  if (!/^\s*</.test(text)) return undefined;
+  return /^\s*<\?xml/i.test(text) || /\bxml\b/i.test(contentType ?? '') ? 'an XML document' : 'an HTML page';
 }

@@ -3,7 +3,7 @@
  * server's Date header, Retry-After, and failures turned into ConnectorErrors that name URL and status.
  */
 import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { ConnectorError, describeErrorBody, kindForStatus, looksLikeHtml, snippet } from './errors.ts';
+import { ConnectorError, describeErrorBody, kindForStatus, markupKind, snippet } from './errors.ts';
 
 export interface HttpOptions {
   /** The whole exchange (connect, headers and body) must finish within this. */
@@ -104,8 +104,9 @@ function parseJsonBody(response: RawResponse): unknown {
   const text = response.text.replace(/^\uFEFF/, '').trim();
   const { url, status } = response;
   if (text === '') return null;
-  if (looksLikeHtml(text)) {
-    throw new ConnectorError('protocol', `${url} answered HTTP ${status} with an HTML page, not JSON ("${snippet(text)}"): check the URL points at the API, not a web or login page`, {
+  const markup = markupKind(text, response.headers['content-type']);
+  if (markup) {
+    throw new ConnectorError('protocol', `${url} answered HTTP ${status} with ${markup}, not JSON ("${snippet(text)}"): check the URL points at the API, not a web or login page`, {
       status,
       url,
     });
@@ -119,8 +120,8 @@ function parseJsonBody(response: RawResponse): unknown {
 
 function statusError(response: RawResponse, retryAfterMs: number | undefined): ConnectorError {
   const { url, status } = response;
-  const html = looksLikeHtml(response.text.trim());
-  const detail = html ? `an HTML page ("${snippet(response.text)}")` : describeErrorBody(response.text);
+  const markup = markupKind(response.text, response.headers['content-type']);
+  const detail = markup ? `${markup} ("${snippet(response.text)}")` : describeErrorBody(response.text);
   // A 503 without Retry-After is an outage (back off), with one it is throttling (wait as asked).
   const kind = status === 503 && retryAfterMs === undefined ? 'unavailable' : kindForStatus(status);
   const wait = retryAfterMs === undefined ? '' : `; it asks to retry in ${formatDuration(retryAfterMs)}`;

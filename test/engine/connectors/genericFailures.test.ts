@@ -31,6 +31,12 @@ describe('generic connector failures', () => {
     expect(error.message).toBe(`${api.url}/items answered HTTP 500: an HTML page ("Internal Server Error nginx")`);
   });
 
+  it('an XML answer (an SData default) fails as protocol, called XML', async () => {
+    const context = await serve((_request, response) => sendText(response, 200, '<?xml version="1.0"?><feed><entry>x</entry></feed>', 'application/atom+xml'));
+    const error = await fetchError(context, resource);
+    expect([error.kind, error.message]).toEqual(['protocol', `${api.url}/items answered HTTP 200 with an XML document, not JSON ("x"): check the URL points at the API, not a web or login page`]);
+  });
+
   it('malformed JSON with 200 fails as protocol', async () => {
     const context = await serve((_request, response) => sendJson(response, 200, '{"data": [{"id": 1},'));
     const error = await fetchError(context, resource);
