@@ -68,7 +68,7 @@ function formatField({ letter, count }: FieldToken, ctx: FormatContext): string 
     case 'K':
       return pad(f.hourOfDay % 12, count);
     case 'z':
-      return ctx.zone.displayName(ctx.zone.dstAt(ctx.utcMs) !== 0, count >= 4);
+      return ctx.zone.displayName(ctx.zone.inDaylightTime(ctx.utcMs), count >= 4);
     case 'Z':
       return rfc822Offset(ctx.offset);
     case 'X':

@@ -64,9 +64,12 @@ export function parseJavaInteger(text: string, pos: number, limit: number): Pars
 
 /** The digits times 10^exponent as Java's Long.intValue (wraps) or Double.intValue (truncates, saturates). */
 function toInt(digits: string, exponent: number, negative: boolean): number {
+  if (exponent === 0 && digits.length <= 9) {
+    const n = Number(digits);
+    return negative && n !== 0 ? -n : n;
+  }
   const significant = digits.replace(/^0+/, '');
   if (significant === '') return 0;
-  if (exponent === 0 && significant.length <= 9) return negative ? -Number(significant) : Number(significant);
   const intDigits = significant.length + exponent;
   if (intDigits > 20) return negative ? INT_MIN : INT_MAX;
   const integer = intDigits <= 0 ? 0n : BigInt(exponent >= 0 ? significant + '0'.repeat(exponent) : significant.slice(0, intDigits));

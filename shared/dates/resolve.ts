@@ -150,10 +150,14 @@ function computeTime(cal: Calendar, zone: ResolvedTimeZone): number {
   if (!(Math.abs(time) <= MAX_EPOCH_MS)) throw new ResolveError('the date is outside the supported range');
 
   // Recompute the fields from the instant; every field the text set must come back unchanged.
-  let actualOffset = zone.offsetAt(time);
-  if (zoneSet || dstSet) {
-    const dst = zone.dstAt(time);
-    actualOffset = withSetOffsets(actualOffset - dst, dst);
+  let actualOffset: number;
+  if (zoneSet && dstSet) actualOffset = offset;
+  else {
+    actualOffset = zone.offsetAt(time);
+    if (zoneSet || dstSet) {
+      const dst = zone.dstAt(time);
+      actualOffset = withSetOffsets(actualOffset - dst, dst);
+    }
   }
   checkFields(cal, fieldsFromWallMillis(time + actualOffset), zone.id);
   return time;
@@ -182,6 +186,10 @@ function show(field: number, v: number): string {
   if (field === DAY_OF_WEEK) return WEEKDAYS_LONG[v] ?? String(v);
   if (field === AM_PM_FIELD) return AM_PM[v] ?? String(v);
   if (field === ERA) return ERAS[v] ?? String(v);
+  if (field === ZONE_OFFSET || field === DST_OFFSET) {
+    const minutes = Math.abs(v) / 60_000;
+    return `${v < 0 ? '-' : '+'}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  }
   return String(v);
 }
 
