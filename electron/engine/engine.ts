@@ -8,6 +8,9 @@ import { ConnectorError } from './connectors/errors.ts';
 import type { Connector } from './connectors/types.ts';
 import type { HttpOptions } from './connectors/http.ts';
 import { connectorFor } from './connectors/registry.ts';
+import { Deliveries } from './delivery/deliveries.ts';
+import type { Notifier } from './delivery/notifier.ts';
+import { PollNotices } from './delivery/pollNotices.ts';
 import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
 import type { ChangeEvent } from './polling/events.ts';
@@ -26,6 +29,8 @@ export interface EngineOptions {
   secrets: SecretStore;
   http?: HttpOptions;
   now?: () => number;
+  /** Desktop notifications (the app passes Electron's; default: none). */
+  notifier?: Notifier;
 }
 
 export interface InstancePollOptions {
@@ -48,6 +53,10 @@ const DAY = 86_400_000;
 export class Engine extends EventEmitter {
   readonly instances: InstanceRepository;
   readonly stores: PollStores;
+  /** Webhook delivery: the outbox, its worker, queries and replays. */
+  readonly deliveries: Deliveries;
+  /** Desktop notifications: one per poll and instance, rate-limited, muted as the settings say. */
+  readonly notices: PollNotices;
   readonly settings: SettingsStore;
   readonly secrets: SecretStore;
   readonly now: () => number;
@@ -61,11 +70,23 @@ export class Engine extends EventEmitter {
     this.instances = new InstanceRepository(options.settings);
     this.#http = options.http ?? {};
     const db = openDatabase(join(options.dataDir, 'events.sqlite'));
-    this.stores = { db, events: new EventStore(db), cursors: new CursorStore(db), runs: new PollRunStore(db) };
+    this.deliveries = new Deliveries({ db, secrets: this.secrets, instances: this.instances, now: this.now });
+    this.notices = new PollNotices({ settings: this.settings, now: this.now, notifier: options.notifier });
+    this.deliveries.on('problem', (problem) => this.notices.problem({ id: problem.instanceId, name: problem.instanceName }, problem.message, problem.url));
+    this.stores = {
+      db,
+      events: new EventStore(db),
+      cursors: new CursorStore(db),
+      runs: new PollRunStore(db),
+      onEventsStored: (events, instance) => this.deliveries.enqueue(events, instance),
+    };
     this.stores.runs.markInterrupted(this.now());
   }
 
+  /** Stop the delivery worker first (`await engine.deliveries.stop()`) to let attempts in flight finish. */
   close(): void {
+    this.notices.close();
+    this.deliveries.close();
     this.stores.db.close();
   }
 
@@ -111,12 +132,17 @@ export class Engine extends EventEmitter {
     const registration = connectorFor(loaded.config.elementKey);
     const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
     const outcomes: ResourceOutcome[] = [];
+    const tally = this.notices.startPoll(instance);
+    const onEvents = (events: ChangeEvent[]) => {
+      tally.add(events);
+      options.onEvents?.(events);
+    };
     for (const resource of resources) {
       try {
         const result = await pollResource(
           { instanceId: instance.id, instance: loaded.config, resource, connector, serverFiltersBySince: registration.serverFiltersBySince },
           this.stores,
-          { backfillSince: options.backfillSince, maxPasses: options.maxPasses, signal: options.signal, now: this.now, retentionHorizon: this.#retentionHorizon(), onEvents: options.onEvents },
+          { backfillSince: options.backfillSince, maxPasses: options.maxPasses, signal: options.signal, now: this.now, retentionHorizon: this.#retentionHorizon(), onEvents },
         );
         outcomes.push({ resource: resource.name, result });
       } catch (error) {
@@ -125,6 +151,7 @@ export class Engine extends EventEmitter {
         if (options.signal?.aborted) break;
       }
     }
+    tally.finish();
     this.enforceRetention();
     return outcomes;
   }
@@ -150,6 +177,7 @@ export class Engine extends EventEmitter {
 
   enforceRetention(): number {
     const retention = this.settings.get('retention');
+    this.deliveries.enforceRetention(this.#retentionHorizon());
     return this.stores.events.enforceRetention({ olderThan: this.#retentionHorizon(), maxPerInstance: retention.maxEventsPerInstance });
   }
 }

@@ -57,4 +57,70 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX poll_runs_by_instance ON poll_runs (instance_id, resource, id);
   `,
+  // 2: the delivery outbox: webhook notifications (written with their events), the objects each
+  // carries while pending (delivery in order per object), every attempt, and per-endpoint state.
+  `
+  CREATE TABLE delivery_endpoints (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    url TEXT NOT NULL UNIQUE,
+    state TEXT NOT NULL DEFAULT 'active',
+    disabled_reason TEXT,
+    disabled_at INTEGER,
+    failing_since INTEGER,
+    last_success_at INTEGER,
+    last_failure_at INTEGER,
+    throttle INTEGER NOT NULL DEFAULT 0,
+    paused_until INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id TEXT NOT NULL UNIQUE,
+    instance_id INTEGER NOT NULL,
+    instance_name TEXT NOT NULL,
+    resource TEXT NOT NULL,
+    endpoint_id INTEGER NOT NULL REFERENCES delivery_endpoints (id),
+    body TEXT NOT NULL,
+    event_ids TEXT NOT NULL,
+    event_count INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending',
+    created_at INTEGER NOT NULL,
+    next_attempt_at INTEGER,
+    step INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_attempt_at INTEGER,
+    last_status INTEGER,
+    last_error TEXT,
+    delivered_at INTEGER,
+    lease_owner TEXT,
+    lease_until INTEGER
+  );
+  CREATE INDEX outbox_by_endpoint ON outbox (endpoint_id, state, id);
+  CREATE INDEX outbox_by_state ON outbox (state, next_attempt_at);
+  CREATE INDEX outbox_by_instance ON outbox (instance_id, id);
+  CREATE INDEX outbox_by_created ON outbox (created_at);
+
+  CREATE TABLE outbox_objects (
+    endpoint_id INTEGER NOT NULL,
+    object_key TEXT NOT NULL,
+    outbox_id INTEGER NOT NULL,
+    PRIMARY KEY (endpoint_id, object_key, outbox_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX outbox_objects_by_outbox ON outbox_objects (outbox_id);
+
+  CREATE TABLE delivery_attempts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    outbox_id INTEGER NOT NULL REFERENCES outbox (id) ON DELETE CASCADE,
+    attempt INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    status INTEGER,
+    outcome TEXT NOT NULL,
+    response TEXT,
+    error TEXT
+  );
+  CREATE INDEX delivery_attempts_by_outbox ON delivery_attempts (outbox_id, id);
+  `,
 ];

@@ -1,0 +1,264 @@
+/**
+ * The delivery service the CLI and (later) the UI use: the outbox hook for the poller, the worker's
+ * lifecycle, and queries and replays over notifications, attempts and endpoints.
+ */
+import { EventEmitter } from 'node:events';
+import type { InstanceConfig } from '../../../shared/config/types.ts';
+import type { InstanceRepository } from '../instances/instanceRepository.ts';
+import type { ChangeEvent } from '../polling/events.ts';
+import type { SecretStore } from '../secrets/secretStore.ts';
+import { inTransaction, type Database } from '../store/database.ts';
+import { AttemptStore, type DeliveryAttempt } from './attemptStore.ts';
+import { EndpointStore, type EndpointState } from './endpointStore.ts';
+import { deliveryOptions, type DeliveryOverrides } from './options.ts';
+import { OutboxStore, type Notification, type NotificationQuery, type NotificationState } from './outboxStore.ts';
+import { buildNotifications } from './payload.ts';
+import type { Send } from './sender.ts';
+import type { SigningKeys } from './signer.ts';
+import { DeliveryWorker, type AttemptReport, type DeliveryProblem } from './worker.ts';
+
+export const SIGNATURE_KEY = 'event.notification.signature.key';
+export const STANDARD_WEBHOOKS_SECRET = 'event.notification.standardwebhooks.secret';
+
+export interface DeliveriesDeps {
+  db: Database;
+  secrets: SecretStore;
+  instances: InstanceRepository;
+  now: () => number;
+  /** Replaces the HTTP POST (tests count or fail requests without a network). */
+  send?: Send;
+  random?: () => number;
+}
+
+export interface NotificationPage {
+  items: Notification[];
+  /** Pass as `beforeId` for the next (older) page; absent on the last page. */
+  nextBeforeId?: number;
+  total: number;
+}
+
+export interface ReplaySince {
+  since: number;
+  instanceId?: number;
+  /** An endpoint id or callback URL. */
+  endpoint?: number | string;
+  /** Default: failed and disabled (every notification that is no longer being retried but was not delivered). */
+  states?: readonly NotificationState[];
+}
+
+export interface DeliveriesEvents {
+  enqueued: [{ instanceId: number; ids: number[] }];
+  attempt: [AttemptReport];
+  problem: [DeliveryProblem];
+  /** Notifications changed state without an attempt (a replay). */
+  changed: [{ ids: number[] }];
+}
+
+/** A reference that names no notification, or an endpoint that does not exist. */
+export class DeliveryLookupError extends Error {
+  override name = 'DeliveryLookupError';
+}
+
+const KEY_CACHE_MS = 10_000;
+
+export class Deliveries extends EventEmitter<DeliveriesEvents> {
+  readonly outbox: OutboxStore;
+  readonly attempts: AttemptStore;
+  readonly endpoints: EndpointStore;
+  readonly #deps: DeliveriesDeps;
+  readonly #keyCache = new Map<number, { keys: Promise<SigningKeys>; until: number }>();
+  #worker: DeliveryWorker | undefined;
+
+  constructor(deps: DeliveriesDeps) {
+    super();
+    this.#deps = deps;
+    this.outbox = new OutboxStore(deps.db);
+    this.attempts = new AttemptStore(deps.db);
+    this.endpoints = new EndpointStore(deps.db);
+  }
+
+  /**
+   * The poller's hook, inside the transaction that stores `events`: their notifications are stored
+   * with them or not at all. Instances without events enabled get none.
+   */
+  enqueue(events: readonly ChangeEvent[], instance: InstanceConfig): number[] {
+    const first = events[0];
+    if (!first || !instance.notification.enabled) return [];
+    const now = this.#deps.now();
+    const endpoint = this.endpoints.forUrl(instance.notification.callbackUrl ?? '', now);
+    const ids = this.outbox.enqueue(buildNotifications(events, instance), endpoint.id, endpoint.state === 'disabled', now);
+    if (ids.length > 0) {
+      this.emit('enqueued', { instanceId: first.instanceId, ids });
+      this.#worker?.wake();
+    }
+    return ids;
+  }
+
+  // The worker.
+
+  get worker(): DeliveryWorker | undefined {
+    return this.#worker;
+  }
+
+  /** Starts delivering (once per service; options apply to the first start). */
+  start(overrides: DeliveryOverrides = {}): DeliveryWorker {
+    if (!this.#worker) {
+      this.#worker = new DeliveryWorker({
+        db: this.#deps.db,
+        outbox: this.outbox,
+        attempts: this.attempts,
+        endpoints: this.endpoints,
+        keys: (notification) => this.#keys(notification),
+        options: deliveryOptions(overrides),
+        now: this.#deps.now,
+        send: this.#deps.send,
+        random: this.#deps.random,
+      });
+      this.#worker.on('attempt', (report) => this.emit('attempt', report));
+      this.#worker.on('problem', (problem) => this.emit('problem', problem));
+    }
+    this.#worker.start();
+    return this.#worker;
+  }
+
+  /** Lets attempts in flight finish (aborting them after `timeoutMs`), then stops. */
+  async stop(timeoutMs?: number): Promise<void> {
+    await this.#worker?.stop(timeoutMs);
+  }
+
+  /** Abandons attempts in flight at once; for closing the database. Their rows are taken back at the next start. */
+  close(): void {
+    this.#worker?.close();
+  }
+
+  /**
+   * Resolves when none of `ids` is pending any more, or when `timeoutMs` has passed, with the state
+   * of each (a poll waits this way for what it produced).
+   */
+  waitFor(ids: readonly number[], timeoutMs: number): Promise<Map<number, NotificationState>> {
+    return new Promise((resolve) => {
+      const settled = () => [...this.outbox.states(ids).values()].every((state) => state !== 'pending');
+      const finish = () => {
+        clearTimeout(timer);
+        this.off('attempt', check);
+        resolve(this.outbox.states(ids));
+      };
+      const check = () => settled() && finish();
+      const timer = setTimeout(finish, timeoutMs);
+      this.on('attempt', check);
+      check();
+    });
+  }
+
+  // Queries (newest first, paged by id).
+
+  list(query: NotificationQuery = {}): NotificationPage {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
+    const items = this.outbox.list({ ...query, limit: limit + 1 });
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    const total = this.outbox.count({ ...query, beforeId: undefined });
+    return { items: page, nextBeforeId: items.length > limit && last ? last.id : undefined, total };
+  }
+
+  /** By row id (`12`) or message id (`msg_…`, the webhook-id). */
+  get(ref: number | string): Notification | undefined {
+    if (typeof ref === 'number' || /^\d+$/.test(ref)) return this.outbox.get(Number(ref));
+    return this.outbox.findByMessageId(ref);
+  }
+
+  /** The exact JSON that is sent. */
+  body(id: number): string | undefined {
+    return this.outbox.body(id);
+  }
+
+  attemptsOf(id: number): DeliveryAttempt[] {
+    return this.attempts.list(id);
+  }
+
+  listEndpoints(): EndpointState[] {
+    return this.endpoints.list();
+  }
+
+  findEndpoint(ref: number | string): EndpointState | undefined {
+    return typeof ref === 'number' || /^\d+$/.test(ref) ? this.endpoints.get(Number(ref)) : this.endpoints.find(ref);
+  }
+
+  enableEndpoint(ref: number | string): EndpointState {
+    const endpoint = this.#requireEndpoint(ref);
+    this.endpoints.enable(endpoint.id, this.#deps.now());
+    this.#worker?.wake();
+    return this.endpoints.get(endpoint.id) as EndpointState;
+  }
+
+  // Replays.
+
+  /**
+   * Sends one notification again, from the first attempt of a new round, to the instance's callback
+   * URL as it is now (a fixed URL takes effect); a disabled endpoint is enabled again.
+   */
+  replay(ref: number | string): Notification {
+    const found = this.get(ref);
+    if (!found) throw new DeliveryLookupError(`no notification "${ref}"; list them with "crm-event-poller deliveries list"`);
+    this.#replay([found]);
+    return this.outbox.get(found.id) as Notification;
+  }
+
+  /** Replays every notification committed since a time (of an instance, an endpoint), by default those failed or held. Returns their ids. */
+  replaySince(options: ReplaySince): number[] {
+    const endpointId = options.endpoint === undefined ? undefined : this.#requireEndpoint(options.endpoint).id;
+    const states = options.states ?? ['failed', 'disabled'];
+    const ids = this.outbox.ids({ since: options.since, instanceId: options.instanceId, endpointId, state: states });
+    const notifications = ids.map((id) => this.outbox.get(id)).filter((found): found is Notification => found !== undefined);
+    this.#replay(notifications);
+    return ids;
+  }
+
+  #replay(notifications: Notification[]): void {
+    if (notifications.length === 0) return;
+    const now = this.#deps.now();
+    inTransaction(this.#deps.db, () => {
+      for (const notification of notifications) {
+        const endpoint = this.endpoints.forUrl(this.#currentUrl(notification), now);
+        if (endpoint.state === 'disabled' || endpoint.pausedUntil !== undefined) this.endpoints.enable(endpoint.id, now);
+        this.outbox.replay(notification.id, endpoint.id, now);
+      }
+    });
+    this.emit('changed', { ids: notifications.map((notification) => notification.id) });
+    this.#worker?.wake();
+  }
+
+  /** The instance's callback URL now, or the one the notification was made for when the instance has none. */
+  #currentUrl(notification: Notification): string {
+    const stored = this.#deps.instances.get(notification.instanceId);
+    const url = stored ? this.#deps.instances.load(stored).config.notification.callbackUrl : undefined;
+    return url ?? notification.url;
+  }
+
+  #requireEndpoint(ref: number | string): EndpointState {
+    const endpoint = this.findEndpoint(ref);
+    if (!endpoint) throw new DeliveryLookupError(`no endpoint "${ref}"; known: ${this.endpoints.list().map((known) => known.url).join(', ') || 'none yet'}`);
+    return endpoint;
+  }
+
+  /** Deletes delivered and failed notifications committed before `olderThan` (pending and held ones stay). */
+  enforceRetention(olderThan: number): number {
+    return this.outbox.prune(olderThan);
+  }
+
+  /** Signing keys by instance, read from the secret store (by the instance's current name) and kept briefly. */
+  #keys(notification: Notification): Promise<SigningKeys> {
+    const now = this.#deps.now();
+    const cached = this.#keyCache.get(notification.instanceId);
+    if (cached && cached.until > now) return cached.keys;
+    const name = this.#deps.instances.get(notification.instanceId)?.name ?? notification.instanceName;
+    const { secrets } = this.#deps;
+    const keys = Promise.all([secrets.get(name, SIGNATURE_KEY), secrets.get(name, STANDARD_WEBHOOKS_SECRET)]).then(([signatureKey, standardWebhooksSecret]) => ({
+      signatureKey,
+      standardWebhooksSecret,
+    }));
+    this.#keyCache.set(notification.instanceId, { keys, until: now + KEY_CACHE_MS });
+    keys.catch(() => this.#keyCache.delete(notification.instanceId));
+    return keys;
+  }
+}

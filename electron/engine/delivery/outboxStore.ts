@@ -1,0 +1,344 @@
+/**
+ * The outbox in SQLite: one row per webhook notification, written in the transaction that stores
+ * its events, then claimed (leased) by a delivery worker, attempted, and moved on. While a row is
+ * pending, the objects it carries are listed in `outbox_objects`, so a later notification about the
+ * same object to the same endpoint waits for it: changes to one object arrive in order.
+ */
+import type { StatementSync } from 'node:sqlite';
+import type { Database } from '../store/database.ts';
+import type { NotificationDraft } from './payload.ts';
+
+export type NotificationState = 'pending' | 'delivered' | 'failed' | 'disabled';
+export const NOTIFICATION_STATES: readonly NotificationState[] = ['pending', 'delivered', 'failed', 'disabled'];
+
+export interface Notification {
+  id: number;
+  messageId: string;
+  instanceId: number;
+  instanceName: string;
+  resource: string;
+  endpointId: number;
+  url: string;
+  state: NotificationState;
+  eventIds: string[];
+  eventCount: number;
+  createdAt: number;
+  nextAttemptAt?: number;
+  /** Attempts in the current round (a replay starts a new one); the schedule is indexed by it. */
+  step: number;
+  /** Every attempt ever made. */
+  attempts: number;
+  lastAttemptAt?: number;
+  lastStatus?: number;
+  lastError?: string;
+  deliveredAt?: number;
+  /** A worker holds the row until then (it is being sent). */
+  leasedUntil?: number;
+}
+
+export interface ClaimedNotification extends Notification {
+  body: string;
+}
+
+export interface NotificationQuery {
+  state?: NotificationState | readonly NotificationState[];
+  instanceId?: number;
+  endpointId?: number;
+  /** Committed at or after (epoch ms). */
+  since?: number;
+  /** Paging: only rows with a smaller id (newest first). */
+  beforeId?: number;
+  limit?: number;
+}
+
+/** How an attempt leaves the row. */
+export interface AttemptEnd {
+  state: NotificationState;
+  step: number;
+  nextAttemptAt?: number;
+  attemptedAt: number;
+  status?: number;
+  error?: string;
+}
+
+interface OutboxRow {
+  id: number;
+  message_id: string;
+  instance_id: number;
+  instance_name: string;
+  resource: string;
+  endpoint_id: number;
+  url: string;
+  state: NotificationState;
+  event_ids: string;
+  event_count: number;
+  created_at: number;
+  next_attempt_at: number | null;
+  step: number;
+  attempts: number;
+  last_attempt_at: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+  lease_until: number | null;
+  body?: string;
+}
+
+const COLUMNS = `o.id, o.message_id, o.instance_id, o.instance_name, o.resource, o.endpoint_id, e.url, o.state, o.event_ids, o.event_count, o.created_at,
+  o.next_attempt_at, o.step, o.attempts, o.last_attempt_at, o.last_status, o.last_error, o.delivered_at, o.lease_until`;
+const FROM = 'FROM outbox o JOIN delivery_endpoints e ON e.id = o.endpoint_id';
+/** A row waits while an earlier pending row to the same endpoint carries one of its objects. */
+const NOT_BLOCKED = `NOT EXISTS (
+  SELECT 1 FROM outbox_objects a JOIN outbox_objects b ON b.endpoint_id = a.endpoint_id AND b.object_key = a.object_key AND b.outbox_id < a.outbox_id
+  WHERE a.outbox_id = o.id)`;
+
+export class OutboxStore {
+  readonly #db: Database;
+  readonly #insert: StatementSync;
+  readonly #insertObject: StatementSync;
+  readonly #deleteObjects: StatementSync;
+  readonly #dueEndpoints: StatementSync;
+  readonly #claimable: StatementSync;
+  readonly #lease: StatementSync;
+  readonly #finish: StatementSync;
+
+  constructor(db: Database) {
+    this.#db = db;
+    this.#insert = db.prepare(
+      `INSERT INTO outbox (message_id, instance_id, instance_name, resource, endpoint_id, body, event_ids, event_count, state, created_at, next_attempt_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
+    );
+    this.#insertObject = db.prepare('INSERT OR IGNORE INTO outbox_objects (endpoint_id, object_key, outbox_id) VALUES (?, ?, ?)');
+    this.#deleteObjects = db.prepare('DELETE FROM outbox_objects WHERE outbox_id = ?');
+    this.#dueEndpoints = db.prepare("SELECT DISTINCT endpoint_id AS id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?");
+    this.#claimable = db.prepare(
+      `SELECT ${COLUMNS}, o.body ${FROM}
+       WHERE o.endpoint_id = ? AND o.state = 'pending' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?) AND ${NOT_BLOCKED}
+       ORDER BY o.id LIMIT ?`,
+    );
+    this.#lease = db.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?');
+    this.#finish = db.prepare(
+      `UPDATE outbox SET state = ?, step = ?, next_attempt_at = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,
+         delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END, lease_owner = NULL, lease_until = NULL
+       WHERE id = ? AND lease_owner = ?`,
+    );
+  }
+
+  /**
+   * Adds notifications for one endpoint; they go out at once unless the endpoint is disabled (then
+   * they wait, listed as disabled, for a replay). Call inside the transaction that stores their events.
+   */
+  enqueue(drafts: readonly NotificationDraft[], endpointId: number, disabled: boolean, now: number): number[] {
+    const ids: number[] = [];
+    const state: NotificationState = disabled ? 'disabled' : 'pending';
+    for (const draft of drafts) {
+      const result = this.#insert.run(
+        draft.messageId,
+        draft.instanceId,
+        draft.instanceName,
+        draft.resource,
+        endpointId,
+        draft.body,
+        JSON.stringify(draft.eventIds),
+        draft.eventIds.length,
+        state,
+        now,
+        disabled ? null : now,
+      );
+      if (Number(result.changes) === 0) continue;
+      const id = Number(result.lastInsertRowid);
+      ids.push(id);
+      if (!disabled) this.#addObjects(id, endpointId, draft.instanceId, draft.resource, draft.objectIds);
+    }
+    return ids;
+  }
+
+  #addObjects(id: number, endpointId: number, instanceId: number, resource: string, objectIds: readonly string[]): void {
+    for (const objectId of new Set(objectIds)) this.#insertObject.run(endpointId, JSON.stringify([instanceId, resource, objectId]), id);
+  }
+
+  /** Endpoints with notifications due now (whether or not they can be sent yet). */
+  dueEndpoints(now: number): number[] {
+    return (this.#dueEndpoints.all(now) as { id: number }[]).map((row) => row.id);
+  }
+
+  /**
+   * Leases up to `limit` due notifications of one endpoint, oldest first, skipping any that must wait
+   * for an earlier notification about the same object. Call inside a transaction.
+   */
+  claim(endpointId: number, limit: number, owner: string, now: number, leaseUntil: number): ClaimedNotification[] {
+    const rows = this.#claimable.all(endpointId, now, now, limit) as unknown as OutboxRow[];
+    for (const row of rows) this.#lease.run(owner, leaseUntil, row.id);
+    return rows.map((row) => ({ ...toNotification(row), body: row.body as string, leasedUntil: leaseUntil }));
+  }
+
+  /** Records how an attempt ended. False when the lease was lost meanwhile (another process took the row over). */
+  finish(id: number, owner: string, end: AttemptEnd): boolean {
+    const changed = this.#finish.run(
+      end.state,
+      end.step,
+      end.state === 'pending' ? (end.nextAttemptAt ?? end.attemptedAt) : null,
+      end.attemptedAt,
+      end.status ?? null,
+      end.error ?? null,
+      end.state,
+      end.attemptedAt,
+      id,
+      owner,
+    ).changes;
+    if (Number(changed) === 0) return false;
+    if (end.state !== 'pending') this.#deleteObjects.run(id);
+    return true;
+  }
+
+  /** Every pending notification of a disabled endpoint waits, listed as disabled, until replayed. */
+  holdForDisabledEndpoint(endpointId: number): number {
+    const changed = this.#db.prepare("UPDATE outbox SET state = 'disabled', next_attempt_at = NULL WHERE endpoint_id = ? AND state = 'pending'").run(endpointId).changes;
+    this.#db.prepare('DELETE FROM outbox_objects WHERE endpoint_id = ?').run(endpointId);
+    return Number(changed);
+  }
+
+  /**
+   * Sends notifications again from the first attempt of a new round, to `endpointId` (the instance's
+   * callback URL now). A pending one is only made due now. Call inside a transaction.
+   */
+  replay(id: number, endpointId: number, now: number): boolean {
+    const row = this.#db.prepare('SELECT state, body, instance_id, resource, endpoint_id FROM outbox WHERE id = ?').get(id) as
+      | { state: NotificationState; body: string; instance_id: number; resource: string; endpoint_id: number }
+      | undefined;
+    if (!row) return false;
+    if (row.state === 'pending' && row.endpoint_id === endpointId) {
+      this.#db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE id = ?').run(now, id);
+      return true;
+    }
+    this.#db.prepare("UPDATE outbox SET state = 'pending', step = 0, next_attempt_at = ?, endpoint_id = ? WHERE id = ?").run(now, endpointId, id);
+    this.#deleteObjects.run(id);
+    this.#addObjects(id, endpointId, row.instance_id, row.resource, objectIdsOf(row.body));
+    return true;
+  }
+
+  get(id: number): Notification | undefined {
+    const row = this.#db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE o.id = ?`).get(id) as OutboxRow | undefined;
+    return row && toNotification(row);
+  }
+
+  findByMessageId(messageId: string): Notification | undefined {
+    const row = this.#db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE o.message_id = ?`).get(messageId) as OutboxRow | undefined;
+    return row && toNotification(row);
+  }
+
+  body(id: number): string | undefined {
+    return (this.#db.prepare('SELECT body FROM outbox WHERE id = ?').get(id) as { body: string } | undefined)?.body;
+  }
+
+  /** Newest first. */
+  list(query: NotificationQuery = {}): Notification[] {
+    const { where, params } = buildWhere(query);
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
+    const rows = this.#db.prepare(`SELECT ${COLUMNS} ${FROM} ${where} ORDER BY o.id DESC LIMIT ${limit}`).all(...params) as unknown as OutboxRow[];
+    return rows.map(toNotification);
+  }
+
+  count(query: NotificationQuery = {}): number {
+    const { where, params } = buildWhere(query);
+    return (this.#db.prepare(`SELECT COUNT(*) AS n ${FROM} ${where}`).get(...params) as { n: number }).n;
+  }
+
+  /** Ids matching a query, oldest first (what a replay since a time goes through). */
+  ids(query: NotificationQuery): number[] {
+    const { where, params } = buildWhere({ ...query, limit: undefined });
+    return (this.#db.prepare(`SELECT o.id ${FROM} ${where} ORDER BY o.id`).all(...params) as { id: number }[]).map((row) => row.id);
+  }
+
+  /** State of each id still in the outbox. */
+  states(ids: readonly number[]): Map<number, NotificationState> {
+    const states = new Map<number, NotificationState>();
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500);
+      const rows = this.#db.prepare(`SELECT id, state FROM outbox WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as { id: number; state: NotificationState }[];
+      for (const row of rows) states.set(row.id, row.state);
+    }
+    return states;
+  }
+
+  /** The next moment a pending notification becomes due, after `now`. */
+  nextDue(now: number): number | undefined {
+    const row = this.#db.prepare("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at > ?").get(now) as { at: number | null };
+    return row.at ?? undefined;
+  }
+
+  /** When the first lease of another worker runs out, after `now`. */
+  nextLeaseExpiry(now: number, owner: string): number | undefined {
+    const row = this.#db.prepare("SELECT MIN(lease_until) AS at FROM outbox WHERE state = 'pending' AND lease_until > ? AND lease_owner <> ?").get(now, owner) as {
+      at: number | null;
+    };
+    return row.at ?? undefined;
+  }
+
+  /** Workers (other than `owner`) holding leases. */
+  leaseOwners(owner: string): string[] {
+    const rows = this.#db.prepare("SELECT DISTINCT lease_owner AS owner FROM outbox WHERE state = 'pending' AND lease_owner IS NOT NULL AND lease_owner <> ?").all(owner) as {
+      owner: string;
+    }[];
+    return rows.map((row) => row.owner);
+  }
+
+  /** Frees the rows a dead worker held, so they go out again at once. */
+  dropLeases(owner: string): number {
+    return Number(this.#db.prepare('UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?').run(owner).changes);
+  }
+
+  /** Deletes delivered and failed notifications (and their attempts) committed before `olderThan`; pending ones stay. */
+  prune(olderThan: number): number {
+    return Number(this.#db.prepare("DELETE FROM outbox WHERE state IN ('delivered', 'failed') AND created_at < ?").run(olderThan).changes);
+  }
+}
+
+function objectIdsOf(body: string): string[] {
+  const parsed = JSON.parse(body) as { message?: { events?: { objectId?: unknown }[] } };
+  return (parsed.message?.events ?? []).map((event) => String(event.objectId));
+}
+
+function buildWhere(query: NotificationQuery): { where: string; params: (string | number)[] } {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  const add = (clause: string, value: string | number | undefined) => {
+    if (value === undefined) return;
+    clauses.push(clause);
+    params.push(value);
+  };
+  const states = query.state === undefined ? [] : typeof query.state === 'string' ? [query.state] : [...query.state];
+  if (states.length > 0) {
+    clauses.push(`o.state IN (${states.map(() => '?').join(', ')})`);
+    params.push(...states);
+  }
+  add('o.instance_id = ?', query.instanceId);
+  add('o.endpoint_id = ?', query.endpointId);
+  add('o.created_at >= ?', query.since);
+  add('o.id < ?', query.beforeId);
+  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+function toNotification(row: OutboxRow): Notification {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    instanceId: row.instance_id,
+    instanceName: row.instance_name,
+    resource: row.resource,
+    endpointId: row.endpoint_id,
+    url: row.url,
+    state: row.state,
+    eventIds: JSON.parse(row.event_ids) as string[],
+    eventCount: row.event_count,
+    createdAt: row.created_at,
+    nextAttemptAt: row.next_attempt_at ?? undefined,
+    step: row.step,
+    attempts: row.attempts,
+    lastAttemptAt: row.last_attempt_at ?? undefined,
+    lastStatus: row.last_status ?? undefined,
+    lastError: row.last_error ?? undefined,
+    deliveredAt: row.delivered_at ?? undefined,
+    leasedUntil: row.lease_until ?? undefined,
+  };
+}
