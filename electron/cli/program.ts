@@ -1,6 +1,7 @@
 /** The `crm-event-poller` command line: commands, global options, and how failures are reported. */
 import { Command, CommanderError } from 'commander';
 import { defaultDataDir } from '../engine/dataDir.ts';
+import { registerDeliveries } from './commands/deliveries.ts';
 import { registerEvents } from './commands/events.ts';
 import { registerInstances } from './commands/instances.ts';
 import { registerPoll } from './commands/poll.ts';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerInstances(program);
   registerPoll(program);
   registerEvents(program);
+  registerDeliveries(program);
   registerRun(program);
   registerStatus(program);
   registerServe(program);

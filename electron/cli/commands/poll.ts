@@ -1,27 +1,43 @@
-/** `crm-event-poller poll <instance>`: one poll now; new events are printed as NDJSON. */
+/** `crm-event-poller poll <instance>`: one poll now; new events are printed as NDJSON and delivered to the callback URL. */
 import type { Command } from 'commander';
 import { adviceFor, ConnectorError } from '../../engine/connectors/errors.ts';
+import type { ResourceOutcome } from '../../engine/engine.ts';
 import { withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
 import { eventLine } from '../format.ts';
 import { parseInstant } from '../input.ts';
+import { addDeliveryOptions, awaitDeliveries, deliveryOverrides, describeTally, parseWait, type DeliveryCliOptions } from './deliveries.ts';
 
-interface PollOptions {
+interface PollOptions extends DeliveryCliOptions {
   resource?: string;
   since?: string;
+  deliver: boolean;
+  deliverWait: string;
 }
 
 export function registerPoll(program: Command): void {
-  program
-    .command('poll')
-    .description('poll an instance once now and print its new events as NDJSON (one JSON object per line)')
-    .argument('<instance>', 'instance name or id')
-    .option('--resource <name>', 'poll only this resource')
-    .option('--since <iso>', 'backfill: emit every change after this time, not only those after the last poll')
-    .action(async (name: string, options: PollOptions, command: Command) => {
-      const backfillSince = options.since === undefined ? undefined : parseInstant('--since', options.since);
-      await withEngine(command, async (engine) => {
-        const instance = engine.requireInstance(name);
+  addDeliveryOptions(
+    program
+      .command('poll')
+      .description('poll an instance once now, print its new events as NDJSON (one JSON object per line) and deliver them to the callback URL')
+      .argument('<instance>', 'instance name or id')
+      .option('--resource <name>', 'poll only this resource')
+      .option('--since <iso>', 'backfill: emit every change after this time, not only those after the last poll')
+      .option('--deliver-wait <duration>', "how long to wait for this poll's notifications to be delivered", '15s')
+      .option('--no-deliver', 'only store the notifications ("crm-event-poller run" sends them)'),
+  ).action(async (name: string, options: PollOptions, command: Command) => {
+    const backfillSince = options.since === undefined ? undefined : parseInstant('--since', options.since);
+    const waitMs = parseWait('--deliver-wait', options.deliverWait);
+    const overrides = deliveryOverrides(options);
+    await withEngine(command, async (engine) => {
+      const instance = engine.requireInstance(name);
+      const produced: number[] = [];
+      engine.deliveries.on('enqueued', ({ ids }) => produced.push(...ids));
+      // Delivery starts with the first committed page, not after the whole poll.
+      if (options.deliver) engine.deliveries.start(overrides);
+      let failed: boolean;
+      let undelivered = false;
+      try {
         const outcomes = await engine.pollInstance(instance, {
           resource: options.resource,
           backfillSince,
@@ -29,24 +45,41 @@ export function registerPoll(program: Command): void {
             for (const event of events) process.stdout.write(`${eventLine(event, instance.name)}\n`);
           },
         });
-        let failed = false;
-        for (const outcome of outcomes) {
-          const result = outcome.result;
-          if (result) {
-            const notes = [
-              `${result.events} new event(s) from ${result.records} record(s) in ${result.pages} page(s)`,
-              result.passes > 1 ? `${result.passes} passes (rows moved while paging)` : '',
-              result.unreadable ? `${result.unreadable} record(s) unreadable: ${result.unreadableRecords.map((r) => `${r.objectId ?? '?'}: ${r.reason}`).join('; ')}` : '',
-              result.zoneShift ? result.zoneShift.message : '',
-            ].filter(Boolean);
-            process.stderr.write(`${instance.name}/${outcome.resource}: ${notes.join('; ')}\n`);
-          } else if (outcome.error) {
-            failed = true;
-            const advice = outcome.error instanceof ConnectorError ? ` (${adviceFor(outcome.error.kind)})` : '';
-            process.stderr.write(`${instance.name}/${outcome.resource}: failed: ${outcome.error.message}${advice}\n`);
-          }
+        failed = reportOutcomes(instance.name, outcomes);
+        if (produced.length > 0 && !options.deliver) {
+          process.stderr.write(`${instance.name}: ${produced.length} notification(s) stored for delivery; "crm-event-poller run" sends them\n`);
+        } else if (produced.length > 0) {
+          const tally = await awaitDeliveries(engine.deliveries, produced, waitMs);
+          for (const line of describeTally(`${instance.name}: delivery`, produced.length, tally)) process.stderr.write(`${line}\n`);
+          undelivered = tally.failed.length > 0;
         }
-        if (failed) throw new CliError('poll failed', EXIT_INVALID);
-      });
+      } finally {
+        await engine.deliveries.stop(1000);
+      }
+      if (failed) throw new CliError('poll failed', EXIT_INVALID);
+      if (undelivered) throw new CliError('the events are stored, but some notifications were not delivered', EXIT_INVALID);
     });
+  });
+}
+
+/** One line per resource on stderr; true when any failed. */
+function reportOutcomes(instanceName: string, outcomes: ResourceOutcome[]): boolean {
+  let failed = false;
+  for (const outcome of outcomes) {
+    const result = outcome.result;
+    if (result) {
+      const notes = [
+        `${result.events} new event(s) from ${result.records} record(s) in ${result.pages} page(s)`,
+        result.passes > 1 ? `${result.passes} passes (rows moved while paging)` : '',
+        result.unreadable ? `${result.unreadable} record(s) unreadable: ${result.unreadableRecords.map((r) => `${r.objectId ?? '?'}: ${r.reason}`).join('; ')}` : '',
+        result.zoneShift ? result.zoneShift.message : '',
+      ].filter(Boolean);
+      process.stderr.write(`${instanceName}/${outcome.resource}: ${notes.join('; ')}\n`);
+    } else if (outcome.error) {
+      failed = true;
+      const advice = outcome.error instanceof ConnectorError ? ` (${adviceFor(outcome.error.kind)})` : '';
+      process.stderr.write(`${instanceName}/${outcome.resource}: failed: ${outcome.error.message}${advice}\n`);
+    }
+  }
+  return failed;
 }

@@ -1,40 +1,52 @@
-/** `crm-event-poller run`: the scheduler until SIGINT or SIGTERM, then a clean exit. */
+/** `crm-event-poller run`: the scheduler and the delivery worker until SIGINT or SIGTERM, then a clean exit. */
 import type { Command } from 'commander';
+import { ConsoleNotifier } from '../../engine/delivery/notifier.ts';
 import { Scheduler } from '../../engine/scheduler/scheduler.ts';
 import { withEngine } from '../context.ts';
 import { eventLine } from '../format.ts';
+import { addDeliveryOptions, deliveryOverrides, describeAttempt, type DeliveryCliOptions } from './deliveries.ts';
 
 /** How often the settings file is re-read for added, removed or edited instances. */
 const REFRESH_MS = 5_000;
 
 export function registerRun(program: Command): void {
-  program
-    .command('run')
-    .description('poll every enabled instance on its schedule until stopped (Ctrl+C); new events are printed as NDJSON')
-    .action(async (_options: unknown, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const scheduler = new Scheduler(engine);
-        scheduler.on('events', ({ instance, events }) => {
-          for (const event of events) process.stdout.write(`${eventLine(event, instance.name)}\n`);
-        });
-        scheduler.on('status', (status) => {
-          if (status.state === 'polling') return;
-          const error = status.lastError ? `: ${status.lastError.message} (${status.lastError.advice})` : '';
-          const next = status.nextPollAt ? `, next poll ${new Date(status.nextPollAt).toISOString()}` : '';
-          process.stderr.write(`${new Date().toISOString()} ${status.name}: ${status.state}${error}${next}\n`);
-        });
-        const instances = engine.instances.list().filter((instance) => instance.enabled);
-        process.stderr.write(`polling ${instances.length} instance(s): ${instances.map((instance) => instance.name).join(', ') || 'none yet'}; Ctrl+C to stop\n`);
-        scheduler.start();
-        const refresher = setInterval(() => scheduler.refresh(), REFRESH_MS);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        clearInterval(refresher);
-        process.stderr.write('stopping: letting running polls finish...\n');
-        await scheduler.stop();
-        process.stderr.write('stopped\n');
+  addDeliveryOptions(
+    program
+      .command('run')
+      .description('poll every enabled instance on its schedule and deliver the events until stopped (Ctrl+C); new events are printed as NDJSON'),
+  ).action(async (options: DeliveryCliOptions, command: Command) => {
+    const overrides = deliveryOverrides(options);
+    await withEngine(command, async (engine) => {
+      engine.notices.use(new ConsoleNotifier());
+      engine.deliveries.on('attempt', (report) => {
+        const line = describeAttempt(report);
+        if (line) process.stderr.write(`${new Date().toISOString()} ${line}\n`);
       });
+      const scheduler = new Scheduler(engine);
+      scheduler.on('events', ({ instance, events }) => {
+        for (const event of events) process.stdout.write(`${eventLine(event, instance.name)}\n`);
+      });
+      scheduler.on('status', (status) => {
+        if (status.state === 'polling') return;
+        const error = status.lastError ? `: ${status.lastError.message} (${status.lastError.advice})` : '';
+        const next = status.nextPollAt ? `, next poll ${new Date(status.nextPollAt).toISOString()}` : '';
+        process.stderr.write(`${new Date().toISOString()} ${status.name}: ${status.state}${error}${next}\n`);
+      });
+      const instances = engine.instances.list().filter((instance) => instance.enabled);
+      process.stderr.write(`polling ${instances.length} instance(s): ${instances.map((instance) => instance.name).join(', ') || 'none yet'}; Ctrl+C to stop\n`);
+      engine.deliveries.start(overrides);
+      scheduler.start();
+      const refresher = setInterval(() => scheduler.refresh(), REFRESH_MS);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      clearInterval(refresher);
+      process.stderr.write('stopping: letting running polls finish...\n');
+      await scheduler.stop();
+      process.stderr.write('stopping: letting deliveries in flight finish...\n');
+      await engine.deliveries.stop();
+      process.stderr.write('stopped\n');
     });
+  });
 }
