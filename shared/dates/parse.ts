@@ -7,7 +7,7 @@ import {
   ZONE_OFFSET, establish,
 } from './resolve.ts';
 import { type NameEntry, PARSE_AM_PM, PARSE_ERAS, PARSE_MONTHS, PARSE_WEEKDAYS } from './symbols.ts';
-import { parseJavaInteger, parseFraction, isUnicodeDigit } from './numbers.ts';
+import { isUnicodeDigit, parseFraction, parseJavaInteger } from './numbers.ts';
 import { matchZoneName, regionMatchesIgnoreCase } from './zone-table.ts';
 import { type ResolvedTimeZone, resolveTimeZone } from './zones.ts';
 
@@ -83,8 +83,8 @@ function centuryStart(): { instant: number; year: number } {
   const now = new Date(Date.now());
   const year = now.getUTCFullYear() - 80;
   const month = now.getUTCMonth();
-  const lastDay = new Date(Date.UTC(2000, month + 1, 0)).getUTCDate() === 29 && !isLeap(year) ? 28 : 31;
-  const day = Math.min(now.getUTCDate(), lastDay);
+  // Calendar.add(YEAR, -80) keeps the day of month, except February 29 becomes the 28th.
+  const day = month === 1 && now.getUTCDate() === 29 && !isLeap(year) ? 28 : now.getUTCDate();
   const instant = Date.UTC(year, month, day, now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds());
   return { instant, year };
 }

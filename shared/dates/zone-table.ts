@@ -117,3 +117,17 @@ function isEarlier(a: ZoneNameMatch, b: ZoneNameMatch): boolean {
 export function regionMatchesIgnoreCase(text: string, start: number, name: string): boolean {
   return text.length - start >= name.length && text.slice(start, start + name.length).toLowerCase() === name.toLowerCase();
 }
+
+export function pickName(zone: JdkZone, daylight: boolean, long: boolean): string {
+  if (long) return daylight ? zone.longDaylight : zone.longStandard;
+  return daylight ? zone.shortDaylight : zone.shortStandard;
+}
+
+/** ZoneInfoFile.toCustomID: "GMT+hh:mm" for an offset in ms. */
+export function customId(offsetMs: number): string {
+  const minutes = Math.trunc(offsetMs / 60_000);
+  const abs = Math.abs(minutes);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  return `GMT${minutes < 0 ? '-' : '+'}${hh}:${mm}`;
+}
