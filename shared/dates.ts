@@ -9,7 +9,12 @@
 // Java's calendar rules: the Julian calendar before 1582-10-15, US weeks (Sunday first, week 1
 // holds January 1), two-digit years in the century starting 80 years ago, DST gaps rejected and
 // overlaps read as standard time, zone names and offsets in the text overriding the zone given.
-// Pure TypeScript without I/O (it also runs in the browser renderer).
+// Pure TypeScript without I/O (it also runs in the browser renderer). Zone offsets come from the
+// runtime's Intl tz data (dates/region-zone.ts says why not dayjs), zone names from a table
+// generated from the JDK (dates/zone-names.ts). Layout: dates/pattern.ts compiles patterns
+// (cached), dates/format.ts formats, dates/parse.ts + dates/resolve.ts parse (ports of
+// SimpleDateFormat.subParse, CalendarBuilder and GregorianCalendar.computeTime), and
+// dates/calendar.ts holds the Julian/Gregorian calendar arithmetic.
 //
 // Deliberate differences from Java:
 // - More than three S letters are a decimal fraction of the second: "SSSSSS" parses ".123456"
@@ -21,7 +26,13 @@
 //   "-8:00" or "UTC+01:00" are accepted, meaning Java's custom zone "GMT+05:30" etc.
 // - The special pattern "milliseconds" means epoch milliseconds.
 // - A zone name in parsed text is searched in the given zone, then UTC (Java: the JVM's default
-//   zone), then all zones in the JDK's order; instants must fit in a JavaScript Date.
+//   zone), then all zones in the JDK's order; two-digit years use a century computed in UTC
+//   (Java: the default zone); instants must fit in a JavaScript Date (years -271821 to 275760).
+// - Whether daylight time applies (only visible in z names and zone names in parsed text) is
+//   read from Intl's zone names and inferred where Intl has none (history before ~1950, see
+//   dates/region-zone.ts). Offsets are Java's as far as the runtime's tz database release agrees
+//   with the JDK's (30 zones, 1900-2100, every 3 days vs JDK 17.0.15: identical except
+//   Africa/Casablanca from 2026-09 and Asia/Tehran in late 1978, where the releases differ).
 
 import { formatCompiled } from './dates/format.ts';
 import { DateParseError, parseCompiled } from './dates/parse.ts';

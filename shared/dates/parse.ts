@@ -199,8 +199,8 @@ function parseZone(state: ParseState, start: number, pos: number): number {
     return numericZone(state, after + 1, sign, 0, true);
   }
   const match = matchZoneName(text, pos, state.zone.javaId);
-  if (!match) return -1;
-  const tz = resolveTimeZone(match.zone.id);
+  const tz = match && tryResolve(match.zone.id);
+  if (!match || !tz) return -1;
   state.zone = tz;
   const names = [match.zone.longStandard, match.zone.shortStandard, match.zone.longDaylight, match.zone.shortDaylight];
   const i = match.nameIndex - 1;
@@ -212,6 +212,15 @@ function parseZone(state: ParseState, start: number, pos: number): number {
     builder.set(DST_OFFSET, dstAmount);
   }
   return pos + match.length;
+}
+
+/** A JDK zone id the runtime's Intl may not know (an older browser's tz data). */
+function tryResolve(id: string): ResolvedTimeZone | undefined {
+  try {
+    return resolveTimeZone(id);
+  } catch {
+    return undefined;
+  }
 }
 
 /** X: "Z", or "+hh", "+hhmm", "+hh:mm" for X, XX, XXX. */
