@@ -2,8 +2,8 @@
 import type { StatementSync } from 'node:sqlite';
 import type { Database } from '../store/database.ts';
 
-/** What an attempt came to: the notification's fate is decided from it. */
-export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'disabled' | 'interrupted';
+/** What an attempt came to (`sending` while in flight): the notification's fate is decided from it. */
+export type AttemptOutcome = 'sending' | 'delivered' | 'retry' | 'failed' | 'disabled' | 'interrupted';
 
 export interface DeliveryAttempt {
   id: number;
@@ -33,30 +33,44 @@ interface AttemptRow {
   error: string | null;
 }
 
+export type AttemptResult = Pick<DeliveryAttempt, 'durationMs' | 'status' | 'outcome' | 'response' | 'error'>;
+
 export class AttemptStore {
   readonly #db: Database;
-  readonly #insert: StatementSync;
+  readonly #begin: StatementSync;
+  readonly #end: StatementSync;
 
   constructor(db: Database) {
     this.#db = db;
-    this.#insert = db.prepare(
-      `INSERT INTO delivery_attempts (outbox_id, attempt, url, started_at, duration_ms, status, outcome, response, error)
-       VALUES (?, (SELECT attempts FROM outbox WHERE id = ?) + 1, ?, ?, ?, ?, ?, ?, ?)`,
+    this.#begin = db.prepare(
+      `INSERT INTO delivery_attempts (outbox_id, attempt, url, started_at, duration_ms, outcome)
+       VALUES (?, (SELECT attempts FROM outbox WHERE id = ?) + 1, ?, ?, 0, 'sending')`,
     );
+    this.#end = db.prepare('UPDATE delivery_attempts SET duration_ms = ?, status = ?, outcome = ?, response = ?, error = ? WHERE id = ?');
   }
 
-  /** Call before the outbox row's attempt count moves, in the same transaction. */
-  record(attempt: Omit<DeliveryAttempt, 'id' | 'attempt'>): void {
-    this.#insert.run(
-      attempt.notificationId,
-      attempt.notificationId,
-      attempt.url,
-      attempt.startedAt,
-      Math.round(attempt.durationMs),
-      attempt.status ?? null,
-      attempt.outcome,
-      attempt.response ?? null,
-      attempt.error ?? null,
+  /**
+   * Records an attempt as it starts (in the transaction that claims the notification), so one cut
+   * short by a crash is still on record. Returns its id.
+   */
+  begin(notificationId: number, url: string, startedAt: number): number {
+    return Number(this.#begin.run(notificationId, notificationId, url, startedAt).lastInsertRowid);
+  }
+
+  end(attemptId: number, result: AttemptResult): void {
+    this.#end.run(Math.round(result.durationMs), result.status ?? null, result.outcome, result.response ?? null, result.error ?? null, attemptId);
+  }
+
+  /** Attempts still `sending` on rows a dead worker held: they were cut short. Call before the leases are dropped. */
+  interruptLeasedBy(owner: string, now: number): number {
+    return Number(
+      this.#db
+        .prepare(
+          `UPDATE delivery_attempts SET outcome = 'interrupted', duration_ms = MAX(0, ? - started_at),
+             error = 'interrupted: the process sending it stopped (crash, kill or shutdown); it is sent again'
+           WHERE outcome = 'sending' AND outbox_id IN (SELECT id FROM outbox WHERE lease_owner = ?)`,
+        )
+        .run(now, owner).changes,
     );
   }
 

@@ -283,9 +283,9 @@ export class OutboxStore {
     return rows.map((row) => row.owner);
   }
 
-  /** Frees the rows a dead worker held, so they go out again at once. */
+  /** Frees the rows a dead worker held (each was in the middle of an attempt, which counts), so they go out again at once. */
   dropLeases(owner: string): number {
-    return Number(this.#db.prepare('UPDATE outbox SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?').run(owner).changes);
+    return Number(this.#db.prepare('UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?').run(owner).changes);
   }
 
   /** Deletes delivered and failed notifications (and their attempts) committed before `olderThan`; pending ones stay. */

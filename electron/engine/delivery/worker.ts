@@ -35,6 +35,13 @@ export interface AttemptReport {
   decision: Decision;
 }
 
+interface Claim {
+  notification: ClaimedNotification;
+  endpoint: EndpointState;
+  attemptId: number;
+  startedAt: number;
+}
+
 export interface DeliveryProblem {
   instanceId: number;
   instanceName: string;
@@ -122,20 +129,20 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
   #pump(): void {
     if (!this.#started || this.#closed) return;
     try {
-      for (const claimed of this.#claim()) this.#launch(claimed.notification, claimed.endpoint);
+      for (const claimed of this.#claim()) this.#launch(claimed);
     } finally {
       this.#arm();
     }
   }
 
-  #claim(): { notification: ClaimedNotification; endpoint: EndpointState }[] {
-    const { db, outbox, endpoints, options } = this.#deps;
+  #claim(): Claim[] {
+    const { db, outbox, endpoints, attempts, options } = this.#deps;
     const now = this.#deps.now();
     if (this.#inFlight.size >= options.maxInFlight) return [];
     const due = outbox.dueEndpoints(now);
     if (due.length === 0) return [];
     return inTransaction(db, () => {
-      const claimed: { notification: ClaimedNotification; endpoint: EndpointState }[] = [];
+      const claimed: Claim[] = [];
       for (const endpointId of due) {
         const endpoint = endpoints.get(endpointId);
         if (!endpoint || endpoint.state !== 'active' || (endpoint.pausedUntil ?? 0) > now) continue;
@@ -145,17 +152,20 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
         );
         if (room <= 0) continue;
         const leaseUntil = now + options.timeoutMs + options.leaseGraceMs;
-        for (const notification of outbox.claim(endpointId, room, this.owner, now, leaseUntil)) claimed.push({ notification, endpoint });
+        for (const notification of outbox.claim(endpointId, room, this.owner, now, leaseUntil)) {
+          claimed.push({ notification, endpoint, attemptId: attempts.begin(notification.id, notification.url, now), startedAt: now });
+        }
         if (this.#inFlight.size + claimed.length >= options.maxInFlight) break;
       }
       return claimed;
     });
   }
 
-  #launch(notification: ClaimedNotification, endpoint: EndpointState): void {
-    const endpointId = endpoint.id;
+  #launch(claim: Claim): void {
+    const { notification } = claim;
+    const endpointId = claim.endpoint.id;
     this.#perEndpoint.set(endpointId, (this.#perEndpoint.get(endpointId) ?? 0) + 1);
-    const attempt = this.#attempt(notification)
+    const attempt = this.#attempt(claim)
       .catch((error: unknown) => {
         // Only a database failure gets here; the row's lease runs out and it is attempted again.
         if (!this.#closed) process.emitWarning(`delivery of notification ${notification.id} could not be recorded: ${(error as Error).message}`);
@@ -170,9 +180,8 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
     this.#inFlight.add(attempt);
   }
 
-  async #attempt(notification: ClaimedNotification): Promise<void> {
+  async #attempt({ notification, attemptId, startedAt }: Claim): Promise<void> {
     const { options } = this.#deps;
-    const startedAt = this.#deps.now();
     const result = await this.#post(notification, startedAt);
     if (this.#closed) return;
     const now = this.#deps.now();
@@ -181,16 +190,7 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
     inTransaction(db, () => {
       const endpoint = endpoints.get(notification.endpointId) as EndpointState;
       decision = decide({ result, step: notification.step, endpoint, now, options, random: this.#deps.random });
-      attempts.record({
-        notificationId: notification.id,
-        url: notification.url,
-        startedAt,
-        durationMs: result.durationMs,
-        status: result.status,
-        outcome: decision.outcome,
-        response: result.response,
-        error: result.error,
-      });
+      attempts.end(attemptId, { durationMs: result.durationMs, status: result.status, outcome: decision.outcome, response: result.response, error: result.error });
       const held = decision.end.state === 'pending' && endpoint.state === 'disabled';
       const end = { ...decision.end, state: held ? ('disabled' as const) : decision.end.state, attemptedAt: startedAt, status: result.status };
       outbox.finish(notification.id, this.owner, end);
@@ -233,9 +233,17 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
 
   /** Rows leased by a process that no longer runs go out again now, not when the lease would run out. */
   #reclaimDeadLeases(): void {
-    const { db, outbox } = this.#deps;
+    const { db, outbox, attempts } = this.#deps;
     const dead = outbox.leaseOwners(this.owner).filter((owner) => !ownerAlive(owner));
-    if (dead.length > 0) inTransaction(db, () => dead.forEach((owner) => outbox.dropLeases(owner)));
+    if (dead.length === 0) return;
+    const now = this.#deps.now();
+    inTransaction(db, () => {
+      for (const owner of dead) {
+        attempts.interruptLeasedBy(owner, now);
+        outbox.dropLeases(owner);
+      }
+    });
+    this.wake();
   }
 }
 

@@ -37,7 +37,7 @@ export interface Receiver {
   stop(): Promise<void>;
   /** Listens again on the same port. */
   start(): Promise<void>;
-  /** Resolves once `test` holds (checked after every request), or rejects after `timeoutMs`. */
+  /** Resolves once `test` holds (checked as each request arrives and as it is answered), or rejects after `timeoutMs`. */
   until(test: () => boolean, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
@@ -60,6 +60,7 @@ export async function startReceiver(behaviour: Behaviour = ok): Promise<Receiver
       const received: Received = { at: Date.now(), headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), messageId: String(request.headers['webhook-id']) };
       const index = state.received.push(received) - 1;
       const reply = behave(received, index);
+      for (const waiter of waiters) waiter();
       const answer = () => {
         concurrent--;
         const status = reply.status ?? 200;
