@@ -14,13 +14,15 @@ import { PollNotices } from './delivery/pollNotices.ts';
 import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
 import type { ChangeEvent } from './polling/events.ts';
-import { pollResource, type PollResult, type PollStores } from './polling/pollResource.ts';
+import { pollResource, type PollResult, type PollStores, type PollTarget } from './polling/pollResource.ts';
+import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
 import type { StoredInstance } from './settings/settingsSchema.ts';
 import type { SettingsStore } from './settings/settingsStore.ts';
 import { openDatabase } from './store/database.ts';
 import { CursorStore } from './store/cursorStore.ts';
 import { EventStore } from './store/eventStore.ts';
+import { KnownObjectStore } from './store/knownObjectStore.ts';
 import { PollRunStore } from './store/pollRunStore.ts';
 
 export interface EngineOptions {
@@ -40,15 +42,37 @@ export interface InstancePollOptions {
   maxPasses?: number;
   signal?: AbortSignal;
   onEvents?: (events: ChangeEvent[]) => void;
+  /**
+   * After polling, find deletions by id reconciliation (connectors that need it, e.g. Sage CRM):
+   * `due` when the instance's reconcile interval has passed (the scheduler), `now` at once (`poll --reconcile`).
+   */
+  reconcile?: 'due' | 'now';
+  /** How long a minute of the reconcile interval lasts (the scheduler's minute; tests shrink it). */
+  minuteMs?: number;
 }
 
 export interface ResourceOutcome {
   resource: string;
   result?: PollResult;
+  /** The poll failed, or (with a result) the reconciliation after it did. */
   error?: ConnectorError | Error;
+  /** The id reconciliation run after the poll. */
+  reconcile?: ReconcileResult;
 }
 
 const DAY = 86_400_000;
+
+/** A 401/403 stops the whole instance at once: more requests with a wrong password can lock the CRM account. */
+function stopsInstance(outcome: ResourceOutcome): boolean {
+  return outcome.error instanceof ConnectorError && (outcome.error.kind === 'auth' || outcome.error.kind === 'forbidden');
+}
+
+/** The failure, saying it happened while looking for deletions (its kind kept for the scheduler). */
+function reconcileFailure(error: unknown): Error {
+  const message = `looking for deleted records: ${(error as Error).message}`;
+  if (!(error instanceof ConnectorError)) return new Error(message, { cause: error });
+  return new ConnectorError(error.kind, message, { status: error.status, url: error.url, retryAfterMs: error.retryAfterMs, cause: error });
+}
 
 export class Engine extends EventEmitter {
   readonly instances: InstanceRepository;
@@ -78,6 +102,7 @@ export class Engine extends EventEmitter {
       events: new EventStore(db),
       cursors: new CursorStore(db),
       runs: new PollRunStore(db),
+      known: new KnownObjectStore(db),
       onEventsStored: (events, instance) => this.deliveries.enqueue(events, instance),
     };
     this.stores.runs.markInterrupted(this.now());
@@ -110,6 +135,7 @@ export class Engine extends EventEmitter {
   async removeInstance(instance: StoredInstance): Promise<void> {
     this.instances.remove(instance.id);
     this.stores.cursors.remove(instance.id);
+    knownObjects(this.stores).remove(instance.id);
     await this.secrets.deleteInstance(instance.name);
   }
 
@@ -151,9 +177,30 @@ export class Engine extends EventEmitter {
         if (options.signal?.aborted) break;
       }
     }
+    if (options.reconcile && !outcomes.some(stopsInstance) && !options.signal?.aborted) {
+      await this.#reconcile({ instanceId: instance.id, instance: loaded.config, connector }, resources, outcomes, { ...options, onEvents });
+    }
     tally.finish();
     this.enforceRetention();
     return outcomes;
+  }
+
+  /** Reconciles the resources polled without failure, when due (or now), recording each result on its outcome. */
+  async #reconcile(target: Omit<PollTarget, 'resource'>, resources: LoadedInstance['config']['resources'], outcomes: ResourceOutcome[], options: InstancePollOptions): Promise<void> {
+    const reconciliation = target.connector.reconciliation;
+    if (!reconciliation) return;
+    const intervalMs = reconciliation.intervalMinutes * (options.minuteMs ?? 60_000);
+    for (const outcome of outcomes) {
+      const resource = resources.find((candidate) => candidate.name === outcome.resource);
+      if (!resource || !outcome.result) continue;
+      if (options.reconcile !== 'now' && !reconcileDue(this.stores, target.instanceId, resource.name, intervalMs, this.now())) continue;
+      try {
+        outcome.reconcile = await reconcileResource({ ...target, resource }, this.stores, { signal: options.signal, now: this.now, onEvents: options.onEvents });
+      } catch (error) {
+        outcome.error = reconcileFailure(error);
+        if (stopsInstance(outcome) || options.signal?.aborted) return;
+      }
+    }
   }
 
   /** A connector for one instance, its secrets read from the secret store. */

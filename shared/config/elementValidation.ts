@@ -1,6 +1,8 @@
 /** Checks that only one element understands (the generic element's auth and paging, Sage's URL rules…). */
+import { checkDynamicsElement } from './dynamics.ts';
 import { checkGenericElement } from './generic.ts';
 import type { ProblemList } from './problems.ts';
+import { checkSageCrmElement } from './sagecrm.ts';
 import type { ResourceConfig } from './types.ts';
 
 export interface ElementCheckInput {
@@ -15,7 +17,11 @@ export interface ElementCheckInput {
 export type ElementCheck = (input: ElementCheckInput, problems: ProblemList) => void;
 
 /** Element key → its own checks (add an element's module here). */
-const CHECKS = new Map<string, ElementCheck>([['generic', checkGenericElement]]);
+const CHECKS = new Map<string, ElementCheck>([
+  ['generic', checkGenericElement],
+  ['sagecrm', checkSageCrmElement],
+  ['dynamicscrmadfs', checkDynamicsElement],
+]);
 
 export function checkElement(elementKey: string | undefined, input: ElementCheckInput, problems: ProblemList): void {
   if (elementKey !== undefined) CHECKS.get(elementKey)?.(input, problems);

@@ -36,6 +36,7 @@ export const ELEMENTS: ElementDescriptor[] = [
       { key: 'username', label: 'Username' },
       { key: 'password', label: 'Password', secret: true },
       { key: 'allow.insecure.http', label: 'Allow plain http:// to a non-loopback host' },
+      { key: 'event.poller.reconcile_interval', label: 'Minutes between deletion checks (id reconciliation; default 360, 0 = only on demand)' },
     ],
   },
   {
@@ -49,6 +50,7 @@ export const ELEMENTS: ElementDescriptor[] = [
       { key: 'oauth.authority', label: 'OAuth authority (discovered when empty)' },
       { key: 'oauth.client.id', label: 'OAuth client id' },
       { key: 'oauth.client.secret', label: 'OAuth client secret', secret: true },
+      { key: 'allow.insecure.http', label: 'Allow plain http:// to a non-loopback host' },
     ],
   },
   {

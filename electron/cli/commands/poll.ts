@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { adviceFor, ConnectorError } from '../../engine/connectors/errors.ts';
 import type { ResourceOutcome } from '../../engine/engine.ts';
+import type { ReconcileResult } from '../../engine/polling/reconcile.ts';
 import { withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
 import { eventLine } from '../format.ts';
@@ -11,6 +12,7 @@ import { addDeliveryOptions, awaitDeliveries, deliveryOverrides, describeTally, 
 interface PollOptions extends DeliveryCliOptions {
   resource?: string;
   since?: string;
+  reconcile?: boolean;
   deliver: boolean;
   deliverWait: string;
 }
@@ -23,6 +25,7 @@ export function registerPoll(program: Command): void {
       .argument('<instance>', 'instance name or id')
       .option('--resource <name>', 'poll only this resource')
       .option('--since <iso>', 'backfill: emit every change after this time, not only those after the last poll')
+      .option('--reconcile', 'also look for deleted records now (Sage CRM: compare every id with the known ones), not only when the reconcile interval has passed')
       .option('--deliver-wait <duration>', "how long to wait for this poll's notifications to be delivered", '15s')
       .option('--no-deliver', 'only store the notifications ("crm-event-poller run" sends them)'),
   ).action(async (name: string, options: PollOptions, command: Command) => {
@@ -41,6 +44,7 @@ export function registerPoll(program: Command): void {
         const outcomes = await engine.pollInstance(instance, {
           resource: options.resource,
           backfillSince,
+          reconcile: options.reconcile ? 'now' : 'due',
           onEvents: (events) => {
             for (const event of events) process.stdout.write(`${eventLine(event, instance.name)}\n`);
           },
@@ -73,13 +77,23 @@ function reportOutcomes(instanceName: string, outcomes: ResourceOutcome[]): bool
         result.passes > 1 ? `${result.passes} passes (rows moved while paging)` : '',
         result.unreadable ? `${result.unreadable} record(s) unreadable: ${result.unreadableRecords.map((r) => `${r.objectId ?? '?'}: ${r.reason}`).join('; ')}` : '',
         result.zoneShift ? result.zoneShift.message : '',
+        result.listing ? describeListing('full listing', result.listing) : '',
+        outcome.reconcile ? describeListing('reconciled', outcome.reconcile) : '',
       ].filter(Boolean);
       process.stderr.write(`${instanceName}/${outcome.resource}: ${notes.join('; ')}\n`);
-    } else if (outcome.error) {
+    }
+    if (outcome.error) {
       failed = true;
       const advice = outcome.error instanceof ConnectorError ? ` (${adviceFor(outcome.error.kind)})` : '';
       process.stderr.write(`${instanceName}/${outcome.resource}: failed: ${outcome.error.message}${advice}\n`);
     }
   }
   return failed;
+}
+
+/** How an id listing compared with the known ids: a baseline, or how many were found deleted. */
+function describeListing(what: string, listing: ReconcileResult): string {
+  if (listing.baseline) return `${what}: ${listing.listed} id(s) recorded as the baseline (deletions are reported from the next one)`;
+  const moved = listing.stillPresent > 0 ? `, ${listing.stillPresent} missing from the listing but still there` : '';
+  return `${what}: ${listing.listed} id(s) listed, ${listing.deleted.length} deleted${moved}`;
 }

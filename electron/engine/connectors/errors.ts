@@ -19,14 +19,21 @@ export class ConnectorError extends Error {
   readonly status?: number;
   readonly url?: string;
   readonly retryAfterMs?: number;
+  /** The response headers (lower-case names) of an HTTP error, e.g. a 401's WWW-Authenticate challenge. */
+  readonly headers?: Record<string, string | undefined>;
 
-  constructor(kind: FailureKind, message: string, details: { status?: number; url?: string; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(
+    kind: FailureKind,
+    message: string,
+    details: { status?: number; url?: string; retryAfterMs?: number; headers?: Record<string, string | undefined>; cause?: unknown } = {},
+  ) {
     super(message, { cause: details.cause });
     this.name = 'ConnectorError';
     this.kind = kind;
     this.status = details.status;
     this.url = details.url;
     this.retryAfterMs = details.retryAfterMs;
+    this.headers = details.headers;
   }
 }
 

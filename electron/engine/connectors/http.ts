@@ -125,7 +125,7 @@ function statusError(response: RawResponse, retryAfterMs: number | undefined): C
   // A 503 without Retry-After is an outage (back off), with one it is throttling (wait as asked).
   const kind = status === 503 && retryAfterMs === undefined ? 'unavailable' : kindForStatus(status);
   const wait = retryAfterMs === undefined ? '' : `; it asks to retry in ${formatDuration(retryAfterMs)}`;
-  return new ConnectorError(kind, `${url} answered HTTP ${status}${detail ? `: ${detail}` : ''}${wait}`, { status, url, retryAfterMs });
+  return new ConnectorError(kind, `${url} answered HTTP ${status}${detail ? `: ${detail}` : ''}${wait}`, { status, url, retryAfterMs, headers: response.headers });
 }
 
 function formatDuration(ms: number): string {

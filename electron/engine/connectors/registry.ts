@@ -1,7 +1,9 @@
 /** Which connector polls which element. */
 import { ConnectorError } from './errors.ts';
+import { createDynamicsConnector } from './dynamics/connector.ts';
 import { createGenericConnector } from './generic/connector.ts';
 import type { HttpOptions } from './http.ts';
+import { createSageCrmConnector } from './sagecrm/connector.ts';
 import type { Connector, ConnectorContext } from './types.ts';
 
 export interface ConnectorRegistration {
@@ -10,7 +12,11 @@ export interface ConnectorRegistration {
   serverFiltersBySince?: boolean;
 }
 
-const REGISTRY = new Map<string, ConnectorRegistration>([['generic', { create: createGenericConnector }]]);
+const REGISTRY = new Map<string, ConnectorRegistration>([
+  ['generic', { create: createGenericConnector }],
+  ['sagecrm', { create: createSageCrmConnector }],
+  ['dynamicscrmadfs', { create: createDynamicsConnector }],
+]);
 
 export function registerConnector(elementKey: string, registration: ConnectorRegistration): void {
   REGISTRY.set(elementKey, registration);

@@ -22,12 +22,41 @@ export interface FetchedPage {
   mayShift?: boolean;
   /** State to keep in the cursor once the poll commits; the last page's value wins. */
   nextState?: unknown;
+  /**
+   * The pages of this poll list every record of the resource (a change tracking session started, or
+   * started over): once the poll completes, ids known before but absent from them were deleted.
+   */
+  fullListing?: boolean;
+}
+
+export interface IdListRequest {
+  resource: ResourceConfig;
+  /** Only which of these ids exist (confirming deletions); without it, every id. */
+  among?: string[];
+  signal?: AbortSignal;
+}
+
+export interface IdListing {
+  ids: string[];
+  /** The server's clock when it answered, epoch ms. */
+  serverTimeMs?: number;
+}
+
+/** Deletions found by comparing id listings, for CRMs that never report them (Sage CRM soft deletes). */
+export interface Reconciliation {
+  /** Minutes between scheduled reconciliations; 0: only when asked (`poll --reconcile`). */
+  readonly intervalMinutes: number;
+  listIds(request: IdListRequest): Promise<IdListing>;
 }
 
 export interface Connector {
   fetchChanges(request: FetchRequest): AsyncIterable<FetchedPage>;
   /** Field paths fall back to a case-insensitive match (Sage CRM). */
   readonly caseInsensitivePaths?: boolean;
+  /** Present when the connector finds deletions by id reconciliation. */
+  readonly reconciliation?: Reconciliation;
+  /** The vendor request the next poll starts with (for "preview next request"); throws what a poll would. */
+  describeRequest?(resource: ResourceConfig, sinceMs: number, state?: unknown): string;
 }
 
 export interface ConnectorContext {

@@ -11,10 +11,12 @@ import { ConnectorError } from '../connectors/errors.ts';
 import { inTransaction, type Database } from '../store/database.ts';
 import type { CursorStore } from '../store/cursorStore.ts';
 import type { EventStore } from '../store/eventStore.ts';
+import type { KnownObjectStore } from '../store/knownObjectStore.ts';
 import type { PollRunStore, PollRunTotals } from '../store/pollRunStore.ts';
 import { advance, judge, overlapMs, pollSince, seenKey, type Cursor } from './cursor.ts';
 import { eventId, type ChangeEvent } from './events.ts';
 import { readAhead } from './readAhead.ts';
+import { knownObjects, settleFullListing, type ReconcileResult } from './reconcile.ts';
 import { createRecordReader, type ReadRecord, type UnreadableRecord } from './recordReader.ts';
 import { detectZoneShift, type ZoneShift } from './zoneCheck.ts';
 
@@ -23,6 +25,8 @@ export interface PollStores {
   events: EventStore;
   cursors: CursorStore;
   runs: PollRunStore;
+  /** The ids known to exist per resource, for finding deletions in full listings (made on first use when absent). */
+  known?: KnownObjectStore;
   /** Called inside the transaction that stores new events (the delivery outbox is written there, atomically with them). */
   onEventsStored?: (events: ChangeEvent[], instance: InstanceConfig) => void;
 }
@@ -60,6 +64,8 @@ export interface PollResult extends PollRunTotals {
   cursorHeld: boolean;
   watermark?: number;
   serverTimeMs?: number;
+  /** The pages listed every record (change tracking started over): how that listing compared with the known ids. */
+  listing?: ReconcileResult;
 }
 
 const DEFAULT_MAX_PASSES = 3;
@@ -105,6 +111,10 @@ class ResourcePoll {
   #since = 0;
   #pollStart: number | undefined;
   #nextState: unknown;
+  /** Ids of every record of a full listing (pages flagged `fullListing`); undefined when an id was unreadable. */
+  #listed: Set<string> | undefined = new Set();
+  #fullListing = false;
+  #eventSeqAtStart = 0;
 
   constructor(target: PollTarget, stores: PollStores, options: PollOptions, now: () => number) {
     this.#target = target;
@@ -118,6 +128,7 @@ class ResourcePoll {
   async run(runId: number): Promise<PollResult> {
     const { instanceId, resource } = this.#target;
     this.#cursor = this.#startingCursor(this.#stores.cursors.load(instanceId, resource.name));
+    this.#eventSeqAtStart = knownObjects(this.#stores).latestEventSeq();
     this.#since = this.#options.backfillSince ?? pollSince(this.#cursor, this.#overlap, this.#now());
     let stable = false;
     const maxPasses = this.#options.maxPasses ?? DEFAULT_MAX_PASSES;
@@ -128,6 +139,7 @@ class ResourcePoll {
     const serverTime = this.#pollStart ?? this.#now();
     const zoneShift = this.#zoneShift;
     const cursorHeld = !stable || zoneShift !== undefined;
+    const listing = this.#settleListing(runId, stable && zoneShift === undefined, serverTime);
     const cursor = this.#finalCursor(serverTime, cursorHeld);
     inTransaction(this.#stores.db, () => this.#stores.cursors.save(instanceId, resource.name, cursor, this.#now()));
     return {
@@ -140,7 +152,15 @@ class ResourcePoll {
       cursorHeld,
       watermark: cursor.watermark,
       serverTimeMs: this.#pollStart,
+      listing,
     };
+  }
+
+  /** A complete full listing: known ids it lacks were deleted (the first one is a baseline). */
+  #settleListing(runId: number, complete: boolean, serverTime: number): ReconcileResult | undefined {
+    if (!this.#fullListing || !complete || this.#listed === undefined) return undefined;
+    const listing = { ids: this.#listed, eventSeq: this.#eventSeqAtStart, detectedAt: serverTime, now: this.#now() };
+    return settleFullListing(this.#target, this.#stores, listing, (events) => this.#store(runId, events));
   }
 
   #startingCursor(stored: Cursor | undefined): Cursor | undefined {
@@ -170,10 +190,11 @@ class ResourcePoll {
       // The first poll starts watching at the server's own "now": what changed before is history.
       this.#cursor ??= { origin: serverTime, watermark: serverTime, seen: new Map() };
       if (page.nextState !== undefined) this.#nextState = page.nextState;
+      this.#fullListing ||= page.fullListing === true;
       mayShift ||= page.mayShift === true;
       firstTotal ??= page.totalResults;
       if (page.totalResults !== undefined && page.totalResults !== firstTotal) moved = true;
-      const records = this.#readPage(page);
+      const records = this.#readPage(page, page.fullListing === true);
       for (const record of records) {
         // The Date header counts whole seconds: only a change a second past the pass start is surely new.
         if (passIds.has(record.objectId) || record.changeTime > passStart + 1000) moved = true;
@@ -187,11 +208,17 @@ class ResourcePoll {
     return !(mayShift && moved);
   }
 
-  #readPage(page: FetchedPage): ReadRecord[] {
+  #readPage(page: FetchedPage, listing: boolean): ReadRecord[] {
     this.totals.records += page.records.length;
     const records: ReadRecord[] = [];
     for (const raw of page.records) {
       const reading = this.#read(raw);
+      if (listing) {
+        // A record without a readable id still exists: without its id, the listing cannot tell what was deleted.
+        const objectId = 'record' in reading ? reading.record.objectId : reading.unreadable.objectId;
+        if (objectId === undefined) this.#listed = undefined;
+        else this.#listed?.add(objectId);
+      }
       if ('record' in reading) {
         records.push(reading.record);
       } else {
@@ -236,7 +263,7 @@ class ResourcePoll {
    * Stores a page's events in one transaction. A crash before the cursor moves makes the next poll
    * derive the same events again; their ids are already stored, so none is stored (or sent) twice.
    */
-  #store(runId: number, events: ChangeEvent[]): void {
+  #store(runId: number, events: ChangeEvent[]): ChangeEvent[] {
     const stored = inTransaction(this.#stores.db, () => {
       const inserted = this.#stores.events.insert(events, runId, this.#now());
       if (inserted.length > 0) this.#stores.onEventsStored?.(inserted, this.#target.instance);
@@ -247,6 +274,7 @@ class ResourcePoll {
     const room = MAX_RETURNED_EVENTS - this.#newEvents.length;
     if (room > 0) this.#newEvents.push(...stored.slice(0, room));
     if (stored.length > 0) this.#options.onEvents?.(stored);
+    return stored;
   }
 
   #checkZone(records: ReadRecord[], serverTime: number): ZoneShift | undefined {

@@ -177,7 +177,14 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     entry.abort = abort;
     const instance = entry.instance;
     const running = this.#engine
-      .pollInstance(instance, { resource, signal: abort.signal, onEvents: (events) => this.emit('events', { instance, events }) })
+      .pollInstance(instance, {
+        resource,
+        signal: abort.signal,
+        onEvents: (events) => this.emit('events', { instance, events }),
+        // Deletions found by id reconciliation (Sage CRM) are looked for on their own, slower interval.
+        reconcile: 'due',
+        minuteMs: this.#options.minuteMs,
+      })
       .catch((error: Error): ResourceOutcome[] => [{ resource: resource ?? '*', error }])
       .then((outcomes) => {
         this.#record(entry, outcomes);
@@ -199,7 +206,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     const now = this.#engine.now();
     const { status } = entry;
     status.lastPollAt = now;
-    status.eventsLastPoll = outcomes.reduce((sum, outcome) => sum + (outcome.result?.events ?? 0), 0);
+    status.eventsLastPoll = outcomes.reduce((sum, outcome) => sum + (outcome.result?.events ?? 0) + (outcome.reconcile?.deleted.length ?? 0), 0);
     for (const outcome of outcomes) updateResource(status, outcome, now);
     const failure = outcomes.find((outcome) => outcome.error)?.error;
     if (!failure) {

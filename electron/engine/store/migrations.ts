@@ -123,4 +123,25 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX delivery_attempts_by_outbox ON delivery_attempts (outbox_id, id);
   `,
+  // 3: what the poller knows exists, per resource, for finding deletions by comparing id listings
+  // (Sage CRM reconciliation, a restarted Dynamics change tracking session), and when each resource
+  // was last reconciled (with the last event seq seen then: ids of later events count as known too).
+  `
+  CREATE TABLE known_objects (
+    instance_id INTEGER NOT NULL,
+    resource TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    PRIMARY KEY (instance_id, resource, object_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE reconciliations (
+    instance_id INTEGER NOT NULL,
+    resource TEXT NOT NULL,
+    reconciled_at INTEGER NOT NULL,
+    event_seq INTEGER NOT NULL,
+    known INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (instance_id, resource)
+  );
+  `,
 ];
