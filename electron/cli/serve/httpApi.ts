@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_METHODS, type ApiMethod, type PollerApi, type PushTopic, type PushTopics } from '../../../shared/api.ts';
 import { checkArguments, InvalidArgumentsError } from '../../../shared/apiArguments.ts';
+import { SecretStoreError } from '../../engine/secrets/secretStore.ts';
 import { ServiceError } from '../../engine/service/pollerService.ts';
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
@@ -33,6 +34,8 @@ export async function handleApiCall(api: PollerApi, method: string, request: Inc
     sendJson(response, 200, result ?? null);
   } catch (error) {
     if (error instanceof ServiceError) return sendJson(response, 422, { error: error.message, problems: error.problems });
+    // Read-only env secrets, an unreachable keychain: the user has to act, the server is fine.
+    if (error instanceof SecretStoreError) return sendJson(response, 422, { error: error.message });
     sendJson(response, 500, { error: (error as Error).message });
   }
 }

@@ -26,9 +26,10 @@ export function isLoopback(host: string): boolean {
 }
 
 export async function startHttpServer(api: PollerApi & PushSource, options: ServeOptions): Promise<RunningServer> {
-  let access: AccessControl | undefined;
+  // Made once the port is known; no request is handled before listen() has returned.
+  const guards: { access?: AccessControl } = {};
   const server: Server = createServer((request, response) => {
-    const guard = access as AccessControl;
+    const guard = guards.access as AccessControl;
     if (!guard.hostAllowed(request)) return sendJson(response, 403, { error: 'this server answers only requests addressed to it by its own host name' });
     const url = new URL(request.url ?? '/', 'http://placeholder');
     if (url.searchParams.has('token')) {
@@ -50,7 +51,8 @@ export async function startHttpServer(api: PollerApi & PushSource, options: Serv
     server.listen(options.port, options.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  access = new AccessControl(options.host, port);
+  const access = new AccessControl(options.host, port);
+  guards.access = access;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${shownHost}:${port}`;
   return {

@@ -26,7 +26,14 @@ export const SECURITY_HEADERS = {
 };
 
 export async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  let relative: string;
+  try {
+    relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+  } catch {
+    // A malformed escape (`/%E0%A4%A`) names no file; left uncaught it would end the process.
+    response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    return;
+  }
   const file = normalize(join(root, relative));
   if (!file.startsWith(root + sep) && file !== root) {
     response.writeHead(404).end();

@@ -1,0 +1,68 @@
+/**
+ * Start at login. macOS and Windows have an API (`app.setLoginItemSettings`); on Linux it does
+ * nothing, so the app writes an XDG autostart entry (~/.config/autostart) itself. The app starts
+ * hidden (`--hidden`): in the tray, without its window.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { HIDDEN_FLAG } from './launchOptions.ts';
+
+export const AUTOSTART_FILE = 'crm-event-poller.desktop';
+
+export function autostartPath(env: NodeJS.ProcessEnv, home: string): string {
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'autostart', AUTOSTART_FILE);
+}
+
+/** The program to start: the AppImage when run from one (its mount point changes every run), else the executable. */
+export function launchCommand(execPath: string, env: NodeJS.ProcessEnv, appPath: string | undefined): string[] {
+  if (env.APPIMAGE) return [env.APPIMAGE, HIDDEN_FLAG];
+  // Unpackaged (npm start): the Electron binary needs the app folder.
+  return appPath === undefined ? [execPath, HIDDEN_FLAG] : [execPath, appPath, HIDDEN_FLAG];
+}
+
+/** A desktop entry per the XDG Desktop Entry spec; Exec arguments quoted as it requires. */
+export function autostartEntry(name: string, command: string[]): string {
+  return [
+    '[Desktop Entry]',
+    'Type=Application',
+    `Name=${name.replace(/[\r\n]/g, ' ')}`,
+    `Exec=${command.map(quoteExecArgument).join(' ')}`,
+    'Terminal=false',
+    'X-GNOME-Autostart-enabled=true',
+    '',
+  ].join('\n');
+}
+
+export function quoteExecArgument(argument: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(argument)) return argument.replace(/%/g, '%%');
+  // Inside double quotes, ", `, $ and \ take a backslash; then the desk-entry string escape doubles every backslash.
+  const quoted = `"${argument.replace(/["`$\\]/g, (character) => `\\${character}`)}"`;
+  return quoted.replace(/\\/g, '\\\\').replace(/%/g, '%%');
+}
+
+export interface LoginItemPort {
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  home: string;
+  execPath: string;
+  /** The app folder when unpackaged (the Electron binary needs it), else undefined. */
+  appPath: string | undefined;
+  name: string;
+  /** Electron's app.setLoginItemSettings (macOS, Windows). */
+  setLoginItemSettings(settings: { openAtLogin: boolean; args: string[] }): void;
+}
+
+/** Makes the OS start the app at login (hidden), or stops it. */
+export async function applyStartAtLogin(enabled: boolean, port: LoginItemPort): Promise<void> {
+  if (port.platform !== 'linux') {
+    port.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
+    return;
+  }
+  const file = autostartPath(port.env, port.home);
+  if (!enabled) {
+    await rm(file, { force: true });
+    return;
+  }
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, autostartEntry(port.name, launchCommand(port.execPath, port.env, port.appPath)), 'utf8');
+}

@@ -1,0 +1,76 @@
+/**
+ * The main window: created when first needed, loaded from the built renderer (file://), hidden
+ * rather than closed (the app lives in the tray), really closed only when the app quits.
+ */
+import { BrowserWindow } from 'electron';
+import type { NativeImage, WebContents } from 'electron';
+import { mainWindowOptions } from './windowOptions.ts';
+
+export interface MainWindowOptions {
+  preload: string;
+  indexFile: string;
+  icon?: NativeImage;
+  devTools: boolean;
+  /** True once the app is quitting: closing the window is then allowed. */
+  quitting(): boolean;
+  /** The window came to the front (unread events are now seen). */
+  onFocus(): void;
+}
+
+export class MainWindow {
+  readonly #options: MainWindowOptions;
+  #window: BrowserWindow | undefined;
+  #loaded: Promise<void> | undefined;
+
+  constructor(options: MainWindowOptions) {
+    this.#options = options;
+  }
+
+  get current(): BrowserWindow | undefined {
+    return this.#window && !this.#window.isDestroyed() ? this.#window : undefined;
+  }
+
+  get webContents(): WebContents | undefined {
+    return this.current?.webContents;
+  }
+
+  /** Visible and focused: new events are seen as they arrive. */
+  get inFront(): boolean {
+    const window = this.current;
+    return window !== undefined && window.isVisible() && !window.isMinimized() && window.isFocused();
+  }
+
+  show(): void {
+    const window = this.#ensure();
+    if (window.isMinimized()) window.restore();
+    window.show();
+    window.focus();
+  }
+
+  /** Resolves when the page has loaded (and so has subscribed to pushes). */
+  whenLoaded(): Promise<void> {
+    this.#ensure();
+    return this.#loaded ?? Promise.resolve();
+  }
+
+  #ensure(): BrowserWindow {
+    const existing = this.current;
+    if (existing) return existing;
+    const window = new BrowserWindow(mainWindowOptions(this.#options.preload, this.#options.icon, this.#options.devTools));
+    window.on('close', (event) => {
+      if (this.#options.quitting()) return;
+      event.preventDefault();
+      window.hide();
+    });
+    window.on('closed', () => {
+      if (this.#window === window) {
+        this.#window = undefined;
+        this.#loaded = undefined;
+      }
+    });
+    window.on('focus', () => this.#options.onFocus());
+    this.#window = window;
+    this.#loaded = window.loadFile(this.#options.indexFile).catch(() => undefined);
+    return window;
+  }
+}

@@ -1,0 +1,98 @@
+/** What each tray menu action does, against a fake API and shell. */
+import { describe, expect, it, vi } from 'vitest';
+import type { AppSettings, InstanceSummary } from '../../shared/api.ts';
+import { runTrayAction, type TrayPorts } from '../../electron/main/trayActions.ts';
+import type { TrayAction } from '../../electron/main/trayModel.ts';
+
+const NOW = Date.UTC(2025, 5, 2, 12, 0, 0);
+const SETTINGS: AppSettings = { notifications: { muted: false, mutedInstances: [3] }, startAtLogin: false, retention: { maxAgeDays: 30, maxEventsPerInstance: 100_000 }, theme: 'system' };
+
+function ports() {
+  const api = {
+    listInstances: vi.fn(async () => [{ id: 1, enabled: true }, { id: 2, enabled: false }, { id: 3, enabled: true }] as InstanceSummary[]),
+    pollNow: vi.fn(async (id: number) => ({ instanceId: id, resources: [] })),
+    pause: vi.fn(async () => undefined),
+    resume: vi.fn(async () => undefined),
+    getSettings: vi.fn(async () => structuredClone(SETTINGS)),
+    updateSettings: vi.fn(async () => SETTINGS),
+  };
+  const shell = {
+    api,
+    showWindow: vi.fn(),
+    openEvents: vi.fn(),
+    applyStartAtLogin: vi.fn(async () => undefined),
+    quit: vi.fn(),
+    now: () => NOW,
+    report: vi.fn(),
+    settingsChanged: vi.fn(),
+  } satisfies TrayPorts;
+  return shell;
+}
+
+async function run(action: TrayAction) {
+  const shell = ports();
+  await runTrayAction(action, shell);
+  return shell;
+}
+
+describe('tray actions', () => {
+  it('Poll now → all polls every enabled instance', async () => {
+    const shell = await run({ type: 'poll', target: 'all' });
+    expect(shell.api.pollNow.mock.calls).toEqual([[1], [3]]);
+    expect(shell.report).not.toHaveBeenCalled();
+  });
+
+  it('Poll now → one instance polls just that one', async () => {
+    expect((await run({ type: 'poll', target: 2 })).api.pollNow.mock.calls).toEqual([[2]]);
+  });
+
+  it('pauses from the moment of the click, as an ISO time (or null for indefinitely)', async () => {
+    expect((await run({ type: 'pause', target: 'all', choice: '30m' })).api.pause).toHaveBeenCalledWith('all', new Date(NOW + 30 * 60_000).toISOString());
+    expect((await run({ type: 'pause', target: 4, choice: '1h' })).api.pause).toHaveBeenCalledWith(4, new Date(NOW + 3_600_000).toISOString());
+    expect((await run({ type: 'pause', target: 'all', choice: 'indefinitely' })).api.pause).toHaveBeenCalledWith('all', null);
+    const tomorrow = (await run({ type: 'pause', target: 'all', choice: 'tomorrow' })).api.pause.mock.calls[0] as unknown[];
+    expect(Date.parse(tomorrow[1] as string)).toBeGreaterThan(NOW + 12 * 3_600_000);
+  });
+
+  it('resumes all or one', async () => {
+    expect((await run({ type: 'resume', target: 'all' })).api.resume).toHaveBeenCalledWith('all');
+    expect((await run({ type: 'resume', target: 3 })).api.resume).toHaveBeenCalledWith(3);
+  });
+
+  it('opens the window, or the window on an instance\'s events', async () => {
+    expect((await run({ type: 'open-window' })).showWindow).toHaveBeenCalled();
+    expect((await run({ type: 'open-events', instanceId: 3 })).openEvents).toHaveBeenCalledWith(3);
+  });
+
+  it('Start at login saves the setting, registers the login item and redraws', async () => {
+    const shell = await run({ type: 'start-at-login', enabled: true });
+    expect(shell.api.updateSettings).toHaveBeenCalledWith({ startAtLogin: true });
+    expect(shell.applyStartAtLogin).toHaveBeenCalledWith(true);
+    expect(shell.settingsChanged).toHaveBeenCalled();
+  });
+
+  it('Mute notifications keeps the per-instance mutes', async () => {
+    const shell = await run({ type: 'mute', muted: true });
+    expect(shell.api.updateSettings).toHaveBeenCalledWith({ notifications: { muted: true, mutedInstances: [3] } });
+    expect(shell.settingsChanged).toHaveBeenCalled();
+  });
+
+  it('Quit quits', async () => {
+    expect((await run({ type: 'quit' })).quit).toHaveBeenCalled();
+  });
+
+  it('reports a failure instead of losing it', async () => {
+    const shell = ports();
+    shell.api.resume.mockRejectedValue(new Error('no instance with id 9'));
+    await runTrayAction({ type: 'resume', target: 9 }, shell);
+    expect(shell.report).toHaveBeenCalledWith('Resume failed: no instance with id 9');
+    const polling = ports();
+    polling.api.pollNow.mockImplementation(async (id: number) => {
+      if (id === 3) throw new Error('no instance with id 3; it may have been deleted');
+      return { instanceId: id, resources: [] };
+    });
+    await runTrayAction({ type: 'poll', target: 'all' }, polling);
+    expect(polling.api.pollNow).toHaveBeenCalledTimes(2); // the other instance still polled
+    expect(polling.report).toHaveBeenCalledWith('Poll now failed: no instance with id 3; it may have been deleted');
+  });
+});
