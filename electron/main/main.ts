@@ -6,7 +6,7 @@
  */
 import { homedir } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { app, dialog, nativeImage, Notification, session, shell } from 'electron';
+import { app, dialog, nativeImage, Notification, powerMonitor, session, shell } from 'electron';
 import type { ApiMethod } from '../../shared/api.ts';
 import { SECRET_KEYS } from '../../shared/config/elements.ts';
 import { PRODUCT_NAME } from '../engine/dataDir.ts';
@@ -164,6 +164,8 @@ function start(): void {
     (error) => console.error(`stopping the engine: ${error.message}`),
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
+  // System shutdown (Linux, macOS) does not emit before-quit by itself: quit, so the engine stops first.
+  powerMonitor.on('shutdown', () => app.quit());
 
   showWindow = () => window.show();
   app.on('activate', () => window.show());
