@@ -1,6 +1,7 @@
 /** `npm run bench -- <name>`: runs a benchmark that prints a ratio against a baseline measured in the same run. */
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   poll: async () => 'poll.ts',
+  deliver: async () => 'deliver.ts',
 };
 
 const name = process.argv[2];

@@ -3,6 +3,7 @@
  * posts there. It says whether the endpoint is disabled (410, or failing for days), since when it
  * fails, how far it is slowed down and until when nothing may be sent to it.
  */
+import type { StatementSync } from 'node:sqlite';
 import type { Database } from '../store/database.ts';
 
 export type EndpointStatus = 'active' | 'disabled';
@@ -52,6 +53,8 @@ export class EndpointStore {
   readonly #byUrl;
   readonly #byId;
   readonly #insert;
+  /** Prepared updates by the columns they set (a handful of shapes, used on every attempt). */
+  readonly #updates = new Map<string, StatementSync>();
 
   constructor(db: Database) {
     this.#db = db;
@@ -95,7 +98,10 @@ export class EndpointStore {
     if (change.throttle !== undefined) set('throttle = ?', change.throttle);
     if (change.pausedUntil !== undefined) set('paused_until = MAX(COALESCE(paused_until, 0), ?)', change.pausedUntil);
     if (change.disable !== undefined) set("state = 'disabled', disabled_reason = ?, disabled_at = ?", change.disable, now);
-    this.#db.prepare(`UPDATE delivery_endpoints SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+    const sql = `UPDATE delivery_endpoints SET ${sets.join(', ')} WHERE id = ?`;
+    let update = this.#updates.get(sql);
+    if (!update) this.#updates.set(sql, (update = this.#db.prepare(sql)));
+    update.run(...params, id);
   }
 
   /** Back to full speed, failures forgotten: the user fixed the receiver. */

@@ -110,10 +110,14 @@ export class OutboxStore {
     );
     this.#insertObject = db.prepare('INSERT OR IGNORE INTO outbox_objects (endpoint_id, object_key, outbox_id) VALUES (?, ?, ?)');
     this.#deleteObjects = db.prepare('DELETE FROM outbox_objects WHERE outbox_id = ?');
-    this.#dueEndpoints = db.prepare("SELECT DISTINCT endpoint_id AS id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?");
+    this.#dueEndpoints = db.prepare(
+      "SELECT e.id FROM delivery_endpoints e WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.endpoint_id = e.id AND o.state = 'pending' AND o.next_attempt_at <= ?)",
+    );
+    // `+` keeps SQLite on the (endpoint, state, id) index: rows come in id order and the scan stops at
+    // the limit, instead of every due row being checked for blocking and then sorted.
     this.#claimable = db.prepare(
       `SELECT ${COLUMNS}, o.body ${FROM}
-       WHERE o.endpoint_id = ? AND o.state = 'pending' AND o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?) AND ${NOT_BLOCKED}
+       WHERE o.endpoint_id = ? AND o.state = 'pending' AND +o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?) AND ${NOT_BLOCKED}
        ORDER BY o.id LIMIT ?`,
     );
     this.#lease = db.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?');
@@ -269,7 +273,7 @@ export class OutboxStore {
 
   /** When the first lease of another worker runs out, after `now`. */
   nextLeaseExpiry(now: number, owner: string): number | undefined {
-    const row = this.#db.prepare("SELECT MIN(lease_until) AS at FROM outbox WHERE state = 'pending' AND lease_until > ? AND lease_owner <> ?").get(now, owner) as {
+    const row = this.#db.prepare('SELECT MIN(lease_until) AS at FROM outbox WHERE lease_owner IS NOT NULL AND lease_until > ? AND lease_owner <> ?').get(now, owner) as {
       at: number | null;
     };
     return row.at ?? undefined;
@@ -277,7 +281,7 @@ export class OutboxStore {
 
   /** Workers (other than `owner`) holding leases. */
   leaseOwners(owner: string): string[] {
-    const rows = this.#db.prepare("SELECT DISTINCT lease_owner AS owner FROM outbox WHERE state = 'pending' AND lease_owner IS NOT NULL AND lease_owner <> ?").all(owner) as {
+    const rows = this.#db.prepare('SELECT DISTINCT lease_owner AS owner FROM outbox WHERE lease_owner IS NOT NULL AND lease_until IS NOT NULL AND lease_owner <> ?').all(owner) as {
       owner: string;
     }[];
     return rows.map((row) => row.owner);

@@ -2,7 +2,7 @@
  * Signatures over the exact body bytes: Cloud Elements' `Elements-Webhook-Signature` and the
  * Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 export interface SigningKeys {
   /** `event.notification.signature.key`: any text, used as UTF-8. */
@@ -18,7 +18,19 @@ export class SigningKeyError extends Error {
 
 /** `sha256=<base64 HMAC-SHA256(key as UTF-8, body)>`. */
 export function elementsSignature(key: string, body: Buffer | string): string {
-  return `sha256=${createHmac('sha256', Buffer.from(key, 'utf8')).update(body).digest('base64')}`;
+  return `sha256=${createHmac('sha256', keyObject(`e:${key}`, () => Buffer.from(key, 'utf8'))).update(body).digest('base64')}`;
+}
+
+/** Key objects by secret: making one per request costs more than the HMAC of a small body. */
+const KEYS = new Map<string, KeyObject>();
+
+function keyObject(cacheKey: string, bytes: () => Buffer): KeyObject {
+  let key = KEYS.get(cacheKey);
+  if (!key) {
+    if (KEYS.size >= 64) KEYS.clear();
+    KEYS.set(cacheKey, (key = createSecretKey(bytes())));
+  }
+  return key;
 }
 
 const WHSEC_PREFIX = 'whsec_';
@@ -36,7 +48,7 @@ export function standardWebhooksKey(secret: string): Buffer {
 }
 
 /** `v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`. */
-export function standardWebhooksSignature(key: Buffer, messageId: string, timestampSeconds: number, body: Buffer | string): string {
+export function standardWebhooksSignature(key: Buffer | KeyObject, messageId: string, timestampSeconds: number, body: Buffer | string): string {
   const mac = createHmac('sha256', key).update(`${messageId}.${timestampSeconds}.`).update(body).digest('base64');
   return `v1,${mac}`;
 }
@@ -50,7 +62,8 @@ export function signatureHeaders(keys: SigningKeys, messageId: string, body: Buf
   const headers: Record<string, string> = { 'webhook-id': messageId, 'webhook-timestamp': String(timestamp), 'Elements-Webhook-Id': messageId };
   if (keys.signatureKey) headers['Elements-Webhook-Signature'] = elementsSignature(keys.signatureKey, body);
   if (keys.standardWebhooksSecret) {
-    headers['webhook-signature'] = standardWebhooksSignature(standardWebhooksKey(keys.standardWebhooksSecret), messageId, timestamp, body);
+    const secret = keys.standardWebhooksSecret;
+    headers['webhook-signature'] = standardWebhooksSignature(keyObject(`s:${secret}`, () => standardWebhooksKey(secret)), messageId, timestamp, body);
   }
   return headers;
 }

@@ -42,6 +42,11 @@ interface Claim {
   startedAt: number;
 }
 
+interface Answered {
+  claim: Claim;
+  result: SendResult;
+}
+
 export interface DeliveryProblem {
   instanceId: number;
   instanceName: string;
@@ -59,7 +64,10 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
   readonly owner = `${process.pid}:${randomBytes(6).toString('hex')}`;
   readonly #deps: WorkerDeps;
   readonly #send: Send;
-  readonly #inFlight = new Set<Promise<void>>();
+  /** POSTs waiting for an answer. */
+  readonly #sending = new Set<Promise<void>>();
+  /** Answered attempts not recorded yet: the next pump records them, and claims more, in one transaction. */
+  readonly #answered: Answered[] = [];
   readonly #perEndpoint = new Map<number, number>();
   #abort = new AbortController();
   #timer: NodeJS.Timeout | undefined;
@@ -78,7 +86,7 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
   }
 
   get inFlight(): number {
-    return this.#inFlight.size;
+    return this.#sending.size;
   }
 
   start(): void {
@@ -92,13 +100,7 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
 
   /** New notifications were committed (or made due): look at the outbox soon. */
   wake(): void {
-    if (!this.#started || this.#pumpQueued) return;
-    this.#pumpQueued = true;
-    // After the current transaction commits: the hook that calls this runs inside it.
-    setImmediate(() => {
-      this.#pumpQueued = false;
-      this.#pump();
-    });
+    if (this.#started) this.#queuePump();
   }
 
   /**
@@ -108,12 +110,13 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
   async stop(timeoutMs = this.#deps.options.timeoutMs): Promise<void> {
     this.#started = false;
     clearTimeout(this.#timer);
-    const running = Promise.allSettled([...this.#inFlight]);
+    const sending = Promise.allSettled([...this.#sending]);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-    if ((await Promise.race([running, timeout])) === 'timeout') this.#abort.abort(new Error('the delivery worker is stopping'));
+    if ((await Promise.race([sending, timeout])) === 'timeout') this.#abort.abort(new Error('the delivery worker is stopping'));
     clearTimeout(timer);
-    await running;
+    await sending;
+    this.#pump();
     LIVE_OWNERS.delete(this.owner);
   }
 
@@ -126,82 +129,92 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
     LIVE_OWNERS.delete(this.owner);
   }
 
-  #pump(): void {
-    if (!this.#started || this.#closed) return;
-    try {
-      for (const claimed of this.#claim()) this.#launch(claimed);
-    } finally {
-      this.#arm();
-    }
+  #queuePump(): void {
+    if (this.#pumpQueued) return;
+    this.#pumpQueued = true;
+    // After the current transaction commits (the hook that wakes the worker runs inside it), and
+    // batching every answer that arrived meanwhile.
+    setImmediate(() => {
+      this.#pumpQueued = false;
+      this.#pump();
+    });
   }
 
-  #claim(): Claim[] {
-    const { db, outbox, endpoints, attempts, options } = this.#deps;
+  /** Records the answered attempts and claims what is due, in one transaction; then sends and reports. */
+  #pump(): void {
+    if (this.#closed) return;
+    const answered = this.#answered.splice(0);
     const now = this.#deps.now();
-    if (this.#inFlight.size >= options.maxInFlight) return [];
-    const due = outbox.dueEndpoints(now);
-    if (due.length === 0) return [];
-    return inTransaction(db, () => {
-      const claimed: Claim[] = [];
-      for (const endpointId of due) {
-        const endpoint = endpoints.get(endpointId);
-        if (!endpoint || endpoint.state !== 'active' || (endpoint.pausedUntil ?? 0) > now) continue;
-        const room = Math.min(
-          endpointConcurrency(endpoint, options.maxPerEndpoint) - (this.#perEndpoint.get(endpointId) ?? 0),
-          options.maxInFlight - this.#inFlight.size - claimed.length,
-        );
-        if (room <= 0) continue;
-        const leaseUntil = now + options.timeoutMs + options.leaseGraceMs;
-        for (const notification of outbox.claim(endpointId, room, this.owner, now, leaseUntil)) {
-          claimed.push({ notification, endpoint, attemptId: attempts.begin(notification.id, notification.url, now), startedAt: now });
-        }
-        if (this.#inFlight.size + claimed.length >= options.maxInFlight) break;
+    const mayClaim = this.#started && this.#sending.size < this.#deps.options.maxInFlight;
+    if (answered.length === 0 && !(mayClaim && this.#deps.outbox.dueEndpoints(now).length > 0)) return this.#arm();
+    let work: { reports: AttemptReport[]; claims: Claim[] };
+    try {
+      work = inTransaction(this.#deps.db, () => ({ reports: answered.map((entry) => this.#record(entry, now)), claims: mayClaim ? this.#claim(now) : [] }));
+    } catch (error) {
+      // The rows stay leased; when the leases run out they are attempted again.
+      process.emitWarning(`delivery: the outbox could not be updated: ${(error as Error).message}`);
+      return this.#arm();
+    }
+    for (const claim of work.claims) this.#launch(claim);
+    for (const report of work.reports) {
+      this.emit('attempt', report);
+      const { notification, decision } = report;
+      if (decision.problem) this.emit('problem', { instanceId: notification.instanceId, instanceName: notification.instanceName, url: notification.url, message: decision.problem });
+    }
+    this.#arm();
+  }
+
+  /** Leases due notifications, as many as each endpoint and the worker have room for. Inside the pump's transaction. */
+  #claim(now: number): Claim[] {
+    const { outbox, endpoints, attempts, options } = this.#deps;
+    const claimed: Claim[] = [];
+    for (const endpointId of outbox.dueEndpoints(now)) {
+      const endpoint = endpoints.get(endpointId);
+      if (!endpoint || endpoint.state !== 'active' || (endpoint.pausedUntil ?? 0) > now) continue;
+      const room = Math.min(
+        endpointConcurrency(endpoint, options.maxPerEndpoint) - (this.#perEndpoint.get(endpointId) ?? 0),
+        options.maxInFlight - this.#sending.size - claimed.length,
+      );
+      if (room <= 0) continue;
+      const leaseUntil = now + options.timeoutMs + options.leaseGraceMs;
+      for (const notification of outbox.claim(endpointId, room, this.owner, now, leaseUntil)) {
+        claimed.push({ notification, endpoint, attemptId: attempts.begin(notification.id, notification.url, now), startedAt: now });
       }
-      return claimed;
-    });
+      if (this.#sending.size + claimed.length >= options.maxInFlight) break;
+    }
+    return claimed;
+  }
+
+  /** What an answer means, written down: the attempt, the notification, the endpoint. Inside the pump's transaction. */
+  #record({ claim, result }: Answered, now: number): AttemptReport {
+    const { outbox, attempts, endpoints, options } = this.#deps;
+    const { notification, attemptId, startedAt } = claim;
+    const endpoint = endpoints.get(notification.endpointId) as EndpointState;
+    const decision = decide({ result, step: notification.step, endpoint, now, options, random: this.#deps.random });
+    attempts.end(attemptId, { durationMs: result.durationMs, status: result.status, outcome: decision.outcome, response: result.response, error: result.error });
+    const held = decision.end.state === 'pending' && endpoint.state === 'disabled';
+    outbox.finish(notification.id, this.owner, { ...decision.end, state: held ? 'disabled' : decision.end.state, attemptedAt: startedAt, status: result.status });
+    endpoints.apply(notification.endpointId, decision.endpoint, now);
+    if (decision.endpoint.disable !== undefined) outbox.holdForDisabledEndpoint(notification.endpointId);
+    return { notification, result, decision };
   }
 
   #launch(claim: Claim): void {
-    const { notification } = claim;
     const endpointId = claim.endpoint.id;
     this.#perEndpoint.set(endpointId, (this.#perEndpoint.get(endpointId) ?? 0) + 1);
-    const attempt = this.#attempt(claim)
-      .catch((error: unknown) => {
-        // Only a database failure gets here; the row's lease runs out and it is attempted again.
-        if (!this.#closed) process.emitWarning(`delivery of notification ${notification.id} could not be recorded: ${(error as Error).message}`);
-      })
+    const sending = this.#post(claim.notification, claim.startedAt)
+      .then((result) => void this.#answered.push({ claim, result }))
       .finally(() => {
-        this.#inFlight.delete(attempt);
+        this.#sending.delete(sending);
         const left = (this.#perEndpoint.get(endpointId) ?? 1) - 1;
         if (left > 0) this.#perEndpoint.set(endpointId, left);
         else this.#perEndpoint.delete(endpointId);
-        this.wake();
+        if (!this.#closed) this.#queuePump();
       });
-    this.#inFlight.add(attempt);
+    this.#sending.add(sending);
   }
 
-  async #attempt({ notification, attemptId, startedAt }: Claim): Promise<void> {
-    const { options } = this.#deps;
-    const result = await this.#post(notification, startedAt);
-    if (this.#closed) return;
-    const now = this.#deps.now();
-    const { db, outbox, attempts, endpoints } = this.#deps;
-    let decision: Decision | undefined;
-    inTransaction(db, () => {
-      const endpoint = endpoints.get(notification.endpointId) as EndpointState;
-      decision = decide({ result, step: notification.step, endpoint, now, options, random: this.#deps.random });
-      attempts.end(attemptId, { durationMs: result.durationMs, status: result.status, outcome: decision.outcome, response: result.response, error: result.error });
-      const held = decision.end.state === 'pending' && endpoint.state === 'disabled';
-      const end = { ...decision.end, state: held ? ('disabled' as const) : decision.end.state, attemptedAt: startedAt, status: result.status };
-      outbox.finish(notification.id, this.owner, end);
-      endpoints.apply(notification.endpointId, decision.endpoint, now);
-      if (decision.endpoint.disable !== undefined) outbox.holdForDisabledEndpoint(notification.endpointId);
-    });
-    const made = decision as Decision;
-    this.emit('attempt', { notification, result, decision: made });
-    if (made.problem) this.emit('problem', { instanceId: notification.instanceId, instanceName: notification.instanceName, url: notification.url, message: made.problem });
-  }
-
+  /** Never throws: every failure becomes a result. */
   async #post(notification: ClaimedNotification, startedAt: number): Promise<SendResult> {
     const { options } = this.#deps;
     try {
@@ -243,7 +256,6 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
         outbox.dropLeases(owner);
       }
     });
-    this.wake();
   }
 }
 

@@ -97,7 +97,9 @@ export const MIGRATIONS: string[] = [
     lease_until INTEGER
   );
   CREATE INDEX outbox_by_endpoint ON outbox (endpoint_id, state, id);
+  CREATE INDEX outbox_due ON outbox (endpoint_id, state, next_attempt_at);
   CREATE INDEX outbox_by_state ON outbox (state, next_attempt_at);
+  CREATE INDEX outbox_leased ON outbox (lease_until) WHERE lease_owner IS NOT NULL;
   CREATE INDEX outbox_by_instance ON outbox (instance_id, id);
   CREATE INDEX outbox_by_created ON outbox (created_at);
 
