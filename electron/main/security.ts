@@ -3,7 +3,7 @@
  * sends), no permissions for web content, no navigation, no new windows, no <webview>.
  */
 import type { App, Session } from 'electron';
-import { CONTENT_SECURITY_POLICY } from '../cli/serve/staticFiles.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/contentSecurityPolicy.ts';
 
 export function hardenSession(session: Session): void {
   // The app page is a file:// document, which has no response headers of its own; Chromium applies

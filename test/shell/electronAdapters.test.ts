@@ -3,7 +3,7 @@
  * and the session's hardening.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { CONTENT_SECURITY_POLICY } from '../../electron/cli/serve/staticFiles.ts';
+import { CONTENT_SECURITY_POLICY } from '../../shared/contentSecurityPolicy.ts';
 import { ElectronNotifier } from '../../electron/main/notifications.ts';
 import { hardenSession, hardenWebContents } from '../../electron/main/security.ts';
 import { TrayController } from '../../electron/main/tray.ts';
