@@ -1,6 +1,6 @@
 /** The settings file for the CLI and `serve`: `conf`, which electron-store wraps in the desktop app. */
 import Conf from 'conf';
-import { SETTINGS_MIGRATIONS, SETTINGS_SCHEMA, SETTINGS_VERSION } from './settingsSchema.ts';
+import { DEFAULT_SETTINGS, SETTINGS_MIGRATIONS, SETTINGS_SCHEMA, SETTINGS_VERSION } from './settingsSchema.ts';
 import { SettingsStore } from './settingsStore.ts';
 
 export function openConfSettings(dataDir: string): SettingsStore {
@@ -9,6 +9,8 @@ export function openConfSettings(dataDir: string): SettingsStore {
     cwd: dataDir,
     configName: 'settings',
     schema: SETTINGS_SCHEMA as never,
+    // conf 16 runs no migration on a new file: the defaults give it the current shape.
+    defaults: structuredClone(DEFAULT_SETTINGS) as never,
     migrations: SETTINGS_MIGRATIONS as never,
     projectVersion: SETTINGS_VERSION,
     clearInvalidConfig: false,
