@@ -2,11 +2,13 @@
 import { Command, CommanderError } from 'commander';
 import { defaultDataDir } from '../engine/dataDir.ts';
 import { registerDeliveries } from './commands/deliveries.ts';
+import { registerDemo } from './commands/demo.ts';
 import { registerEvents } from './commands/events.ts';
 import { registerInstances } from './commands/instances.ts';
 import { registerPoll } from './commands/poll.ts';
 import { registerRun } from './commands/run.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerSim } from './commands/sim.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 import { ConnectorError } from '../engine/connectors/errors.ts';
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerRun(program);
   registerStatus(program);
   registerServe(program);
+  registerDemo(program);
+  registerSim(program);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { globalOptions } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { isLoopback, startHttpServer } from '../serve/server.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../packageInfo.ts';
+import { demoBanner, startDemoEnvironment } from './demo.ts';
 
 interface ServeOptions {
   port: string;
@@ -37,7 +38,8 @@ export function registerServe(program: Command): void {
         process.stderr.write(`WARNING: listening on ${options.host} makes the poller reachable from the network; anyone with the link can control it and read your CRM events.\n`);
       }
       const global = globalOptions(command);
-      const demo = options.demo ? await startDemo() : undefined;
+      const demo = options.demo ? await startDemoEnvironment() : undefined;
+      if (demo) process.stderr.write(demoBanner(demo));
       const dataDir = demo?.dataDir ?? global.dataDir;
       const app = startApplication({
         dataDir,
@@ -65,11 +67,6 @@ export function registerServe(program: Command): void {
       await app.stop();
       await demo?.stop();
     });
-}
-
-/** Demo mode arrives with the simulators (issue #5). */
-async function startDemo(): Promise<{ dataDir: string; secretEnv: Record<string, string>; addInstances(app: unknown): Promise<void>; stop(): Promise<void> }> {
-  throw new CliError('--demo needs the simulated CRMs, which are not part of this build yet');
 }
 
 function openBrowser(url: string): void {

@@ -1,0 +1,122 @@
+/**
+ * `crm-event-poller demo`: simulated Sage CRM and Dynamics servers with live data, instances from the
+ * Cloud Elements seed fixtures already pointed at them, in a throwaway data dir; the scheduler runs and
+ * events are printed as NDJSON (like `run`) until Ctrl+C. `serve --demo` uses the same setup.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { SECRET_KEYS } from '../../../shared/config/elements.ts';
+import { startSageCrmSimulator, startDynamicsSimulator } from '../../../test/simulators/index.ts';
+import { startDemo, type Demo } from '../../engine/demo/demo.ts';
+import { Engine } from '../../engine/engine.ts';
+import { Scheduler } from '../../engine/scheduler/scheduler.ts';
+import { openSecretStore } from '../../engine/secrets/openSecretStore.ts';
+import { openConfSettings } from '../../engine/settings/openConfSettings.ts';
+import { CliError } from '../errors.ts';
+import { eventLine } from '../format.ts';
+import { PACKAGE_ROOT } from '../packageInfo.ts';
+
+export interface DemoEnvironmentOptions {
+  seed?: string;
+  /** Live changes per minute in each simulated CRM. */
+  changesPerMinute?: number;
+}
+
+export const DEFAULT_DEMO_CHANGES_PER_MINUTE = 12;
+const FIXTURES = join(PACKAGE_ROOT, 'test', 'fixtures');
+
+/** Both simulators (live data) and the demo around them. */
+export async function startDemoEnvironment(options: DemoEnvironmentOptions = {}): Promise<Demo> {
+  const seed = options.seed ?? 'demo';
+  const changesPerMinute = options.changesPerMinute ?? DEFAULT_DEMO_CHANGES_PER_MINUTE;
+  // Seeded history ends a little before now, so the data looks current but none of it is news.
+  const dataEndTime = Date.now() - 10 * 60_000;
+  let fixtures;
+  try {
+    const read = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
+    fixtures = { sage: read('sagecrm-instance-example.json'), dynamicsTracking: read('dynamicscrmadfs-instance-2016.json'), dynamicsByDate: read('dynamicscrmadfs-instance-legacy.json') };
+  } catch (error) {
+    throw new CliError(`demo mode needs the seed fixtures in ${FIXTURES}: ${(error as Error).message}`);
+  }
+  const sage = await startSageCrmSimulator({ seed, changesPerMinute, dataEndTime });
+  const dynamics = await startDynamicsSimulator({ seed, changesPerMinute, dataEndTime }).catch(async (error: unknown) => {
+    await sage.close();
+    throw error;
+  });
+  const crms = {
+    sage,
+    dynamics,
+    close: async () => {
+      await Promise.allSettled([sage.close(), dynamics.close()]);
+    },
+  };
+  return startDemo({ crms, fixtures });
+}
+
+/** What the demo is made of, for the terminal. */
+export function demoBanner(demo: Demo): string {
+  const { sage, dynamics } = demo.crms;
+  return [
+    '=== CRM Event Poller: DEMO MODE (simulated CRMs, throwaway data) ===',
+    `  Simulated Sage CRM:      ${sage.baseUrl}  (${sage.username} / ${sage.password})`,
+    `  Simulated Dynamics 365:  ${dynamics.url}/api/data/v9.2  (${dynamics.username} / ${dynamics.password})`,
+    `  Instances:               Demo Sage CRM, Demo Dynamics 365, Demo Dynamics 365 (by date): every minute`,
+    `  Webhooks go to:          ${demo.callbackUrl}`,
+    `  Data dir (removed on exit): ${demo.dataDir}`,
+    '',
+  ].join('\n');
+}
+
+interface DemoCliOptions {
+  seed?: string;
+  changesPerMinute: string;
+}
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('try the poller without a CRM: simulated Sage CRM and Dynamics with live data and instances already set up; events are printed as NDJSON until Ctrl+C')
+    .option('--seed <seed>', 'seed of the simulated data', 'demo')
+    .option('--changes-per-minute <n>', 'live changes per minute in each simulated CRM', String(DEFAULT_DEMO_CHANGES_PER_MINUTE))
+    .action(async (options: DemoCliOptions) => {
+      const changesPerMinute = Number(options.changesPerMinute);
+      if (!Number.isFinite(changesPerMinute) || changesPerMinute < 0) throw new CliError(`--changes-per-minute "${options.changesPerMinute}" is not a number of changes`);
+      // Ctrl+C at any moment, even while starting, stops cleanly (and removes the throwaway data).
+      const stopRequested = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      const demo = await startDemoEnvironment({ seed: options.seed, changesPerMinute });
+      process.stderr.write(demoBanner(demo));
+      const engine = new Engine({ dataDir: demo.dataDir, settings: openConfSettings(demo.dataDir), secrets: openSecretStore('env', { env: demo.secretEnv, knownKeys: SECRET_KEYS }) });
+      const scheduler = new Scheduler(engine);
+      try {
+        scheduler.on('events', ({ instance, events }) => {
+          for (const event of events) process.stdout.write(`${eventLine(event, instance.name)}\n`);
+        });
+        scheduler.on('status', (status) => {
+          if (status.state === 'polling' || status.state === 'idle') return;
+          const error = status.lastError ? `: ${status.lastError.message}` : '';
+          process.stderr.write(`${new Date().toISOString()} ${status.name}: ${status.state}${error}\n`);
+        });
+        engine.deliveries.start();
+        let stopping = false;
+        void stopRequested.then(() => (stopping = true));
+        // A few seconds at most (local servers); a Ctrl+C meanwhile takes effect right after.
+        await demo.addInstances({ engine, scheduler });
+        if (!stopping) {
+          scheduler.start();
+          process.stderr.write('DEMO: polling every minute; Ctrl+C to stop\n');
+        }
+        await stopRequested;
+        process.stderr.write('stopping the demo...\n');
+        await scheduler.stop();
+        await engine.deliveries.stop(2000);
+      } finally {
+        engine.close();
+        await demo.stop();
+      }
+      process.stderr.write(`demo stopped (${demo.received()} webhook notification(s) delivered to the demo receiver)\n`);
+    });
+}
