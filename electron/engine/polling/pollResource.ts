@@ -181,7 +181,9 @@ class ResourcePoll {
     let passStart: number | undefined;
     let mayShift = false;
     const unreadableBefore = this.totals.unreadable;
-    const request = { resource: this.#target.resource, sinceMs: this.#since, state: this.#cursor?.connectorState, signal: this.#options.signal };
+    // A backfill reads from scratch: a kept position (a delta link) would only return changes after the last poll.
+    const state = this.#options.backfillSince === undefined ? this.#cursor?.connectorState : undefined;
+    const request = { resource: this.#target.resource, sinceMs: this.#since, state, signal: this.#options.signal };
     for await (const page of readAhead(this.#target.connector.fetchChanges(request))) {
       this.totals.pages++;
       const serverTime = page.serverTimeMs ?? this.#now();

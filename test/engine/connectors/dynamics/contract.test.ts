@@ -111,6 +111,31 @@ describe('Dynamics with the Cloud Elements seed configurations', () => {
     expect(filtered.at(-1)?.headers.prefer).toBe('odata.maxpagesize=500');
   });
 
+  it('reads from scratch for a backfill (poll --since), then goes on tracking', async () => {
+    const { sim, engine, instance } = await setup({ resources: ['accounts'] });
+    sim.control.setClockOffset(-60 * 60_000);
+    const earlier = sim.control.mutate({ entity: 'accounts' });
+    sim.control.setClockOffset(0);
+    expect(eventsOf(await engine.pollInstance(instance))).toEqual([]);
+    const backfill = await engine.pollInstance(instance, { backfillSince: Date.now() - 2 * 60 * 60_000 });
+    expect(summary(eventsOf(backfill))).toEqual([`accounts ${id(earlier, 'accountid')} CREATED`]);
+    await nextSecond();
+    const next = sim.control.mutate({ entity: 'accounts' });
+    expect(summary(eventsOf(await engine.pollInstance(instance)))).toEqual([`accounts ${id(next, 'accountid')} CREATED`]);
+  });
+
+  it('describes the next request: the kept delta link, or the first tracking read', async () => {
+    const { sim, engine, instance } = await setup({ resources: ['accounts'] });
+    const describe = () => {
+      const { loaded, connector } = engine.openConnector(instance);
+      const cursor = engine.stores.cursors.load(instance.id, 'accounts');
+      return connector.describeRequest?.(loaded.config.resources[0] as never, 0, cursor?.connectorState);
+    };
+    expect(describe()).toBe(`${sim.apiUrl}/accounts (Prefer: odata.track-changes)`);
+    await engine.pollInstance(instance);
+    expect(describe()).toMatch(new RegExp(`^${sim.apiUrl.replaceAll('.', '\\.')}/accounts\\?\\$deltatoken=`));
+  });
+
   it('says how to fix a table without change tracking', async () => {
     const { engine, instance } = await setup({ sim: { changeTrackingDisabledFor: ['activitypointers'] }, resources: ['accounts', 'activities'] });
     const outcomes = await engine.pollInstance(instance);

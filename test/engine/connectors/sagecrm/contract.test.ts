@@ -90,6 +90,13 @@ describe('Sage CRM with the Cloud Elements seed configuration', () => {
     expect(sim.control.requests()[0]?.headers.authorization).toBe('Basic user=admin');
   });
 
+  it('describes the next request as the vendor URL', async () => {
+    const { sim, engine, instance } = await setup({}, {}, ['accounts']);
+    const { loaded, connector } = engine.openConnector(instance);
+    const url = connector.describeRequest?.(loaded.config.resources[0] as never, Date.UTC(2024, 2, 1, 10), undefined);
+    expect(url).toBe(`${sim.baseUrl}company?where=Comp_UpdatedDate%20gt%20%402024-03-01T10%3A00%3A00Z%40&startIndex=1&count=100`);
+  });
+
   it('stops at once on a wrong password: one request, no retry storm, the account not locked', async () => {
     const { sim, engine, instance: wrong } = await setup({ lockoutThreshold: 3 }, { 'event.poller.refresh_interval': 1 }, undefined, undefined, 'wrong');
     const outcomes = await engine.pollInstance(wrong, { reconcile: 'due' });
