@@ -94,12 +94,13 @@ export class Engine extends EventEmitter {
     this.instances = new InstanceRepository(options.settings);
     this.#http = options.http ?? {};
     const db = openDatabase(join(options.dataDir, 'events.sqlite'));
-    this.deliveries = new Deliveries({ db, secrets: this.secrets, instances: this.instances, now: this.now });
+    const events = new EventStore(db);
+    this.deliveries = new Deliveries({ db, secrets: this.secrets, instances: this.instances, now: this.now, events });
     this.notices = new PollNotices({ settings: this.settings, now: this.now, notifier: options.notifier });
     this.deliveries.on('problem', (problem) => this.notices.problem({ id: problem.instanceId, name: problem.instanceName }, problem.message, problem.url));
     this.stores = {
       db,
-      events: new EventStore(db),
+      events,
       cursors: new CursorStore(db),
       runs: new PollRunStore(db),
       known: new KnownObjectStore(db),

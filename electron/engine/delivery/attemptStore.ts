@@ -37,6 +37,7 @@ export type AttemptResult = Pick<DeliveryAttempt, 'durationMs' | 'status' | 'out
 
 export class AttemptStore {
   readonly #db: Database;
+  readonly #statements = new Map<string, StatementSync>();
   readonly #begin: StatementSync;
   readonly #end: StatementSync;
 
@@ -48,6 +49,13 @@ export class AttemptStore {
     );
     this.#end = db.prepare('UPDATE delivery_attempts SET duration_ms = ?, status = ?, outcome = ?, response = ?, error = ? WHERE id = ?');
   }
+  /** A statement prepared once and kept (the worker runs these on every pass). */
+  #sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, (statement = this.#db.prepare(sql)));
+    return statement;
+  }
+
 
   /**
    * Records an attempt as it starts (in the transaction that claims the notification), so one cut
@@ -76,7 +84,7 @@ export class AttemptStore {
 
   /** Oldest first. */
   list(notificationId: number): DeliveryAttempt[] {
-    const rows = this.#db.prepare('SELECT * FROM delivery_attempts WHERE outbox_id = ? ORDER BY id').all(notificationId) as unknown as AttemptRow[];
+    const rows = this.#sql('SELECT * FROM delivery_attempts WHERE outbox_id = ? ORDER BY id').all(notificationId) as unknown as AttemptRow[];
     return rows.map((row) => ({
       id: row.id,
       notificationId: row.outbox_id,

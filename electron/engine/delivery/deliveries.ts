@@ -6,6 +6,7 @@ import { EventEmitter } from 'node:events';
 import type { InstanceConfig } from '../../../shared/config/types.ts';
 import type { InstanceRepository } from '../instances/instanceRepository.ts';
 import type { ChangeEvent } from '../polling/events.ts';
+import type { StoredEvent } from '../store/eventStore.ts';
 import type { SecretStore } from '../secrets/secretStore.ts';
 import { inTransaction, type Database } from '../store/database.ts';
 import { AttemptStore, type DeliveryAttempt } from './attemptStore.ts';
@@ -25,6 +26,8 @@ export interface DeliveriesDeps {
   secrets: SecretStore;
   instances: InstanceRepository;
   now: () => number;
+  /** Stored events, for sending one again that no notification carries any more. */
+  events?: { get(id: string): StoredEvent | undefined };
   /** Replaces the HTTP POST (tests count or fail requests without a network). */
   send?: Send;
   random?: () => number;
@@ -202,6 +205,29 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
     if (!found) throw new DeliveryLookupError(`no notification "${ref}"; list them with "crm-event-poller deliveries list"`);
     this.#replay([found]);
     return this.outbox.get(found.id) as Notification;
+  }
+
+  /**
+   * Sends one event again: the notification that carried it is replayed; when none is left (it was
+   * pruned, or events were off then), a new notification carries the stored event to the callback URL now.
+   */
+  resendEvent(eventId: string): Notification {
+    const carrier = this.outbox.carrying(eventId);
+    if (carrier !== undefined) return this.replay(carrier);
+    const event = this.#deps.events?.get(eventId);
+    if (!event) throw new DeliveryLookupError(`no event "${eventId}": it may have been removed by retention`);
+    const stored = this.#deps.instances.get(event.instanceId);
+    const config = stored && this.#deps.instances.load(stored).config;
+    if (!config?.notification.callbackUrl) throw new DeliveryLookupError(`instance ${stored?.name ?? event.instanceId} has no callback URL to send the event to`);
+    const now = this.#deps.now();
+    const [id] = inTransaction(this.#deps.db, () => {
+      const endpoint = this.endpoints.forUrl(config.notification.callbackUrl as string, now);
+      return this.outbox.enqueue(buildNotifications([event], config), endpoint.id, endpoint.state === 'disabled', now);
+    });
+    if (id === undefined) throw new DeliveryLookupError(`event "${eventId}" is already in a notification`);
+    this.emit('enqueued', { instanceId: event.instanceId, ids: [id] });
+    this.#worker?.wake();
+    return this.outbox.get(id) as Notification;
   }
 
   /** Replays every notification committed since a time (of an instance, an endpoint), by default those failed or held. Returns their ids. */

@@ -50,11 +50,10 @@ interface EndpointRow {
 
 export class EndpointStore {
   readonly #db: Database;
+  readonly #statements = new Map<string, StatementSync>();
   readonly #byUrl;
   readonly #byId;
   readonly #insert;
-  /** Prepared updates by the columns they set (a handful of shapes, used on every attempt). */
-  readonly #updates = new Map<string, StatementSync>();
 
   constructor(db: Database) {
     this.#db = db;
@@ -62,6 +61,13 @@ export class EndpointStore {
     this.#byId = db.prepare('SELECT * FROM delivery_endpoints WHERE id = ?');
     this.#insert = db.prepare('INSERT INTO delivery_endpoints (url, updated_at) VALUES (?, ?)');
   }
+  /** A statement prepared once and kept (the worker runs these on every pass). */
+  #sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, (statement = this.#db.prepare(sql)));
+    return statement;
+  }
+
 
   /** The endpoint for a URL, created on first use. Call inside a transaction. */
   forUrl(url: string, now: number): EndpointState {
@@ -82,7 +88,7 @@ export class EndpointStore {
   }
 
   list(): EndpointState[] {
-    return (this.#db.prepare('SELECT * FROM delivery_endpoints ORDER BY id').all() as unknown as EndpointRow[]).map(toState);
+    return (this.#sql('SELECT * FROM delivery_endpoints ORDER BY id').all() as unknown as EndpointRow[]).map(toState);
   }
 
   /** Applies what an attempt taught about the endpoint. Call inside the transaction that records the attempt. */
@@ -98,10 +104,8 @@ export class EndpointStore {
     if (change.throttle !== undefined) set('throttle = ?', change.throttle);
     if (change.pausedUntil !== undefined) set('paused_until = MAX(COALESCE(paused_until, 0), ?)', change.pausedUntil);
     if (change.disable !== undefined) set("state = 'disabled', disabled_reason = ?, disabled_at = ?", change.disable, now);
-    const sql = `UPDATE delivery_endpoints SET ${sets.join(', ')} WHERE id = ?`;
-    let update = this.#updates.get(sql);
-    if (!update) this.#updates.set(sql, (update = this.#db.prepare(sql)));
-    update.run(...params, id);
+    // A handful of shapes, one per kind of change: each is prepared once.
+    this.#sql(`UPDATE delivery_endpoints SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
   }
 
   /** Back to full speed, failures forgotten: the user fixed the receiver. */
@@ -116,7 +120,7 @@ export class EndpointStore {
 
   /** The earliest moment a paused endpoint may be sent to again, if any is paused. */
   nextUnpause(now: number): number | undefined {
-    const row = this.#db.prepare("SELECT MIN(paused_until) AS at FROM delivery_endpoints WHERE state = 'active' AND paused_until > ?").get(now) as { at: number | null };
+    const row = this.#sql("SELECT MIN(paused_until) AS at FROM delivery_endpoints WHERE state = 'active' AND paused_until > ?").get(now) as { at: number | null };
     return row.at ?? undefined;
   }
 }

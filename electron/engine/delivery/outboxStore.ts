@@ -94,6 +94,7 @@ const NOT_BLOCKED = `NOT EXISTS (
 
 export class OutboxStore {
   readonly #db: Database;
+  readonly #statements = new Map<string, StatementSync>();
   readonly #insert: StatementSync;
   readonly #insertObject: StatementSync;
   readonly #deleteObjects: StatementSync;
@@ -127,6 +128,13 @@ export class OutboxStore {
        WHERE id = ? AND lease_owner = ?`,
     );
   }
+  /** A statement prepared once and kept (the worker runs these on every pass). */
+  #sql(sql: string): StatementSync {
+    let statement = this.#statements.get(sql);
+    if (!statement) this.#statements.set(sql, (statement = this.#db.prepare(sql)));
+    return statement;
+  }
+
 
   /**
    * Adds notifications for one endpoint; they go out at once unless the endpoint is disabled (then
@@ -197,8 +205,8 @@ export class OutboxStore {
 
   /** Every pending notification of a disabled endpoint waits, listed as disabled, until replayed. */
   holdForDisabledEndpoint(endpointId: number): number {
-    const changed = this.#db.prepare("UPDATE outbox SET state = 'disabled', next_attempt_at = NULL WHERE endpoint_id = ? AND state = 'pending'").run(endpointId).changes;
-    this.#db.prepare('DELETE FROM outbox_objects WHERE endpoint_id = ?').run(endpointId);
+    const changed = this.#sql("UPDATE outbox SET state = 'disabled', next_attempt_at = NULL WHERE endpoint_id = ? AND state = 'pending'").run(endpointId).changes;
+    this.#sql('DELETE FROM outbox_objects WHERE endpoint_id = ?').run(endpointId);
     return Number(changed);
   }
 
@@ -207,32 +215,32 @@ export class OutboxStore {
    * callback URL now). A pending one is only made due now. Call inside a transaction.
    */
   replay(id: number, endpointId: number, now: number): boolean {
-    const row = this.#db.prepare('SELECT state, body, instance_id, resource, endpoint_id FROM outbox WHERE id = ?').get(id) as
+    const row = this.#sql('SELECT state, body, instance_id, resource, endpoint_id FROM outbox WHERE id = ?').get(id) as
       | { state: NotificationState; body: string; instance_id: number; resource: string; endpoint_id: number }
       | undefined;
     if (!row) return false;
     if (row.state === 'pending' && row.endpoint_id === endpointId) {
-      this.#db.prepare('UPDATE outbox SET next_attempt_at = ? WHERE id = ?').run(now, id);
+      this.#sql('UPDATE outbox SET next_attempt_at = ? WHERE id = ?').run(now, id);
       return true;
     }
-    this.#db.prepare("UPDATE outbox SET state = 'pending', step = 0, next_attempt_at = ?, endpoint_id = ? WHERE id = ?").run(now, endpointId, id);
+    this.#sql("UPDATE outbox SET state = 'pending', step = 0, next_attempt_at = ?, endpoint_id = ? WHERE id = ?").run(now, endpointId, id);
     this.#deleteObjects.run(id);
     this.#addObjects(id, endpointId, row.instance_id, row.resource, objectIdsOf(row.body));
     return true;
   }
 
   get(id: number): Notification | undefined {
-    const row = this.#db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE o.id = ?`).get(id) as OutboxRow | undefined;
+    const row = this.#sql(`SELECT ${COLUMNS} ${FROM} WHERE o.id = ?`).get(id) as OutboxRow | undefined;
     return row && toNotification(row);
   }
 
   findByMessageId(messageId: string): Notification | undefined {
-    const row = this.#db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE o.message_id = ?`).get(messageId) as OutboxRow | undefined;
+    const row = this.#sql(`SELECT ${COLUMNS} ${FROM} WHERE o.message_id = ?`).get(messageId) as OutboxRow | undefined;
     return row && toNotification(row);
   }
 
   body(id: number): string | undefined {
-    return (this.#db.prepare('SELECT body FROM outbox WHERE id = ?').get(id) as { body: string } | undefined)?.body;
+    return (this.#sql('SELECT body FROM outbox WHERE id = ?').get(id) as { body: string } | undefined)?.body;
   }
 
   /** Newest first. */
@@ -254,6 +262,12 @@ export class OutboxStore {
     return (this.#db.prepare(`SELECT o.id ${FROM} ${where} ORDER BY o.id`).all(...params) as { id: number }[]).map((row) => row.id);
   }
 
+  /** The newest notification carrying an event, if any is left. */
+  carrying(eventId: string): number | undefined {
+    const row = this.#sql('SELECT id FROM outbox WHERE instr(event_ids, ?) > 0 ORDER BY id DESC LIMIT 1').get(JSON.stringify(eventId)) as { id: number } | undefined;
+    return row?.id;
+  }
+
   /** State of each id still in the outbox. */
   states(ids: readonly number[]): Map<number, NotificationState> {
     const states = new Map<number, NotificationState>();
@@ -267,13 +281,13 @@ export class OutboxStore {
 
   /** The next moment a pending notification becomes due, after `now`. */
   nextDue(now: number): number | undefined {
-    const row = this.#db.prepare("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at > ?").get(now) as { at: number | null };
+    const row = this.#sql("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at > ?").get(now) as { at: number | null };
     return row.at ?? undefined;
   }
 
   /** When the first lease of another worker runs out, after `now`. */
   nextLeaseExpiry(now: number, owner: string): number | undefined {
-    const row = this.#db.prepare('SELECT MIN(lease_until) AS at FROM outbox WHERE lease_owner IS NOT NULL AND lease_until > ? AND lease_owner <> ?').get(now, owner) as {
+    const row = this.#sql('SELECT MIN(lease_until) AS at FROM outbox WHERE lease_owner IS NOT NULL AND lease_until > ? AND lease_owner <> ?').get(now, owner) as {
       at: number | null;
     };
     return row.at ?? undefined;
@@ -281,7 +295,7 @@ export class OutboxStore {
 
   /** Workers (other than `owner`) holding leases. */
   leaseOwners(owner: string): string[] {
-    const rows = this.#db.prepare('SELECT DISTINCT lease_owner AS owner FROM outbox WHERE lease_owner IS NOT NULL AND lease_until IS NOT NULL AND lease_owner <> ?').all(owner) as {
+    const rows = this.#sql('SELECT DISTINCT lease_owner AS owner FROM outbox WHERE lease_owner IS NOT NULL AND lease_until IS NOT NULL AND lease_owner <> ?').all(owner) as {
       owner: string;
     }[];
     return rows.map((row) => row.owner);
@@ -289,12 +303,12 @@ export class OutboxStore {
 
   /** Frees the rows a dead worker held (each was in the middle of an attempt, which counts), so they go out again at once. */
   dropLeases(owner: string): number {
-    return Number(this.#db.prepare('UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?').run(owner).changes);
+    return Number(this.#sql('UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?').run(owner).changes);
   }
 
   /** Deletes delivered and failed notifications (and their attempts) committed before `olderThan`; pending ones stay. */
   prune(olderThan: number): number {
-    return Number(this.#db.prepare("DELETE FROM outbox WHERE state IN ('delivered', 'failed') AND created_at < ?").run(olderThan).changes);
+    return Number(this.#sql("DELETE FROM outbox WHERE state IN ('delivered', 'failed') AND created_at < ?").run(olderThan).changes);
   }
 }
 
