@@ -168,6 +168,34 @@ describe('Sage CRM with the Cloud Elements seed configuration', () => {
     expect(instance.id).toBeGreaterThan(0);
   });
 
+  it('holds its place while dates come without a zone, and reads them once the server zone is set', async () => {
+    const { sim, engine, instance } = await setup({ dateStyle: 'local', timeZone: 'America/New_York' }, {}, ['accounts']);
+    expect(failures(await engine.pollInstance(instance))).toEqual([]);
+    await nextSecond();
+    const company = sim.control.mutate({ entity: 'company', id: 6, fields: { Comp_Type: 'Partner' } });
+    const shifted = await engine.pollInstance(instance);
+    expect(shifted[0]?.result).toMatchObject({ events: 0, cursorHeld: true });
+    expect(shifted[0]?.result?.zoneShift?.message).toMatch(/record dates read [45] h behind the server's clock/);
+
+    // The fix the message asks for: the server's zone for the dates.
+    const document = structuredClone(instance.document) as { configuration: { 'event.poller.configuration': { accounts: { datesConfiguration: Record<string, string> } } } };
+    Object.assign(document.configuration['event.poller.configuration'].accounts.datesConfiguration, { updatedDateTimezone: 'America/New_York', createdDateTimezone: 'America/New_York' });
+    engine.instances.update(instance.id, { document: document as unknown as Record<string, unknown> }, Date.now());
+    const fixed = await engine.pollInstance(engine.requireInstance(instance.name));
+    expect(summary(eventsOf(fixed))).toEqual([`accounts ${company.$key} UPDATED`]);
+  });
+
+  it('lists ids without select when the server refuses it', async () => {
+    const { sim, engine, instance } = await setup({}, {}, ['accounts']);
+    await engine.pollInstance(instance, { reconcile: 'now' });
+    sim.control.injectFault({ kind: 'status', status: 400, match: 'select=', body: { $diagnoses: [{ $severity: 'error', $sdataCode: 'BadQueryParameter', $message: 'Invalid select' }] } });
+    sim.control.delete({ entity: 'company', id: 8 });
+    const outcomes = await engine.pollInstance(instance, { reconcile: 'now' });
+    expect(failures(outcomes)).toEqual([]);
+    expect(summary(eventsOf(outcomes))).toEqual(['accounts 8 DELETED']);
+    expect(sim.control.requests().filter((entry) => entry.path.includes('startIndex=1')).map((entry) => entry.path.includes('select='))).toContain(false);
+  });
+
   it('syncs 10,000 records (a backfill) once, and lists 10,000 ids', { timeout: 60_000 }, async () => {
     const { sim, engine, instance } = await setup({ recordsPerEntity: 10_000, maxPageSize: 100 }, {}, ['accounts']);
     const started = Date.now();
