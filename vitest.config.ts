@@ -1,8 +1,27 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 
+// Three projects: the Node tests (engine, CLI, shared), the window's component tests (jsdom + Svelte)
+// and the browser end-to-end tests (a real `serve` and Chromium). `npm run test:unit` runs the first
+// two, `npm run test:e2e` the third.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
+    projects: [
+      {
+        extends: true,
+        test: { name: 'node', include: ['test/**/*.test.ts'], exclude: ['test/renderer/**', 'test/e2e/**', '**/node_modules/**'] },
+      },
+      {
+        extends: true,
+        plugins: [svelte({ compilerOptions: { hmr: false } }), svelteTesting()],
+        test: { name: 'renderer', environment: 'jsdom', include: ['test/renderer/**/*.test.ts'], setupFiles: ['test/renderer/setup.ts'] },
+      },
+      {
+        extends: true,
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, fileParallelism: false },
+      },
+    ],
   },
 });

@@ -1,0 +1,68 @@
+/** What the whole window shares: app info, settings (and so the theme), the instance list with live status. */
+import type { AppInfo, AppSettings, InstanceSummary } from '../../../shared/api.ts';
+import type { InstanceStatus } from '../../../shared/status.ts';
+import { api } from './api.ts';
+import { errorMessage } from './format.ts';
+
+export const app = $state<{ info?: AppInfo; settings?: AppSettings; loadError?: string }>({});
+
+export const instances = $state<{ list: InstanceSummary[]; loaded: boolean; error?: string }>({ list: [], loaded: false });
+
+export async function loadAppInfo(): Promise<void> {
+  try {
+    app.info = await api.getAppInfo();
+    app.loadError = undefined;
+  } catch (error) {
+    app.loadError = errorMessage(error);
+  }
+}
+
+export async function loadSettings(): Promise<void> {
+  try {
+    app.settings = await api.getSettings();
+    applyTheme(app.settings.theme);
+  } catch (error) {
+    app.loadError = errorMessage(error);
+  }
+}
+
+export async function saveSettings(patch: Partial<AppSettings>): Promise<AppSettings> {
+  const settings = await api.updateSettings(patch);
+  app.settings = settings;
+  applyTheme(settings.theme);
+  return settings;
+}
+
+export function applyTheme(theme: AppSettings['theme']): void {
+  if (typeof document === 'undefined') return;
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+}
+
+let loading: Promise<void> | undefined;
+
+export function refreshInstances(): Promise<void> {
+  loading ??= api
+    .listInstances()
+    .then((list) => {
+      instances.list = list;
+      instances.loaded = true;
+      instances.error = undefined;
+    })
+    .catch((error: unknown) => {
+      instances.error = errorMessage(error);
+      instances.loaded = true;
+    })
+    .finally(() => (loading = undefined));
+  return loading;
+}
+
+/** A pushed status replaces the instance's status in place (no reload, no jump). */
+export function applyStatus(status: InstanceStatus): void {
+  const instance = instances.list.find((candidate) => candidate.id === status.id);
+  if (instance) instance.status = status;
+}
+
+export function instanceName(id: number): string {
+  return instances.list.find((instance) => instance.id === id)?.name ?? `#${id}`;
+}

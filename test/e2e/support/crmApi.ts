@@ -1,0 +1,45 @@
+/**
+ * The CRM the end-to-end tests poll: the engine tests' record server (a real JSON REST API whose
+ * records the test changes), behind a bearer-token check, so a missing credential fails the poll
+ * with 401 the way a real CRM does.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { startRecordServer, type RecordServer } from '../../engine/support/recordServer.ts';
+
+export interface CrmApi {
+  url: string;
+  records: RecordServer;
+  token: string;
+  close(): Promise<void>;
+}
+
+export async function startCrmApi(token: string): Promise<CrmApi> {
+  const records = await startRecordServer();
+  const server: Server = createServer((request, response) => {
+    if (request.headers.authorization !== `Bearer ${token}`) {
+      response.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer' }).end('{"message":"invalid or missing token"}');
+      return;
+    }
+    fetch(records.url + (request.url ?? '/'))
+      .then(async (upstream) => {
+        const headers: Record<string, string> = { 'Content-Type': upstream.headers.get('content-type') ?? 'application/json' };
+        const date = upstream.headers.get('date');
+        if (date) headers.Date = date;
+        response.writeHead(upstream.status, headers).end(await upstream.text());
+      })
+      .catch((error: unknown) => response.writeHead(502).end(String(error)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    records,
+    token,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await records.close();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/**
+ * Starts the real `crm-event-poller serve` as a child process on a fresh data dir and a free port,
+ * and reads the one-time sign-in link it prints. With `secrets: 'keychain'` it runs inside a private
+ * D-Bus session with a fresh, unlocked gnome-keyring in throwaway directories (the developer's own
+ * keychain is never touched), so credentials set through the window really go to a keychain.
+ *
+ * Demo mode (simulated Sage CRM and Dynamics) is one option: `startServe({ demo: true })`.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const CLI = join(ROOT, 'bin', 'crm-event-poller.js');
+const KEYRING_PASSWORD = 'e2e-keyring-password';
+const START_KEYRING = 'printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0" "$@"';
+
+export interface ServeOptions {
+  demo?: boolean;
+  secrets?: 'keychain' | 'env';
+  dataDir?: string;
+  env?: Record<string, string>;
+}
+
+export interface ServeProcess {
+  url: string;
+  loginUrl: string;
+  dataDir: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A throwaway home, so neither the keyring nor any config of the developer is reachable. */
+function throwawayEnv(root: string): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', TZ: process.env.TZ ?? 'UTC' };
+  const dirs = { HOME: 'home', XDG_DATA_HOME: 'data', XDG_CONFIG_HOME: 'config', XDG_CACHE_HOME: 'cache', XDG_RUNTIME_DIR: 'run' };
+  for (const [name, dir] of Object.entries(dirs)) {
+    mkdirSync(join(root, dir), { mode: 0o700 });
+    env[name] = join(root, dir);
+  }
+  return env;
+}
+
+export async function startServe(options: ServeOptions = {}): Promise<ServeProcess> {
+  const root = tempDir('cep-e2e-home-');
+  const dataDir = options.dataDir ?? tempDir('cep-e2e-data-');
+  const secrets = options.secrets ?? 'keychain';
+  const args = [CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--secrets', secrets, ...(options.demo ? ['--demo'] : [])];
+  const env = { ...throwawayEnv(root), ...options.env, KEYRING_PASSWORD };
+  const [command, commandArgs] = secrets === 'keychain' ? ['dbus-run-session', ['--', 'sh', '-c', START_KEYRING, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command as string, commandArgs as string[], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const loginUrl = await waitForLogin(child, () => output);
+  const url = new URL(loginUrl).origin;
+  return {
+    url,
+    loginUrl,
+    dataDir,
+    output: () => output,
+    stop: () => stopProcess(child),
+  };
+}
+
+function waitForLogin(child: ChildProcess, output: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stopProcess(child);
+      reject(new Error(`serve did not print its sign-in link within 30 s:\n${output()}`));
+    }, 30_000);
+    const check = () => {
+      const match = /open this link to sign in \(it works once\): (\S+)/.exec(output());
+      if (match?.[1]) {
+        clearTimeout(timer);
+        child.stdout?.off('data', check);
+        resolve(match[1]);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited (${code}) before it was ready:\n${output()}`));
+    });
+  });
+}
+
+/** SIGTERM to the whole process group (serve, and the bus and keyring around it), SIGKILL after 10 s. */
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const pid = child.pid;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 10_000);
+  await exited;
+  clearTimeout(timer);
+  // The keyring daemon may outlive dbus-run-session's child; make sure the group is gone.
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}

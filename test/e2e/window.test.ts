@@ -1,0 +1,302 @@
+/**
+ * The window end to end: the real `crm-event-poller serve` (its engine, keychain and HTTP API), the
+ * built renderer, and Debian's Chromium. One story, in order, as a user would go: import Cloud
+ * Elements JSON and read its warnings; set a credential that fixes a failing poll; poll and watch
+ * events arrive; open a raw record; make a delivery fail and replay it; and check every view with
+ * axe. Each view is saved as a screenshot to docs/screenshots/.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { itemsInstance } from '../engine/support/harness.ts';
+import { chromiumAvailable, describeViolations, openBrowser, runAxe, type Browser } from './support/browser.ts';
+import { startCrmApi, type CrmApi } from './support/crmApi.ts';
+import { startReceiver, type Receiver } from './support/receiver.ts';
+import { startServe, type ServeProcess } from './support/serve.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+const FIXTURE = join(ROOT, 'test', 'fixtures', 'dynamicscrmadfs-instance-2016.json');
+const TOKEN = 'e2e-bearer-token';
+const INSTANCE = 'Test CRM';
+
+let serve: ServeProcess;
+let crm: CrmApi;
+let receiver: Receiver;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+async function screenshot(name: string): Promise<void> {
+  // Messages about earlier steps would cover the picture.
+  for (const close of await page.getByRole('button', { name: 'Dismiss message' }).all()) await close.click({ timeout: 500 }).catch(() => undefined);
+  // Let relative times and pushed updates settle, so the picture shows a stable page.
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+async function expectNoAxeViolations(where: string): Promise<void> {
+  const started = Date.now();
+  const violations = await runAxe(page);
+  console.log(`axe ${where}: ${Date.now() - started} ms`);
+  expect(violations, `axe on ${where}:\n${describeViolations(violations)}`).toEqual([]);
+}
+
+async function go(view: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: view }).waitFor();
+}
+
+function card(name: string) {
+  return page.locator('article.instance').filter({ has: page.getByRole('heading', { name, exact: true }) });
+}
+
+/** Calls the API the way the window does (same origin, session cookie). */
+async function callApi(method: string, ...args: unknown[]): Promise<unknown> {
+  return page.evaluate(
+    async ([name, list]) => {
+      const response = await fetch(`./api/${name as string}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(list) });
+      return response.json() as Promise<unknown>;
+    },
+    [method, args] as const,
+  );
+}
+
+describe.skipIf(!chromiumAvailable())('the window in a browser, against crm-event-poller serve', () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    [crm, receiver] = await Promise.all([startCrmApi(TOKEN), startReceiver()]);
+    serve = await startServe({ secrets: 'keychain' });
+    browser = await openBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(serve.loginUrl);
+    await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
+  });
+
+  // A failing step leaves a picture of the page behind, next to the test's temporary files.
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail' || !page) return;
+    const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, '.tmp', `e2e-failed-${name}.png`) }).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await Promise.all([crm?.close(), receiver?.close()]);
+  });
+
+  it('offers import, a new instance and the demo when there is nothing yet', async () => {
+    await page.getByRole('button', { name: 'Import Cloud Elements JSON' }).waitFor();
+    await page.getByRole('link', { name: 'New instance' }).waitFor();
+    await page.getByRole('button', { name: 'Try the demo' }).click();
+    await page.getByText('crm-event-poller serve --demo', { exact: true }).waitFor();
+    await expectNoAxeViolations('the empty state with the demo dialog');
+    await page.getByRole('button', { name: 'Got it' }).click();
+    await screenshot('instances-empty');
+    await expectNoAxeViolations('the empty state');
+  });
+
+  it('imports a Cloud Elements fixture and shows its warnings, live and after import', async () => {
+    await page.getByRole('button', { name: 'Import Cloud Elements JSON' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import Cloud Elements JSON' });
+    await dialog.getByLabel('Instance JSON').fill(readFileSync(FIXTURE, 'utf8'));
+    const live = dialog.getByRole('list', { name: 'Problems in the pasted JSON' });
+    await live.getByText('placeholder <INSERT_DYNMAICS_CRM_PASSWORD>: fill in before enabling').waitFor();
+    await live.getByText('configuration.user.password').waitFor();
+    await dialog.getByText('Ready to import').waitFor();
+    await screenshot('import');
+    await expectNoAxeViolations('the import dialog');
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await dialog.getByText(/Imported .* with 5 warnings/).waitFor();
+    const kept = dialog.getByRole('list', { name: 'Import warnings' });
+    await kept.getByText('placeholder <INSERT_YOUR_APPS_CALLBACK_URL>: fill in before enabling').waitFor();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    // The instance is kept, placeholders and all; its card says so (the password went to the keychain).
+    const imported = card('<INSERT_INSTANCE_NAME>');
+    await imported.getByText('4 configuration warnings').waitFor();
+    // It cannot poll a placeholder tenant: stop it, so the rest of the story is about the test CRM.
+    await imported.getByRole('button', { name: 'Pause ▾' }).click();
+    await imported.getByRole('button', { name: 'Pause until I resume' }).click();
+    await imported.getByText('Paused', { exact: true }).waitFor();
+  });
+
+  it('shows why a poll failed and fixes it by setting the credential', async () => {
+    const document = itemsInstance(crm.url, { pattern: "yyyy-MM-dd'T'HH:mm:ss'Z'" }, INSTANCE) as { configuration: Record<string, unknown> };
+    Object.assign(document.configuration, { 'auth.type': 'bearer', 'event.notification.enabled': true, 'event.notification.callback.url': receiver.url });
+    await page.getByRole('button', { name: 'Import Cloud Elements JSON' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Import Cloud Elements JSON' });
+    await dialog.getByLabel('Instance JSON').fill(JSON.stringify(document, null, 2));
+    await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    // It polls right away, without the token: 401, and the card says what to do.
+    const test = card(INSTANCE);
+    await test.getByText('Sign-in failed').waitFor();
+    await test.getByText('Needs attention').waitFor();
+    await screenshot('instances');
+    await expectNoAxeViolations('the instances with a failing poll');
+
+    await test.getByRole('button', { name: 'Update credentials' }).click();
+    await page.getByRole('heading', { level: 1, name: INSTANCE }).waitFor();
+    const token = page.getByLabel('Bearer token');
+    await token.fill(TOKEN);
+    await page.getByRole('button', { name: 'Save Bearer token' }).click();
+    await page.locator('#section-credentials').getByText('saved', { exact: true }).waitFor();
+    expect(await token.inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByTestId('connection-result').getByText(/^connected/).waitFor();
+    await page.getByRole('heading', { level: 1, name: INSTANCE }).scrollIntoViewIfNeeded();
+    await screenshot('editor');
+  });
+
+  it('validates a resource live in the form and as JSON, previews the next request and fetches a sample', async () => {
+    crm.records.upsert('1', 'Ada Lovelace');
+    crm.records.upsert('2', 'Grace Hopper');
+    const format = page.getByLabel('Updated date format');
+    await format.fill('yyyy-QQ-dd');
+    await page.getByText(/unknown pattern letter 'Q' in "yyyy-QQ-dd"/).first().waitFor();
+    expect(await format.getAttribute('aria-invalid')).toBe('true');
+    await page.getByRole('group', { name: 'Updated date' }).scrollIntoViewIfNeeded();
+    await page.getByRole('group', { name: 'Record id' }).evaluate((node) => node.scrollIntoView({ block: 'start' }));
+    await screenshot('editor-validation');
+    await expectNoAxeViolations('the resource form with a live error');
+    await page.getByText('Unsaved changes').waitFor();
+    await page.getByRole('tab', { name: 'JSON' }).click();
+    const json = page.getByRole('textbox', { name: 'items as JSON' });
+    const text = await json.inputValue();
+    expect(text).toContain('yyyy-QQ-dd');
+    await json.fill(text.replace('"idField": "id",', '"idField": "id"'));
+    await page.getByText(/not valid JSON/).waitFor();
+    await json.fill(text.replace('yyyy-QQ-dd', "yyyy-MM-dd'T'HH:mm:ss'Z'"));
+    await page.getByText('All changes saved').waitFor();
+    await page.getByRole('tab', { name: 'Form' }).click();
+
+    await page.getByRole('button', { name: 'Preview next request' }).click();
+    await page.getByTestId('next-request').getByText(/^GET \/items\?updated_since=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/).waitFor();
+    await page.getByRole('button', { name: 'Fetch sample' }).click();
+    const sample = page.getByRole('table').filter({ hasText: 'Would be' });
+    await sample.getByRole('cell', { name: '2', exact: true }).waitFor();
+    await sample.getByText('CREATED').first().waitFor();
+    await sample.getByRole('button', { name: 'Show record 1' }).click();
+    await page.getByRole('region', { name: 'Raw record 1' }).getByText('"Ada Lovelace"').waitFor();
+    await page.getByRole('button', { name: 'Preview next request' }).evaluate((node) => node.scrollIntoView({ block: 'start' }));
+    await screenshot('editor-sample');
+    await expectNoAxeViolations('the instance editor');
+  });
+
+  it('polls now and shows events arriving live, with the raw record', async () => {
+    await go('Instances');
+    const test = card(INSTANCE);
+    await test.getByRole('button', { name: 'Poll now' }).click();
+    await test.getByText(/^Polled: /).waitFor();
+    await test.getByText('Watching').waitFor();
+
+    // Events to deliver fail first (410: the receiver is gone), for the delivery story below.
+    receiver.answer(410);
+    await go('Events');
+    const before = ((await callApi('queryEvents', {})) as { total: number }).total;
+    await page.getByText(`${before} event${before === 1 ? '' : 's'}`, { exact: true }).waitFor();
+    // Dates have whole seconds: let the update be a second later than the record's creation.
+    await page.waitForTimeout(1100);
+    crm.records.upsert('1', 'Ada King, Countess of Lovelace');
+    crm.records.upsert('3', 'Katherine Johnson');
+    crm.records.upsert('4', 'Margaret Hamilton');
+    await callApi('pollNow', (await instanceId(INSTANCE)) as number);
+    // No reload: the pushed "events added" brings them in.
+    const list = page.getByRole('listbox', { name: /^Events, newest first/ });
+    await page.getByText(`${before + 3} events`, { exact: true }).waitFor();
+    expect(await list.getByRole('option').count()).toBe(before + 3);
+    await list.getByRole('option').filter({ hasText: 'UPDATED' }).waitFor();
+    await list.getByRole('option').filter({ hasText: '4' }).first().click();
+    const detail = page.getByRole('region', { name: 'Event' });
+    await detail.getByText('"Margaret Hamilton"').waitFor();
+    await screenshot('events');
+    await expectNoAxeViolations('the events with a detail pane');
+
+    await page.getByLabel('Type').selectOption('UPDATED');
+    await page.getByText('1 event', { exact: true }).waitFor();
+    await page.getByLabel('Text').fill('Hamilton');
+    await page.getByText('No events match these filters.').waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.getByText(`${before + 3} events`, { exact: true }).waitFor();
+  });
+
+  it('shows a failed delivery with its attempts, and replays it', async () => {
+    await go('Deliveries');
+    const row = page.locator('tr[data-delivery-id]').first();
+    await row.getByText('HTTP 410').waitFor({ timeout: 15_000 });
+    await row.getByRole('button', { name: /^Attempts of notification/ }).click();
+    const attempts = page.getByRole('region', { name: /^Notification \d+/ });
+    await attempts.getByRole('list', { name: 'Attempts, oldest first' }).getByText('HTTP 410').waitFor();
+    await screenshot('deliveries');
+    await expectNoAxeViolations('the deliveries with an attempts timeline');
+
+    receiver.answer(200);
+    const before = receiver.received.length;
+    await attempts.getByRole('button', { name: 'Replay' }).click();
+    await attempts.getByTestId('delivery-state').getByText('delivered').waitFor({ timeout: 30_000 });
+    await attempts.getByRole('list', { name: 'Attempts, oldest first' }).getByText('HTTP 200').waitFor();
+    expect(receiver.received.length).toBeGreaterThan(before);
+    expect(receiver.received.at(-1)?.body).toContain('Margaret Hamilton');
+  });
+
+  it('charts activity and keeps settings, with the theme following the OS or the setting', async () => {
+    await go('Activity');
+    await page.getByRole('img', { name: new RegExp(`^Events per hour of ${INSTANCE}`) }).waitFor();
+    await page.getByRole('img', { name: /^Poll durations/ }).waitFor();
+    await screenshot('activity');
+    await expectNoAxeViolations('the activity');
+
+    await go('Settings');
+    await page.getByLabel('Mute all notifications').check();
+    await page.getByLabel('Keep events for (days)').fill('30');
+    await page.getByRole('button', { name: 'Save retention' }).click();
+    await page.getByText('Retention saved; older events are removed now').waitFor();
+    const settings = (await callApi('getSettings')) as { notifications: { muted: boolean }; retention: { maxAgeDays: number } };
+    expect(settings.notifications.muted).toBe(true);
+    expect(settings.retention.maxAgeDays).toBe(30);
+    await page.getByLabel('Mute all notifications').uncheck();
+    await screenshot('settings');
+    await expectNoAxeViolations('the settings');
+
+    await page.getByLabel('Dark', { exact: true }).check();
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    await expectNoAxeViolations('the settings in dark');
+    await go('Instances');
+    await screenshot('instances-dark');
+    await expectNoAxeViolations('the instances in dark');
+    await go('Events');
+    await page.getByRole('listbox', { name: /^Events, newest first/ }).getByRole('option').first().click();
+    await page.getByRole('region', { name: 'Event' }).getByRole('heading', { name: 'Raw record' }).waitFor();
+    await expectNoAxeViolations('the events in dark');
+    await go('Settings');
+    await page.getByLabel('Follow the system').check();
+    await page.waitForFunction(() => document.documentElement.dataset.theme === undefined);
+  });
+
+  it('is driven from the keyboard', async () => {
+    await go('Events');
+    const list = page.getByRole('listbox', { name: /^Events, newest first/ });
+    await list.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.getByRole('region', { name: 'Event' }).getByRole('heading', { name: 'Raw record' }).waitFor();
+    const total = ((await callApi('queryEvents', {})) as { total: number }).total;
+    expect(await list.getAttribute('aria-activedescendant')).toBe(`event-option-${total - 1}`);
+    await go('Instances');
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
+    expect(focused).toBeTruthy();
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+async function instanceId(name: string): Promise<number | undefined> {
+  const list = (await callApi('listInstances')) as { id: number; name: string }[];
+  return list.find((instance) => instance.name === name)?.id;
+}

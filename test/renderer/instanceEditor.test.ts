@@ -1,0 +1,230 @@
+/**
+ * The instance editor: every field validated live with the path-pointed messages of the shared
+ * validator, resources as a form and as JSON, copying a resource, write-only credentials, saving.
+ */
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { api as client } from '../../renderer/src/lib/api.ts';
+import InstanceEditor from '../../renderer/src/views/InstanceEditor.svelte';
+import type { FakeApi } from './fakeApi.ts';
+import { click, select, type } from './interact.ts';
+
+vi.mock('../../renderer/src/lib/api.ts', async () => {
+  const { fakeApi } = await import('./fakeApi.ts');
+  return { api: fakeApi(), subscribe: () => () => undefined };
+});
+
+const api = client as unknown as FakeApi;
+
+function instanceDocument() {
+  return {
+    element: { key: 'generic' },
+    name: 'Orders API',
+    configuration: {
+      'base.url': 'https://api.example.com',
+      'auth.type': 'bearer',
+      'event.notification.enabled': 'true',
+      'event.notification.callback.url': 'https://hooks.example.com/crm',
+      'event.poller.refresh_interval': '5',
+      'event.poller.configuration': {
+        orders: {
+          url: "/orders?since=${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}",
+          idField: 'id',
+          datesConfiguration: { updatedDateField: 'updated_at', updatedDateFormat: "yyyy-MM-dd'T'HH:mm:ss'Z'" },
+        },
+      },
+    },
+  };
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  api.getInstance.mockResolvedValue({
+    id: 7,
+    name: 'Orders API',
+    elementKey: 'generic',
+    enabled: true,
+    document: instanceDocument(),
+    credentials: [{ key: 'token', label: 'Bearer token', saved: true }],
+    validation: { valid: true, errors: [], warnings: [] },
+  });
+});
+
+describe('a new instance', () => {
+  it('points at what is missing, field by field, and clears each message as it is fixed', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    const name = await screen.findByLabelText(/^Name/);
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(name).toHaveAccessibleDescription(/must be a non-empty instance name/);
+    await type(name, 'Shop');
+    expect(name).toHaveAttribute('aria-invalid', 'false');
+
+    const baseUrl = screen.getByLabelText('Base URL');
+    expect(baseUrl).toHaveAccessibleDescription(/missing: items has a relative url/);
+    await type(baseUrl, 'not a url');
+    expect(baseUrl).toHaveAccessibleDescription(/"not a url" is not a URL/);
+    await type(baseUrl, '');
+    await type(baseUrl, 'https://shop.example.com/api');
+    expect(baseUrl).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.getByText('No problems found')).toBeInTheDocument();
+  });
+
+  it('validates the resource form live, with the JSON path of each problem', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    const format = await screen.findByLabelText('Updated date format');
+    await type(format, '');
+    await type(format, 'yyyy-QQ-dd');
+    expect(format).toHaveAttribute('aria-invalid', 'true');
+    expect(format).toHaveAccessibleDescription(/unknown pattern letter 'Q' in "yyyy-QQ-dd"; see java.text.SimpleDateFormat/);
+    // The summary names the full path, and takes the keyboard to the field.
+    const summary = screen.getByRole('list', { name: 'Problems in this instance' });
+    const path = within(summary).getByRole('button', { name: 'configuration.event.poller.configuration.items.datesConfiguration.updatedDateFormat' });
+    await click(path);
+    await waitFor(() => expect(format).toHaveFocus());
+
+    const pageSize = screen.getByLabelText('Page size');
+    await type(pageSize, 'lots');
+    expect(pageSize).toHaveAccessibleDescription(/must be a whole number of records \(a number or a numeric string\), got "lots"/);
+    expect(pageSize).toHaveAttribute('aria-invalid', 'true');
+    await type(pageSize, '');
+    await type(format, '');
+    await type(format, 'milliseconds');
+    expect(format).toHaveAttribute('aria-invalid', 'false');
+  });
+
+  it('shows the next URL with the macros filled, and says why it cannot', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    const url = await screen.findByLabelText(/^URL/);
+    expect(screen.getByTestId('url-preview').textContent).toMatch(/^\/items\?updated_since=\d{4}-\d\d-\d\dT\d\d:\d\d:00Z$/);
+    await type(url, '');
+    await fireEvent.input(url, { target: { value: '/items?since=${nope}' } });
+    expect(url).toHaveAttribute('aria-invalid', 'true');
+    expect(screen.getByText(/Cannot fill the macros yet/)).toBeInTheDocument();
+  });
+
+  it('edits a resource as raw JSON, validated as it is typed', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    await click(await screen.findByRole('tab', { name: 'JSON' }));
+    const json = screen.getByRole('textbox', { name: 'items as JSON' });
+    await fireEvent.input(json, { target: { value: '{"url": "/items", ' } });
+    expect(json).toHaveAttribute('aria-invalid', 'true');
+    expect(within(screen.getByRole('list', { name: 'Problems in items as JSON' })).getByText(/not valid JSON/)).toBeInTheDocument();
+    await fireEvent.input(json, { target: { value: '{"url": "/items", "datesConfiguration": {"updatedDateField": "updated", "updatedDateFormat": "milliseconds"}}' } });
+    const problems = screen.getByRole('list', { name: 'Problems in items as JSON' });
+    expect(within(problems).getByText(/resource "items" has no "idField"/)).toBeInTheDocument();
+    // The form shows what the JSON says.
+    await click(screen.getByRole('tab', { name: 'Form' }));
+    expect(screen.getByLabelText(/^URL/)).toHaveValue('/items');
+    expect(screen.getByLabelText(/^Id field/)).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('makes a new resource by copying one, and refuses a name in use', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    await click(await screen.findByRole('button', { name: 'Copy as new resource' }));
+    const name = screen.getByLabelText('Name of the copy of items');
+    expect(name).toHaveValue('items_copy');
+    await type(name, '');
+    await type(name, 'items');
+    expect(screen.getByRole('button', { name: 'Create copy' })).toBeDisabled();
+    expect(screen.getByText('a resource named "items" already exists')).toBeInTheDocument();
+    await type(name, '');
+    await type(name, 'orders');
+    await click(screen.getByRole('button', { name: 'Create copy' }));
+    const list = screen.getByRole('list', { name: 'Resources' });
+    expect(within(list).getAllByRole('button').map((button) => button.textContent?.trim())).toEqual(['items', 'orders']);
+    expect(within(list).getByRole('button', { name: 'orders' })).toHaveAttribute('aria-current', 'true');
+    expect(screen.getByLabelText('Updated date format')).toHaveValue("yyyy-MM-dd'T'HH:mm:ss'Z'");
+  });
+
+  it('creates the instance, then stores the credentials typed before it existed', async () => {
+    api.createInstance.mockResolvedValue({
+      ok: true,
+      instance: { id: 12, name: 'Shop', elementKey: 'generic', elementName: 'Generic JSON REST API', enabled: true, tags: [], refreshIntervalMinutes: 15, resources: ['items'], status: { id: 12, name: 'Shop', elementKey: 'generic', state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources: [] }, eventsToday: 0, warnings: [] },
+      warnings: [],
+    });
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    await type(await screen.findByLabelText(/^Name/), 'Shop');
+    await type(screen.getByLabelText('Base URL'), 'https://shop.example.com/api');
+    await select(screen.getByLabelText('Authentication'), 'bearer');
+    await type(screen.getByLabelText('Bearer token'), 's3cret');
+    await click(screen.getByRole('button', { name: 'Create instance' }));
+    await waitFor(() => expect(api.setCredential).toHaveBeenCalledWith(12, 'token', 's3cret'));
+    const [document] = api.createInstance.mock.calls[0] as [Record<string, unknown>];
+    expect(document).toMatchObject({ element: { key: 'generic' }, name: 'Shop', configuration: { 'base.url': 'https://shop.example.com/api', 'auth.type': 'bearer' } });
+    // The secret never goes into the document.
+    expect(JSON.stringify(document)).not.toContain('s3cret');
+  });
+
+  it('shows the problems the engine found on save, at their fields', async () => {
+    api.createInstance.mockResolvedValue({ ok: false, errors: [{ path: 'name', message: 'an instance named "Shop" already exists: choose another name, or remove it first' }], warnings: [] });
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    await type(await screen.findByLabelText(/^Name/), 'Shop');
+    await type(screen.getByLabelText('Base URL'), 'https://shop.example.com/api');
+    await click(screen.getByRole('button', { name: 'Create instance' }));
+    await waitFor(() => expect(screen.getByLabelText(/^Name/)).toHaveAccessibleDescription(/an instance named "Shop" already exists/));
+  });
+});
+
+describe('a saved instance', () => {
+  it('loads the document, converts nothing needlessly and saves the edit', async () => {
+    api.updateInstance.mockImplementation(async (id: number, document: unknown) => {
+      const doc = document as { name: string };
+      return { ok: true, instance: { id, name: doc.name } as never, warnings: [] };
+    });
+    render(InstanceEditor, { id: 7 });
+    const refresh = await screen.findByLabelText('Refresh interval (minutes)');
+    expect(refresh).toHaveValue('5');
+    expect(screen.getByText('All changes saved')).toBeInTheDocument();
+    expect(screen.getByLabelText('Send events to the callback URL')).toBeChecked();
+    await type(refresh, '');
+    await type(refresh, '0');
+    expect(refresh).toHaveAccessibleDescription(/must be at least 1 minutes, got 0/);
+    expect(refresh).toHaveAttribute('aria-invalid', 'true');
+    await type(refresh, '');
+    await type(refresh, '10');
+    await click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.updateInstance).toHaveBeenCalledTimes(1));
+    const [id, document] = api.updateInstance.mock.calls[0] as [number, { configuration: Record<string, unknown> }];
+    expect(id).toBe(7);
+    expect(document.configuration['event.poller.refresh_interval']).toBe(10);
+  });
+
+  it('keeps credentials write-only: "saved", never shown, replaced or removed', async () => {
+    render(InstanceEditor, { id: 7 });
+    const token = await screen.findByLabelText('Bearer token');
+    expect(token).toHaveValue('');
+    expect(token).toHaveAttribute('type', 'password');
+    const credentials = screen.getByRole('region', { name: 'Credentials' });
+    expect(within(credentials).getByText('saved')).toBeInTheDocument();
+    await type(token, 'rotated-token');
+    await click(within(credentials).getByRole('button', { name: 'Replace Bearer token' }));
+    await waitFor(() => expect(api.setCredential).toHaveBeenCalledWith(7, 'token', 'rotated-token'));
+    expect(token).toHaveValue('');
+    api.setCredential.mockRejectedValueOnce(new Error('Secrets are read-only with --secrets env: set the environment variable CRM_EVENT_POLLER_SECRET_ORDERS_API_TOKEN'));
+    await type(token, 'again');
+    await click(within(credentials).getByRole('button', { name: 'Replace Bearer token' }));
+    expect(await within(credentials).findByRole('alert')).toHaveTextContent('CRM_EVENT_POLLER_SECRET_ORDERS_API_TOKEN');
+    await click(within(credentials).getByRole('button', { name: 'Remove Bearer token' }));
+    await waitFor(() => expect(api.clearCredential).toHaveBeenCalledWith(7, 'token'));
+  });
+
+  it('previews the next request and fetches a sample without moving the cursor', async () => {
+    api.previewRequest.mockResolvedValue({ resource: 'orders', since: '2024-05-01T08:30:00.000Z', url: '/orders?since=2024-05-01T08:30:00Z' });
+    api.fetchSample.mockResolvedValue([
+      { objectId: 'A-1', changeTime: '2024-05-01T09:00:00.000Z', createdTime: '2024-05-01T09:00:00.000Z', eventType: 'CREATED', raw: { id: 'A-1', total: 12 } },
+      { problem: 'updated_at "yesterday" does not match yyyy-MM-dd\'T\'HH:mm:ss\'Z\'', raw: { id: 'A-2' } },
+    ]);
+    render(InstanceEditor, { id: 7 });
+    await click(await screen.findByRole('button', { name: 'Preview next request' }));
+    expect(await screen.findByTestId('next-request')).toHaveTextContent('GET /orders?since=2024-05-01T08:30:00Z');
+    await click(screen.getByRole('button', { name: 'Fetch sample' }));
+    const table = await screen.findByRole('table', { name: 'Sample records of orders' });
+    expect(within(table).getByText('A-1')).toBeInTheDocument();
+    expect(within(table).getByText('CREATED')).toBeInTheDocument();
+    expect(within(table).getByText(/does not match/)).toBeInTheDocument();
+    await click(within(table).getByRole('button', { name: 'Show record A-1' }));
+    expect(screen.getByRole('region', { name: 'Raw record A-1' })).toHaveTextContent('total: 12');
+    expect(api.fetchSample).toHaveBeenCalledWith(7, 'orders');
+    expect(api.pollNow).not.toHaveBeenCalled();
+  });
+});
