@@ -115,6 +115,8 @@ class ResourcePoll {
   #listed: Set<string> | undefined = new Set();
   #fullListing = false;
   #eventSeqAtStart = 0;
+  /** Polling goes on from a stored cursor (not the first poll, not a backfill). */
+  #resumed = false;
 
   constructor(target: PollTarget, stores: PollStores, options: PollOptions, now: () => number) {
     this.#target = target;
@@ -127,7 +129,9 @@ class ResourcePoll {
 
   async run(runId: number): Promise<PollResult> {
     const { instanceId, resource } = this.#target;
-    this.#cursor = this.#startingCursor(this.#stores.cursors.load(instanceId, resource.name));
+    const stored = this.#stores.cursors.load(instanceId, resource.name);
+    this.#resumed = stored !== undefined && this.#options.backfillSince === undefined;
+    this.#cursor = this.#startingCursor(stored);
     this.#eventSeqAtStart = knownObjects(this.#stores).latestEventSeq();
     this.#since = this.#options.backfillSince ?? pollSince(this.#cursor, this.#overlap, this.#now());
     let stable = false;
@@ -253,6 +257,10 @@ class ResourcePoll {
       if (resource.filterByCurrentDate && record.changeTime > (this.#pollStart ?? serverTime)) continue;
       const verdict = judge(cursor, record.objectId, record.changeTime, this.#overlap);
       if (verdict === 'history' || verdict === 'seen') continue;
+      // A full listing that resumes change tracking (the delta token expired): every change up to the
+      // last delta was reported by it, so an older record is not a late arrival, just unchanged. Its
+      // event may be gone (retention), so the store cannot tell; announcing it again would flood.
+      if (verdict === 'late' && page.fullListing === true && this.#resumed) continue;
       const event = make(record.objectId, record.changeTime, record.eventType, record.raw);
       if (verdict === 'late' && (this.#stores.events.has(event.id) || record.changeTime < (this.#options.retentionHorizon ?? 0))) continue;
       events.push(event);

@@ -258,6 +258,27 @@ describe('Dynamics service protection, expired tracking and failures', () => {
     expect(summary(eventsOf(await engine.pollInstance(instance)))).toEqual([`accounts ${id(a, 'accountid')} UPDATED`]);
   });
 
+  it('does not announce again records whose events retention removed when a delta token expires', async () => {
+    const { sim, engine, instance } = await setup({ resources: ['accounts'] });
+    expect(eventsOf(await engine.pollInstance(instance))).toEqual([]);
+    await nextSecond();
+    const edited = sim.control.records('accounts').slice(0, 3);
+    for (const row of edited) sim.control.mutate({ entity: 'accounts', id: id(row, 'accountid'), fields: { telephone1: '555-0199' } });
+    expect(eventsOf(await engine.pollInstance(instance))).toHaveLength(3);
+    sim.control.setClockOffset(10 * 60_000);
+    sim.control.mutate({ entity: 'accounts' });
+    expect(eventsOf(await engine.pollInstance(instance))).toHaveLength(1);
+    // Retention keeps the newest event only: three of the four changes can no longer be recognised by event id.
+    engine.stores.events.enforceRetention({ maxPerInstance: 1 });
+    expect(engine.stores.events.count({ instanceId: instance.id })).toBe(1);
+
+    sim.control.expireDeltaTokens();
+    const resync = await engine.pollInstance(instance);
+    expect(failures(resync)).toEqual([]);
+    expect(resync[0]?.result?.listing?.baseline).toBe(false);
+    expect(eventsOf(resync)).toEqual([]);
+  });
+
   it('fails the poll on an HTML error page, malformed JSON or a timeout, and keeps its place', async () => {
     const { sim, engine, instance } = await setup({ resources: ['accounts'], http: { timeoutMs: 400 } });
     expect(failures(await engine.pollInstance(instance))).toEqual([]);
