@@ -9,6 +9,7 @@
  * Targets: >= 1,000 events/s and p99 < 100 ms while the receiver is healthy.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -50,6 +51,7 @@ try {
   const ratio = burst.outbox.ms / burst.baseline.ms;
   const f = (ms: number) => `${ms.toFixed(1)} ms`;
   console.log(`deliver: ${TOTAL} events (${TOTAL / 10} notifications of 10) to a local receiver, ${ROUNDS} rounds (medians)`);
+  console.log(`  machine: ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(1)} (latencies stretch when other work competes for the CPUs)`);
   console.log(`  burst, baseline (plain POSTs, no outbox): ${burst.baseline.ms.toFixed(0)} ms, ${rate(burst.baseline).toFixed(0)} events/s, p99 ${f(burst.baseline.p99)}`);
   console.log(`  burst, outbox (commit, sign, POST, record): ${burst.outbox.ms.toFixed(0)} ms, ${throughput.toFixed(0)} events/s, p50 ${f(burst.outbox.p50)}, p99 ${f(burst.outbox.p99)} (queued behind the burst)`);
   console.log(`  ratio outbox/baseline: ${ratio.toFixed(2)}`);

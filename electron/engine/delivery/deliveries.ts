@@ -15,7 +15,7 @@ import { deliveryOptions, type DeliveryOverrides } from './options.ts';
 import { OutboxStore, type Notification, type NotificationQuery, type NotificationState } from './outboxStore.ts';
 import { buildNotifications } from './payload.ts';
 import type { Send } from './sender.ts';
-import type { SigningKeys } from './signer.ts';
+import { SigningKeyError, type SigningKeys } from './signer.ts';
 import { DeliveryWorker, type AttemptReport, type DeliveryProblem } from './worker.ts';
 
 export const SIGNATURE_KEY = 'event.notification.signature.key';
@@ -277,7 +277,10 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
     const now = this.#deps.now();
     const cached = this.#keyCache.get(notification.instanceId);
     if (cached && cached.until > now) return cached.keys;
-    const name = this.#deps.instances.get(notification.instanceId)?.name ?? notification.instanceName;
+    const instance = this.#deps.instances.get(notification.instanceId);
+    // Its keys went with it: sending unsigned would hand receivers bodies they cannot trust.
+    if (!instance) return Promise.reject(new SigningKeyError(`instance #${notification.instanceId} was removed, and its signing keys with it; the notification is not sent`));
+    const name = instance.name;
     const { secrets } = this.#deps;
     const keys = Promise.all([secrets.get(name, SIGNATURE_KEY), secrets.get(name, STANDARD_WEBHOOKS_SECRET)]).then(([signatureKey, standardWebhooksSecret]) => ({
       signatureKey,

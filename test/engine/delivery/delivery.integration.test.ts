@@ -179,6 +179,20 @@ describe('webhook delivery', () => {
     expect(receiver.accepted).toHaveLength(1);
   });
 
+  it('does not send the notifications of a removed instance unsigned: they fail, saying why', async () => {
+    server = await startRecordServer({ dateStyle: { kind: 'epoch' } });
+    receiver = await startReceiver();
+    cleanups.push(() => server.close(), () => receiver.close());
+    setup = await setupDelivery(server.url, receiver.url);
+    cleanups.push(() => setup.engine.close(), () => setup.engine.deliveries.stop(200));
+    await change(2);
+    setup.engine.instances.remove(setup.instance.id);
+    setup.engine.deliveries.start(FAST);
+    await until(() => settled());
+    expect(all()[0]).toMatchObject({ state: 'failed', lastError: expect.stringMatching(/instance #\d+ was removed, and its signing keys with it/) });
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it('retries an unreachable receiver on the schedule, then marks the notification failed and keeps it', async () => {
     await start();
     await receiver.stop();
