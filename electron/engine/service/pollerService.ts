@@ -173,14 +173,14 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   async setCredential(id: number, key: string, value: string): Promise<void> {
     const instance = this.#require(id);
     this.#requireSecretKey(instance, key);
-    await this.#engine.secrets.set(instance.name, key, value);
+    await userFacing(() => this.#engine.secrets.set(instance.name, key, value));
     this.#scheduler.credentialsChanged(id);
   }
 
   async clearCredential(id: number, key: string): Promise<void> {
     const instance = this.#require(id);
     this.#requireSecretKey(instance, key);
-    await this.#engine.secrets.delete(instance.name, key);
+    await userFacing(() => this.#engine.secrets.delete(instance.name, key));
   }
 
   async previewRequest(id: number, resourceName: string): Promise<RequestPreview> {
@@ -270,23 +270,23 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
 
   async resendEvent(id: string): Promise<void> {
     await this.getEvent(id);
-    this.#deliveries().resendEvent(id);
+    await userFacing(() => this.#deliveries().resendEvent(id));
   }
 
   async queryDeliveries(query: DeliveryQuery): Promise<{ deliveries: DeliveryRow[]; total: number }> {
-    return this.#deliveries().query(query);
+    return userFacing(() => this.#deliveries().query(query));
   }
 
   async getDeliveryAttempts(id: number): Promise<DeliveryAttempt[]> {
-    return this.#deliveries().attempts(id);
+    return userFacing(() => this.#deliveries().attempts(id));
   }
 
   async replayDelivery(id: number): Promise<void> {
-    this.#deliveries().replay(id);
+    await userFacing(() => this.#deliveries().replay(id));
   }
 
   async replayDeliveries(filter: ReplayFilter): Promise<{ count: number }> {
-    return { count: this.#deliveries().replaySince(filter) };
+    return { count: await userFacing(() => this.#deliveries().replaySince(filter)) };
   }
 
   async getActivity(query: ActivityQuery): Promise<Activity> {
@@ -367,6 +367,19 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   #deliveries(): DeliveriesPort {
     if (!this.#options.deliveries) throw new ServiceError('deliveries are not available in this process');
     return this.#options.deliveries;
+  }
+}
+
+/**
+ * Runs work whose failures are the user's to act on (a keychain that is locked, a notification that
+ * no longer exists, an instance without a callback URL): any error becomes a ServiceError.
+ */
+async function userFacing<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ServiceError) throw error;
+    throw new ServiceError((error as Error).message);
   }
 }
 
