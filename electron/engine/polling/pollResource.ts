@@ -276,7 +276,10 @@ class ResourcePoll {
   #store(runId: number, events: ChangeEvent[]): ChangeEvent[] {
     const stored = inTransaction(this.#stores.db, () => {
       const inserted = this.#stores.events.insert(events, runId, this.#now());
-      if (inserted.length > 0) this.#stores.onEventsStored?.(inserted, this.#target.instance);
+      if (inserted.length > 0) {
+        knownObjects(this.#stores).note(inserted);
+        this.#stores.onEventsStored?.(inserted, this.#target.instance);
+      }
       return inserted;
     });
     for (const event of events) if (event.eventType !== 'DELETED') this.#observed.set(seenKey(event.objectId, event.changeTime), event.changeTime);

@@ -70,7 +70,8 @@ export async function reconcileResource(target: PollTarget, stores: PollStores, 
   const stored = inTransaction(stores.db, () => {
     const inserted = stores.events.insert(events, undefined, now());
     if (inserted.length > 0) stores.onEventsStored?.(inserted, target.instance);
-    known.replace(instanceId, resource.name, [...listed, ...still], { reconciledAt: now(), eventSeq, known: listed.size + still.size, deleted: inserted.length });
+    const ids = currentIds(known, instanceId, resource.name, [...listed, ...still], eventSeq);
+    known.replace(instanceId, resource.name, ids, { reconciledAt: now(), eventSeq, known: ids.size, deleted: inserted.length });
     return inserted;
   });
   if (stored.length > 0) options.onEvents?.(stored);
@@ -92,9 +93,10 @@ export function settleFullListing(
   const known = knownObjects(stores);
   const plan = planListing(known, instanceId, resource.name, listing.ids);
   const stored = plan.missing.length > 0 ? store(deletionEvents(target, plan.missing, listing.detectedAt)) : [];
-  inTransaction(stores.db, () =>
-    known.replace(instanceId, resource.name, listing.ids, { reconciledAt: listing.now, eventSeq: listing.eventSeq, known: listing.ids.size, deleted: stored.length }),
-  );
+  inTransaction(stores.db, () => {
+    const ids = currentIds(known, instanceId, resource.name, listing.ids, listing.eventSeq);
+    known.replace(instanceId, resource.name, ids, { reconciledAt: listing.now, eventSeq: listing.eventSeq, known: ids.size, deleted: stored.length });
+  });
   return { resource: resource.name, baseline: plan.baseline, listed: listing.ids.size, known: plan.known, stillPresent: 0, deleted: stored };
 }
 
@@ -112,10 +114,19 @@ interface ListingPlan {
   missing: string[];
 }
 
+/** The listing, corrected by the events stored while it was read (a record created or deleted meanwhile). */
+function currentIds(known: KnownObjectStore, instanceId: number, resource: string, listed: Iterable<string>, eventSeq: number): Set<string> {
+  const ids = new Set(listed);
+  const changed = known.changedSince(instanceId, resource, eventSeq);
+  for (const id of changed.present) ids.add(id);
+  for (const id of changed.deleted) ids.delete(id);
+  return ids;
+}
+
 function planListing(known: KnownObjectStore, instanceId: number, resource: string, listed: Set<string>): ListingPlan {
   const state = known.state(instanceId, resource);
   if (!state) return { baseline: true, known: 0, missing: [] };
-  const ids = known.knownIds(instanceId, resource, state.eventSeq);
+  const ids = known.knownIds(instanceId, resource);
   const missing = [...ids].filter((id) => !listed.has(id)).sort();
   return { baseline: false, known: ids.size, missing };
 }

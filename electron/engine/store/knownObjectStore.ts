@@ -2,11 +2,12 @@
  * The ids the poller knows exist, per resource, and when each resource was last reconciled: what a
  * listing of every id is compared with to find deletions the CRM never reports.
  */
+import type { ChangeEvent } from '../polling/events.ts';
 import type { Database } from './database.ts';
 
 export interface ReconcileState {
   reconciledAt: number;
-  /** The newest event seq when the known ids were taken: ids of later events are known too. */
+  /** The newest event seq when the listing began. */
   eventSeq: number;
   known: number;
   deleted: number;
@@ -22,31 +23,57 @@ interface StateRow {
 export class KnownObjectStore {
   readonly #db: Database;
   readonly #insert;
+  readonly #delete;
+  readonly #state;
 
   constructor(db: Database) {
     this.#db = db;
     this.#insert = db.prepare('INSERT OR IGNORE INTO known_objects (instance_id, resource, object_id) VALUES (?, ?, ?)');
+    this.#delete = db.prepare('DELETE FROM known_objects WHERE instance_id = ? AND resource = ? AND object_id = ?');
+    this.#state = db.prepare('SELECT reconciled_at, event_seq, known, deleted FROM reconciliations WHERE instance_id = ? AND resource = ?');
   }
 
   state(instanceId: number, resource: string): ReconcileState | undefined {
-    const row = this.#db.prepare('SELECT reconciled_at, event_seq, known, deleted FROM reconciliations WHERE instance_id = ? AND resource = ?').get(instanceId, resource) as
-      | StateRow
-      | undefined;
+    const row = this.#state.get(instanceId, resource) as StateRow | undefined;
     return row && { reconciledAt: row.reconciled_at, eventSeq: row.event_seq, known: row.known, deleted: row.deleted };
   }
 
   /**
-   * The ids known at the last reconciliation, plus every object of a CREATED or UPDATED event stored
-   * since (a record created and deleted between two reconciliations is still found).
+   * The ids known to exist: the last listing, kept up to date by every event stored since (a record
+   * created and deleted between two listings is still found; one reported deleted is not again).
    */
-  knownIds(instanceId: number, resource: string, sinceSeq: number): Set<string> {
-    const rows = this.#db
-      .prepare(
-        `SELECT object_id FROM known_objects WHERE instance_id = ? AND resource = ?
-         UNION SELECT object_id FROM events WHERE instance_id = ? AND resource = ? AND seq > ? AND event_type IN ('CREATED', 'UPDATED')`,
-      )
-      .all(instanceId, resource, instanceId, resource, sinceSeq) as { object_id: string }[];
+  knownIds(instanceId: number, resource: string): Set<string> {
+    const rows = this.#db.prepare('SELECT object_id FROM known_objects WHERE instance_id = ? AND resource = ?').all(instanceId, resource) as { object_id: string }[];
     return new Set(rows.map((row) => row.object_id));
+  }
+
+  /** Objects of the events stored since `seq` (while a listing was being read): which came or went. */
+  changedSince(instanceId: number, resource: string, seq: number): { present: string[]; deleted: string[] } {
+    const rows = this.#db
+      .prepare('SELECT object_id, event_type FROM events WHERE instance_id = ? AND resource = ? AND seq > ? ORDER BY seq')
+      .all(instanceId, resource, seq) as { object_id: string; event_type: string }[];
+    const last = new Map(rows.map((row) => [row.object_id, row.event_type]));
+    const ids = (wanted: (type: string) => boolean) => [...last].filter(([, type]) => wanted(type)).map(([id]) => id);
+    return { present: ids((type) => type !== 'DELETED'), deleted: ids((type) => type === 'DELETED') };
+  }
+
+  /**
+   * Keeps the known ids of reconciled resources up to date with newly stored events (created or
+   * updated: known; deleted: gone). Call inside the transaction that stores them.
+   */
+  note(events: readonly ChangeEvent[]): void {
+    const tracked = new Map<string, boolean>();
+    for (const event of events) {
+      const key = `${event.instanceId}\u0000${event.resource}`;
+      let reconciled = tracked.get(key);
+      if (reconciled === undefined) {
+        reconciled = this.#state.get(event.instanceId, event.resource) !== undefined;
+        tracked.set(key, reconciled);
+      }
+      if (!reconciled) continue;
+      if (event.eventType === 'DELETED') this.#delete.run(event.instanceId, event.resource, event.objectId);
+      else this.#insert.run(event.instanceId, event.resource, event.objectId);
+    }
   }
 
   /** The newest event seq stored so far (0 when none). */

@@ -262,13 +262,14 @@ describe('Dynamics service protection, expired tracking and failures', () => {
     const { sim, engine, instance } = await setup({ resources: ['accounts'] });
     expect(eventsOf(await engine.pollInstance(instance))).toEqual([]);
     await nextSecond();
-    const edited = sim.control.records('accounts').slice(0, 3);
+    const [gone, ...edited] = sim.control.records('accounts').slice(0, 4);
     for (const row of edited) sim.control.mutate({ entity: 'accounts', id: id(row, 'accountid'), fields: { telephone1: '555-0199' } });
-    expect(eventsOf(await engine.pollInstance(instance))).toHaveLength(3);
+    sim.control.delete({ entity: 'accounts', id: id(gone, 'accountid') });
+    expect(eventsOf(await engine.pollInstance(instance))).toHaveLength(4);
     sim.control.setClockOffset(10 * 60_000);
     sim.control.mutate({ entity: 'accounts' });
     expect(eventsOf(await engine.pollInstance(instance))).toHaveLength(1);
-    // Retention keeps the newest event only: three of the four changes can no longer be recognised by event id.
+    // Retention keeps the newest event only: four of the five changes can no longer be recognised by event id.
     engine.stores.events.enforceRetention({ maxPerInstance: 1 });
     expect(engine.stores.events.count({ instanceId: instance.id })).toBe(1);
 
