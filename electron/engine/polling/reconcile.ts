@@ -1,6 +1,7 @@
 /**
  * Deletions the CRM never reports, found by comparing a listing of every id with the ids the poller
- * knows (the last listing plus the objects of events stored since):
+ * knows (the last listing, kept up to date by every event stored since: created and updated records
+ * are known, deleted ones gone):
  *
  * - the first listing of a resource is a baseline: it is recorded, nothing is emitted;
  * - later, a known id missing from the listing is asked for once more (offset paging over changing
