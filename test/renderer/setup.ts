@@ -7,5 +7,8 @@ class NoopResizeObserver {
   disconnect(): void {}
 }
 
-globalThis.ResizeObserver ??= NoopResizeObserver as unknown as typeof ResizeObserver;
-Element.prototype.scrollIntoView ??= function scrollIntoView() {};
+// The pure-logic tests run in plain Node, without a DOM.
+if (typeof window !== 'undefined') {
+  globalThis.ResizeObserver ??= NoopResizeObserver as unknown as typeof ResizeObserver;
+  Element.prototype.scrollIntoView ??= function scrollIntoView() {};
+}

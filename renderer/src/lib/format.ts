@@ -18,7 +18,10 @@ export function relativeTime(time: number | string | undefined | null, now: numb
   const delta = ms - now;
   const size = Math.abs(delta);
   if (size < 2 * SECOND) return delta > 0 ? 'now' : 'just now';
-  const text = size < MINUTE ? `${Math.round(size / SECOND)} s` : size < HOUR ? `${Math.round(size / MINUTE)} min` : size < DAY ? `${(size / HOUR).toFixed(size < 10 * HOUR ? 1 : 0)} h` : `${Math.round(size / DAY)} d`;
+  // Thresholds on the rounded value, so 59.6 s reads "1 min", not "60 s".
+  const seconds = Math.round(size / SECOND);
+  const minutes = Math.round(size / MINUTE);
+  const text = seconds < 60 ? `${seconds} s` : minutes < 60 ? `${minutes} min` : size < DAY ? `${(size / HOUR).toFixed(size < 10 * HOUR ? 1 : 0)} h` : `${Math.round(size / DAY)} d`;
   return delta > 0 ? `in ${text}` : `${text} ago`;
 }
 

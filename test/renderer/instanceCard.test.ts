@@ -1,0 +1,93 @@
+/** An instance card: state, last and next poll, events today, and the failure with the action that fixes it. */
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { InstanceSummary } from '../../shared/api.ts';
+import type { InstanceStatus } from '../../shared/status.ts';
+import { api as client } from '../../renderer/src/lib/api.ts';
+import InstanceCard from '../../renderer/src/components/InstanceCard.svelte';
+import type { FakeApi } from './fakeApi.ts';
+import { click } from './interact.ts';
+
+vi.mock('../../renderer/src/lib/api.ts', async () => {
+  const { fakeApi } = await import('./fakeApi.ts');
+  return { api: fakeApi(), subscribe: () => () => undefined };
+});
+
+const api = client as unknown as FakeApi;
+const now = Date.now();
+
+function instance(status: Partial<InstanceStatus> = {}): InstanceSummary {
+  return {
+    id: 4,
+    name: 'Acme CRM',
+    elementKey: 'sagecrm',
+    elementName: 'Sage CRM',
+    enabled: true,
+    tags: [],
+    refreshIntervalMinutes: 15,
+    resources: ['accounts', 'contacts'],
+    status: { id: 4, name: 'Acme CRM', elementKey: 'sagecrm', state: 'idle', consecutiveFailures: 0, eventsLastPoll: 3, lastPollAt: now - 60_000, nextPollAt: now + 14 * 60_000, resources: [], ...status },
+    eventsToday: 1234,
+    warnings: [{ path: 'configuration.password', message: 'placeholder <YOUR_PASSWORD>: fill in before enabling' }],
+  };
+}
+
+beforeEach(() => {
+  vi.clearAllMocks();
+  window.location.hash = '';
+});
+
+describe('an instance card', () => {
+  it('shows what was and what will be polled', () => {
+    render(InstanceCard, { instance: instance() });
+    const card = screen.getByRole('article', { name: 'Acme CRM' });
+    expect(within(card).getByText('Watching')).toBeInTheDocument();
+    expect(within(card).getByText('1 min ago')).toBeInTheDocument();
+    expect(within(card).getByText('in 14 min')).toBeInTheDocument();
+    expect(within(card).getByRole('link', { name: '1,234 events today: show them' })).toHaveAttribute('href', '#/events?instance=4');
+    expect(within(card).getByText('1 configuration warning')).toBeInTheDocument();
+  });
+
+  it('explains a failed sign-in and offers the fix', async () => {
+    render(InstanceCard, {
+      instance: instance({ state: 'needs-attention', consecutiveFailures: 2, lastError: { message: 'HTTP 401 from https://crm.example.com', kind: 'auth', advice: 'check the username and password and save them again', at: now - 5000 } }),
+    });
+    const card = screen.getByRole('article', { name: 'Acme CRM' });
+    expect(within(card).getByText('Needs attention')).toBeInTheDocument();
+    expect(within(card).getByText('Sign-in failed')).toBeInTheDocument();
+    expect(within(card).getByText(/2 times in a row/)).toBeInTheDocument();
+    expect(within(card).getByText('check the username and password and save them again')).toBeInTheDocument();
+    await click(within(card).getByRole('button', { name: 'Update credentials' }));
+    expect(window.location.hash).toBe('#/instances/4?section=credentials');
+  });
+
+  it('tests the connection when the server was unreachable', async () => {
+    api.testConnection.mockResolvedValue({ ok: false, message: 'cannot reach https://crm.example.com: connection refused' });
+    render(InstanceCard, { instance: instance({ state: 'backing-off', lastError: { message: 'connection refused', kind: 'unavailable', advice: 'polling retries with backoff', at: now } }) });
+    await click(screen.getByRole('button', { name: 'Test connection' }));
+    await screen.findByText('cannot reach https://crm.example.com: connection refused');
+    expect(api.testConnection).toHaveBeenCalledWith(4);
+  });
+
+  it('polls now and says what it found', async () => {
+    api.pollNow.mockResolvedValue({ instanceId: 4, resources: [{ resource: 'accounts', events: 2, records: 2, warnings: [] }, { resource: 'contacts', events: 0, records: 0, warnings: [] }] });
+    render(InstanceCard, { instance: instance() });
+    await click(screen.getByRole('button', { name: 'Poll now' }));
+    await screen.findByText('Polled: 2 new events (accounts 2)');
+  });
+
+  it('pauses for a while, or resumes', async () => {
+    const { unmount } = render(InstanceCard, { instance: instance() });
+    await click(screen.getByRole('button', { name: 'Pause ▾' }));
+    await click(screen.getByRole('button', { name: 'Pause for 1 hour' }));
+    await waitFor(() => expect(api.pause).toHaveBeenCalledTimes(1));
+    const [target, until] = api.pause.mock.calls[0] as [number, string];
+    expect(target).toBe(4);
+    expect(Date.parse(until) - Date.now()).toBeGreaterThan(59 * 60_000);
+    unmount();
+    render(InstanceCard, { instance: instance({ state: 'paused', pausedUntil: null }) });
+    expect(screen.getByText('paused until resumed')).toBeInTheDocument();
+    await click(screen.getByRole('button', { name: 'Resume' }));
+    expect(api.resume).toHaveBeenCalledWith(4);
+  });
+});

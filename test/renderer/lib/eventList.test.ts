@@ -1,0 +1,76 @@
+// @vitest-environment node
+// Pure logic of the window: no DOM needed.
+import { describe, expect, it, vi } from 'vitest';
+import type { EventQuery, EventRow } from '../../../shared/api.ts';
+import { EventList } from '../../../renderer/src/lib/eventList.ts';
+
+function row(seq: number): EventRow {
+  return { seq, id: `e${seq}`, instanceId: 1, instanceName: 'A', resource: 'r', objectId: String(seq), eventType: 'CREATED', date: '2024-01-01T00:00:00.000Z', pollDate: '2024-01-01T00:00:00.000Z' };
+}
+
+/** A store of events 1…count, newest first, with keyset paging. */
+function source(initial: number) {
+  let count = initial;
+  return {
+    add: (n: number) => (count += n),
+    queryEvents: vi.fn(async (query: EventQuery) => {
+      const below = Math.min((query.beforeSeq ?? count + 1) - 1, count);
+      const events = Array.from({ length: Math.max(0, Math.min(query.limit ?? 200, below)) }, (_, i) => row(below - i));
+      return { events, total: count };
+    }),
+  };
+}
+
+describe('EventList', () => {
+  it('loads the first page, then older pages by keyset until an index is covered', async () => {
+    const store = source(5000);
+    const list = new EventList(store, () => undefined);
+    await list.reset({});
+    expect(list.rows).toHaveLength(200);
+    expect(list.total).toBe(5000);
+    await list.ensureLoaded(2500);
+    expect(list.rows.length).toBeGreaterThan(2500);
+    expect(list.rows[2500]?.seq).toBe(2500);
+    expect(store.queryEvents.mock.calls.map(([query]) => query.beforeSeq)).toEqual([undefined, 4801, 3801, 2801]);
+    await list.ensureLoaded(10_000);
+    expect(list.complete).toBe(true);
+    expect(list.rows).toHaveLength(5000);
+  });
+
+  it('merges newer events at the top and says how many arrived', async () => {
+    const store = source(300);
+    const list = new EventList(store, () => undefined);
+    await list.reset({});
+    store.add(7);
+    expect(await list.refreshTop()).toBe(7);
+    expect(list.rows[0]?.seq).toBe(307);
+    expect(list.rows[7]?.seq).toBe(300);
+    expect(list.total).toBe(307);
+  });
+
+  it('starts over when more arrived than one page can bridge', async () => {
+    const store = source(300);
+    const list = new EventList(store, () => undefined);
+    await list.reset({});
+    store.add(1000);
+    expect(await list.refreshTop()).toBe(0);
+    expect(list.rows[0]?.seq).toBe(1300);
+    expect(list.rows).toHaveLength(200);
+  });
+
+  it('ignores an answer to a filter that was replaced', async () => {
+    const store = source(100);
+    let release: () => void = () => undefined;
+    store.queryEvents.mockImplementationOnce(async () => {
+      await new Promise<void>((resolve) => (release = resolve));
+      return { events: [row(1)], total: 1 };
+    });
+    const list = new EventList(store, () => undefined);
+    const first = list.reset({ text: 'old' });
+    await list.reset({ text: 'new' });
+    release();
+    await first;
+    expect(list.total).toBe(100);
+    expect(list.query).toEqual({ text: 'new' });
+  });
+});
