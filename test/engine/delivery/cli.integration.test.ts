@@ -1,7 +1,8 @@
 /** `poll` delivers what it produced and reports; `deliveries list|show|replay|endpoints`: the real CLI in child processes. */
+import { spawn } from 'node:child_process';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../cli/runCli.ts';
+import { BIN, runCli } from '../../cli/runCli.ts';
 import { tempDataDir } from '../support/harness.ts';
 import { startRecordServer, type RecordServer } from '../support/recordServer.ts';
 import { ok, startReceiver, type Receiver } from './support/receiver.ts';
@@ -97,6 +98,25 @@ describe('delivery from the command line', () => {
     const endpoints = await cli('deliveries', 'endpoints');
     expect(endpoints.stdout).toContain(receiver.url);
     expect(endpoints.stdout).toMatch(/active/);
+  });
+
+  it('run delivers beside the scheduler, and on SIGTERM lets the request in flight finish', async () => {
+    changeRecords(3);
+    const stored = await cli('poll', INSTANCE, '--no-deliver');
+    expect(stored.stderr).toContain('Test API: 1 notification(s) stored for delivery; "crm-event-poller run" sends them');
+    expect(receiver.received).toHaveLength(0);
+    receiver.behave(() => ({ status: 200, delayMs: 1000 }));
+    const child = spawn(process.execPath, [BIN, '--data-dir', dataDir, '--secrets', 'env', 'run', ...FAST], { env: { ...process.env, ...signingEnv() } });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+    await receiver.until(() => receiver.received.length === 1, 20_000);
+    child.kill('SIGTERM');
+    expect(await exit, stderr).toBe(0);
+    expect(stderr).toContain('stopping: letting deliveries in flight finish...');
+    expect(receiver.accepted).toHaveLength(1);
+    const [notification] = (await cli('deliveries', 'list', '--json')).stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(notification).toMatchObject({ state: 'delivered', attempts: 1 });
   });
 
   it('rejects bad options with exit 2 and a hint', async () => {
