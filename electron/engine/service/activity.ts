@@ -8,7 +8,7 @@ export function readActivity(db: Database, hours: number, now: number, names: Ma
   const end = Math.floor(now / HOUR) * HOUR + HOUR;
   const start = end - hours * HOUR;
   const rows = db
-    .prepare('SELECT instance_id AS instanceId, (stored_at - ?) / ? AS bucket, COUNT(*) AS n FROM events WHERE stored_at >= ? AND stored_at < ? GROUP BY instance_id, bucket')
+    .prepare('SELECT instance_id AS instanceId, CAST((stored_at - ?) / ? AS INTEGER) AS bucket, COUNT(*) AS n FROM events WHERE stored_at >= ? AND stored_at < ? GROUP BY instance_id, bucket')
     .all(start, HOUR, start, end) as { instanceId: number; bucket: number; n: number }[];
   const perInstance = new Map<number, number[]>();
   for (const row of rows) {
