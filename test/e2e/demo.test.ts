@@ -1,0 +1,104 @@
+/**
+ * The window on `crm-event-poller serve --demo`: simulated Sage CRM and Dynamics servers with live
+ * data and instances already set up. Polls them, then looks at every overview with real-looking
+ * data (these are the README's pictures) and checks each with axe, in light and dark.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, describeViolations, openBrowser, runAxe, type Browser } from './support/browser.ts';
+import { startServe, type ServeProcess } from './support/serve.ts';
+
+const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const DEMO_INSTANCES = ['Demo Sage CRM', 'Demo Dynamics 365', 'Demo Dynamics 365 (by date)'];
+
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+
+async function screenshot(name: string): Promise<void> {
+  for (const close of await page.getByRole('button', { name: 'Dismiss message' }).all()) await close.click({ timeout: 500 }).catch(() => undefined);
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+async function expectNoAxeViolations(where: string): Promise<void> {
+  const violations = await runAxe(page);
+  expect(violations, `axe on ${where}:\n${describeViolations(violations)}`).toEqual([]);
+}
+
+async function go(view: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: view }).waitFor();
+}
+
+async function pollAll(): Promise<void> {
+  for (const name of DEMO_INSTANCES) {
+    const card = page.locator('article.instance').filter({ has: page.getByRole('heading', { name, exact: true }) });
+    await card.getByRole('button', { name: 'Poll now' }).click();
+    await card.getByText(/^Polled: /).waitFor({ timeout: 20_000 });
+  }
+}
+
+describe.skipIf(!chromiumAvailable())('the window on serve --demo', () => {
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    serve = await startServe({ demo: true, secrets: 'env' });
+    browser = await openBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(10_000);
+    await page.goto(serve.loginUrl);
+    await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+  });
+
+  it('shows the demo instances polling the simulated CRMs', async () => {
+    await page.getByText('Demo mode: simulated CRMs').waitFor();
+    for (const name of DEMO_INSTANCES) await page.getByRole('heading', { name, exact: true }).waitFor();
+    await pollAll();
+    // The simulated CRMs change a record every few seconds: poll again to find some.
+    await page.waitForTimeout(6000);
+    await pollAll();
+    await screenshot('instances');
+    await expectNoAxeViolations('the demo instances');
+  });
+
+  it('lists their events and opens one with its raw record', async () => {
+    await go('Events');
+    const list = page.getByRole('listbox', { name: /^Events, newest first/ });
+    await list.getByRole('option').first().waitFor();
+    await page.getByLabel('Instance', { exact: true }).selectOption({ label: 'Demo Sage CRM' });
+    await list.getByRole('option').first().click();
+    const detail = page.getByRole('region', { name: 'Event' });
+    await detail.getByRole('heading', { name: 'Raw record' }).waitFor();
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await list.getByRole('option', { selected: true }).waitFor();
+    await screenshot('events');
+    await expectNoAxeViolations('the demo events');
+  });
+
+  it('charts events per hour and poll durations', async () => {
+    await go('Activity');
+    for (const name of DEMO_INSTANCES) await page.getByRole('img', { name: new RegExp(`^Events per hour of ${name.replace(/[()]/g, '\\$&')}:`) }).waitFor();
+    await screenshot('activity');
+    await expectNoAxeViolations('the demo activity');
+  });
+
+  it('looks the same in dark', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await go('Instances');
+    await screenshot('instances-dark');
+    await expectNoAxeViolations('the demo instances in dark');
+    await go('Events');
+    await page.getByRole('listbox', { name: /^Events, newest first/ }).getByRole('option').first().click();
+    await page.getByRole('region', { name: 'Event' }).getByRole('heading', { name: 'Raw record' }).waitFor();
+    await screenshot('events-dark');
+    await expectNoAxeViolations('the demo events in dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+});
