@@ -97,7 +97,6 @@ describe.skipIf(!chromiumAvailable())('the window on serve --demo', () => {
     await go('Events');
     await page.getByRole('listbox', { name: /^Events, newest first/ }).getByRole('option').first().click();
     await page.getByRole('region', { name: 'Event' }).getByRole('heading', { name: 'Raw record' }).waitFor();
-    await screenshot('events-dark');
     await expectNoAxeViolations('the demo events in dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });

@@ -215,7 +215,6 @@ describe.skipIf(!chromiumAvailable())('the window in a browser, against crm-even
     await list.getByRole('option').filter({ hasText: '4' }).first().click();
     const detail = page.getByRole('region', { name: 'Event' });
     await detail.getByText('"Margaret Hamilton"').waitFor();
-    await screenshot('event-detail');
     await expectNoAxeViolations('the events with a detail pane');
 
     await page.getByLabel('Type').selectOption('UPDATED');
@@ -310,6 +309,14 @@ describe.skipIf(!chromiumAvailable())('the window in a browser, against crm-even
     const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
     expect(focused).toBeTruthy();
     expect(pageErrors).toEqual([]);
+  });
+
+  it('says how to sign in when the session is gone', async () => {
+    await browser.context.clearCookies();
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Cannot reach the poller' }).waitFor();
+    await page.getByText(/open the link printed by `crm-event-poller serve`/).waitFor();
+    await expectNoAxeViolations('the signed-out page');
   });
 });
 

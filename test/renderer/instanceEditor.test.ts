@@ -155,6 +155,19 @@ describe('a new instance', () => {
     expect(JSON.stringify(document)).not.toContain('s3cret');
   });
 
+  it('offers the connection fields of the chosen connector, secrets apart', async () => {
+    render(InstanceEditor, { id: 'new', element: 'sagecrm' });
+    expect(await screen.findByLabelText('Server (host or full SData URL)')).toHaveAccessibleDescription(/missing/);
+    expect(screen.getByLabelText('Username')).toHaveAttribute('type', 'text');
+    const password = screen.getByLabelText('Password');
+    expect(password).toHaveAttribute('type', 'password');
+    expect(within(screen.getByRole('region', { name: 'Credentials' })).getByText('not set')).toBeInTheDocument();
+    expect(screen.getByLabelText('Signature key')).toHaveAttribute('type', 'password');
+    expect(screen.getByLabelText(/^URL/)).toHaveValue("/hubs/crm/accounts?where=Comp_UpdatedDate>'${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z'}'");
+    // The generic element's paging keys are not Sage CRM's.
+    expect(screen.queryByLabelText('Paging type')).toBeNull();
+  });
+
   it('shows the problems the engine found on save, at their fields', async () => {
     api.createInstance.mockResolvedValue({ ok: false, errors: [{ path: 'name', message: 'an instance named "Shop" already exists: choose another name, or remove it first' }], warnings: [] });
     render(InstanceEditor, { id: 'new', element: 'generic' });

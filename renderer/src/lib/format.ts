@@ -11,11 +11,14 @@ function toMs(time: number | string | undefined | null): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** "in 4 min", "12 s ago", "just now". */
-export function relativeTime(time: number | string | undefined | null, now: number): string {
+/**
+ * "in 4 min", "12 s ago", "just now". A time known to be past (a last poll) never reads as future
+ * when the ticking clock lags behind it.
+ */
+export function relativeTime(time: number | string | undefined | null, now: number, tense: 'past' | 'any' = 'any'): string {
   const ms = toMs(time);
   if (ms === undefined) return '—';
-  const delta = ms - now;
+  const delta = tense === 'past' ? Math.min(0, ms - now) : ms - now;
   const size = Math.abs(delta);
   if (size < 2 * SECOND) return delta > 0 ? 'now' : 'just now';
   // Thresholds on the rounded value, so 59.6 s reads "1 min", not "60 s".

@@ -14,6 +14,7 @@ describe('format', () => {
     expect(relativeTime(now - 3 * 3_600_000, now)).toBe('3.0 h ago');
     expect(relativeTime(now + 2 * 86_400_000, now)).toBe('in 2 d');
     expect(relativeTime(undefined, now)).toBe('—');
+    expect(relativeTime(now + 800, now, 'past')).toBe('just now');
   });
 
   it('reads durations and counts', () => {
