@@ -18,6 +18,7 @@ const here = import.meta.dirname;
 
 interface Run {
   ms: number;
+  cpuMs: number;
   events: number;
   notifications: number;
   p50: number;
@@ -34,7 +35,12 @@ function measure(mode: 'outbox' | 'baseline', shape: 'burst' | 'paced'): Run {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const rate = (run: { ms: number }) => (TOTAL / run.ms) * 1000;
-const summary = (runs: Run[]) => ({ ms: median(runs.map((run) => run.ms)), p50: median(runs.map((run) => run.p50)), p99: median(runs.map((run) => run.p99)) });
+const summary = (runs: Run[]) => ({
+  ms: median(runs.map((run) => run.ms)),
+  cpuMs: median(runs.map((run) => run.cpuMs)),
+  p50: median(runs.map((run) => run.p50)),
+  p99: median(runs.map((run) => run.p99)),
+});
 
 try {
   measure('baseline', 'burst'); // warm the receiver and the OS caches
@@ -54,7 +60,7 @@ try {
   console.log(`  machine: ${availableParallelism()} CPUs, load average ${loadavg()[0]?.toFixed(1)} (latencies stretch when other work competes for the CPUs)`);
   console.log(`  burst, baseline (plain POSTs, no outbox): ${burst.baseline.ms.toFixed(0)} ms, ${rate(burst.baseline).toFixed(0)} events/s, p99 ${f(burst.baseline.p99)}`);
   console.log(`  burst, outbox (commit, sign, POST, record): ${burst.outbox.ms.toFixed(0)} ms, ${throughput.toFixed(0)} events/s, p50 ${f(burst.outbox.p50)}, p99 ${f(burst.outbox.p99)} (queued behind the burst)`);
-  console.log(`  ratio outbox/baseline: ${ratio.toFixed(2)}`);
+  console.log(`  ratio outbox/baseline: ${ratio.toFixed(2)} in time; CPU ${(burst.outbox.cpuMs / burst.baseline.cpuMs).toFixed(2)} (${((burst.outbox.cpuMs * 1000) / (TOTAL / 10)).toFixed(0)} vs ${((burst.baseline.cpuMs * 1000) / (TOTAL / 10)).toFixed(0)} µs per notification, sender process)`);
   console.log(`  paced at 4,000 events/s: baseline p50 ${f(paced.baseline.p50)}, p99 ${f(paced.baseline.p99)}; outbox p50 ${f(paced.outbox.p50)}, p99 ${f(paced.outbox.p99)} (commit to 2xx)`);
   console.log(`  throughput target >= 1000 events/s: ${throughput >= 1000 ? 'OK' : 'MISSED'}`);
   console.log(`  p99 target < 100 ms (paced, receiver healthy): ${paced.outbox.p99 < 100 ? 'OK' : 'MISSED'}`);

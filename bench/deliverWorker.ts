@@ -3,7 +3,7 @@
  * hook (as a poll commits them) and delivered by the real worker, signed; `baseline`: the same
  * notification bodies are POSTed with plain fetch at the same concurrency, no database, no signing.
  * `burst` commits everything at once (pages of 500); `paced` commits 100 events every 25 ms.
- * Prints {ms, events, notifications, p50, p99} (latency: commit, or ready, to 2xx).
+ * Prints {ms, cpuMs, events, notifications, p50, p99} (latency: commit, or ready, to 2xx; cpuMs: this process's CPU time).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,7 +141,10 @@ async function baselineRun(): Promise<Run> {
   return { ms: lastAt - started, events: total, notifications: latencies.length, latencies };
 }
 
+const cpuBefore = process.cpuUsage();
 const run = mode === 'outbox' ? await outboxRun() : await baselineRun();
+const cpu = process.cpuUsage(cpuBefore);
 const sorted = [...run.latencies].sort((a, b) => a - b);
 const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-process.stdout.write(`${JSON.stringify({ ms: run.ms, events: run.events, notifications: run.notifications, p50: at(0.5), p99: at(0.99) })}\n`);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(`${JSON.stringify({ ms: run.ms, cpuMs, events: run.events, notifications: run.notifications, p50: at(0.5), p99: at(0.99) })}\n`);
