@@ -3,6 +3,7 @@
  * the desktop app, the CLI and `serve` all drive this one object.
  */
 import { join } from 'node:path';
+import { findElement, knownKeys } from '../../shared/config/elements.ts';
 import { EventEmitter } from 'node:events';
 import { ConnectorError } from './connectors/errors.ts';
 import type { Connector } from './connectors/types.ts';
@@ -61,6 +62,13 @@ export interface ResourceOutcome {
 }
 
 const DAY = 86_400_000;
+
+/** The element and the configuration keys that name the server (host, tenant, base URL). */
+function serverIdentity(instance: StoredInstance): string {
+  const configuration = (instance.document.configuration ?? instance.document) as Record<string, unknown>;
+  const keys = knownKeys(findElement(instance.elementKey)).filter((key) => key.identifiesServer);
+  return JSON.stringify([instance.elementKey, ...keys.map((key) => configuration[key.key] ?? null)]);
+}
 
 /** A 401/403 stops the whole instance at once: more requests with a wrong password can lock the CRM account. */
 function stopsInstance(outcome: ResourceOutcome): boolean {
@@ -123,6 +131,11 @@ export class Engine extends EventEmitter {
   /** Saves a new version of an instance; a rename carries its stored credentials along. */
   async replaceInstance(before: StoredInstance, document: unknown): Promise<SaveResult> {
     const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id });
+    if (serverIdentity(result.instance) !== serverIdentity(before)) {
+      // Another server is another data set: its ids and times mean nothing against the old cursor.
+      this.stores.cursors.remove(before.id);
+      knownObjects(this.stores).remove(before.id);
+    }
     if (result.instance.name !== before.name && this.secrets.kind !== 'env') {
       for (const key of await this.secrets.listKeys(before.name)) {
         const value = await this.secrets.get(before.name, key);

@@ -7,6 +7,8 @@ export interface ConfigKey {
   key: string;
   label: string;
   secret?: boolean;
+  /** Names the server: a different value is a different data set, so cursors start over. */
+  identifiesServer?: boolean;
 }
 
 export interface ElementDescriptor {
@@ -32,7 +34,7 @@ export const ELEMENTS: ElementDescriptor[] = [
     key: 'sagecrm',
     name: 'Sage CRM',
     connectionKeys: [
-      { key: 'subdomain', label: 'Server (host or full SData URL)' },
+      { key: 'subdomain', label: 'Server (host or full SData URL)', identifiesServer: true },
       { key: 'username', label: 'Username' },
       { key: 'password', label: 'Password', secret: true },
       { key: 'allow.insecure.http', label: 'Allow plain http:// to a non-loopback host' },
@@ -43,7 +45,7 @@ export const ELEMENTS: ElementDescriptor[] = [
     key: 'dynamicscrmadfs',
     name: 'Microsoft Dynamics CRM',
     connectionKeys: [
-      { key: 'dynamics.tenant', label: 'Organization host or URL' },
+      { key: 'dynamics.tenant', label: 'Organization host or URL', identifiesServer: true },
       { key: 'dynamics.api.version', label: 'Web API version (default v9.2)' },
       { key: 'user.username', label: 'Username' },
       { key: 'user.password', label: 'Password', secret: true },
@@ -57,7 +59,7 @@ export const ELEMENTS: ElementDescriptor[] = [
     key: 'generic',
     name: 'Generic JSON REST API',
     connectionKeys: [
-      { key: 'base.url', label: 'Base URL' },
+      { key: 'base.url', label: 'Base URL', identifiesServer: true },
       { key: 'auth.type', label: 'Authentication: none, basic, bearer, header or oauth2' },
       { key: 'username', label: 'Username' },
       { key: 'password', label: 'Password', secret: true },

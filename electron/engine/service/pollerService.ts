@@ -190,7 +190,9 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     const since = pollSince(cursor, overlapMs(resource.pollDelay), this.#engine.now());
     const preview: RequestPreview = { resource: resource.name, since: new Date(since).toISOString() };
     try {
-      preview.url = renderUrlTemplate(resource.url, since);
+      // The vendor's own URL when the connector can say it (Sage's SData where, Dynamics' $filter or delta link).
+      const { connector } = this.#engine.openConnector(instance);
+      preview.url = connector.describeRequest?.(resource, since, cursor?.connectorState) ?? renderUrlTemplate(resource.url, since);
     } catch (error) {
       preview.error = (error as Error).message;
     }
