@@ -33,10 +33,27 @@ export async function saveSettings(patch: Partial<AppSettings>): Promise<AppSett
   return settings;
 }
 
+const THEME_KEY = 'crm-event-poller.theme';
+
 export function applyTheme(theme: AppSettings['theme']): void {
   if (typeof document === 'undefined') return;
   if (theme === 'system') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;
+  try {
+    localStorage.setItem(THEME_KEY, theme);
+  } catch {
+    // Storage refused (a locked-down profile): the theme still applies once settings load.
+  }
+}
+
+/** The theme last used, applied before the first paint so a forced theme never flashes the other. */
+export function applyRememberedTheme(): void {
+  try {
+    const theme = localStorage.getItem(THEME_KEY);
+    if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
+  } catch {
+    // No storage: settings decide when they arrive.
+  }
 }
 
 let loading: Promise<void> | undefined;
