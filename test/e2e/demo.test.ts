@@ -48,6 +48,16 @@ describe.skipIf(!chromiumAvailable())('the window on serve --demo', () => {
     browser = await openBrowser();
     page = browser.page;
     page.setDefaultTimeout(10_000);
+    // Layout shifts (content moving under the reader) add up here, for the check at the end.
+    await page.addInitScript(() => {
+      const record = window as unknown as { layoutShifts: { value: number; sources: string[] }[] };
+      record.layoutShifts = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean; sources?: { node?: Node }[] })[]) {
+          if (!entry.hadRecentInput) record.layoutShifts.push({ value: entry.value, sources: (entry.sources ?? []).map((source) => (source.node as Element | undefined)?.outerHTML?.slice(0, 120) ?? '?') });
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
     await page.goto(serve.loginUrl);
     await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
   });
@@ -87,6 +97,13 @@ describe.skipIf(!chromiumAvailable())('the window on serve --demo', () => {
     for (const name of DEMO_INSTANCES) await page.getByRole('img', { name: new RegExp(`^Events per hour of ${name.replace(/[()]/g, '\\$&')}:`) }).waitFor();
     await screenshot('activity');
     await expectNoAxeViolations('the demo activity');
+  });
+
+  it('does not move content under the reader while data arrives', async () => {
+    const shifts = await page.evaluate(() => (window as unknown as { layoutShifts: { value: number; sources: string[] }[] }).layoutShifts);
+    const total = shifts.reduce((sum, shift) => sum + shift.value, 0);
+    // 0.1 is the "good" cumulative layout shift of Web Vitals.
+    expect(total, JSON.stringify(shifts, null, 1)).toBeLessThan(0.1);
   });
 
   it('looks the same in dark', async () => {

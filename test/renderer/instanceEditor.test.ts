@@ -118,6 +118,19 @@ describe('a new instance', () => {
     expect(screen.getByLabelText(/^Id field/)).toHaveAttribute('aria-invalid', 'true');
   });
 
+  it('edits the whole instance as JSON, and the form follows', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    const json = await screen.findByRole('textbox', { name: 'Instance JSON (without secrets)' });
+    await fireEvent.input(json, { target: { value: '[]' } });
+    expect(screen.getByText(/must be an instance object/)).toBeInTheDocument();
+    const document = { element: { key: 'generic' }, name: 'From JSON', configuration: { 'base.url': 'https://api.example.com', 'event.poller.configuration': {} } };
+    await fireEvent.input(json, { target: { value: JSON.stringify(document) } });
+    expect(screen.getByLabelText(/^Name/)).toHaveValue('From JSON');
+    expect(screen.getByText(/No resources yet/)).toBeInTheDocument();
+    await click(screen.getByRole('button', { name: 'Add an example resource' }));
+    expect(within(screen.getByRole('list', { name: 'Resources' })).getByRole('button', { name: 'items' })).toBeInTheDocument();
+  });
+
   it('makes a new resource by copying one, and refuses a name in use', async () => {
     render(InstanceEditor, { id: 'new', element: 'generic' });
     await click(await screen.findByRole('button', { name: 'Copy as new resource' }));
