@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, describeViolations, openBrowser, runAxe, type Browser } from './support/browser.ts';
+import { describeViolations, openBrowser, runAxe, skipBrowserTests, type Browser } from './support/browser.ts';
 import { startServe, type ServeProcess } from './support/serve.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -41,7 +41,7 @@ async function pollAll(): Promise<void> {
   }
 }
 
-describe.skipIf(!chromiumAvailable())('the window on serve --demo', () => {
+describe.skipIf(skipBrowserTests())('the window on serve --demo', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     serve = await startServe({ demo: true, secrets: 'env' });

@@ -9,7 +9,7 @@ import type { ChangeEvent, EventType } from '../../electron/engine/polling/event
 import { eventId } from '../../electron/engine/polling/events.ts';
 import { inTransaction } from '../../electron/engine/store/database.ts';
 import { itemsInstance, openTestEngine } from '../engine/support/harness.ts';
-import { chromiumAvailable, openBrowser, type Browser } from './support/browser.ts';
+import { openBrowser, skipBrowserTests, type Browser } from './support/browser.ts';
 import { startServe, tempDir, type ServeProcess } from './support/serve.ts';
 
 const EVENTS = 100_000;
@@ -48,7 +48,7 @@ async function renderedRows(): Promise<{ count: number; first: number; last: num
   });
 }
 
-describe.skipIf(!chromiumAvailable())('the Events view with 100,000 events', () => {
+describe.skipIf(skipBrowserTests())('the Events view with 100,000 events', () => {
   beforeAll(async () => {
     const dataDir = tempDir('cep-e2e-100k-');
     await seed(dataDir);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { itemsInstance } from '../engine/support/harness.ts';
-import { chromiumAvailable, describeViolations, openBrowser, runAxe, type Browser } from './support/browser.ts';
+import { describeViolations, openBrowser, runAxe, skipBrowserTests, type Browser } from './support/browser.ts';
 import { startCrmApi, type CrmApi } from './support/crmApi.ts';
 import { startReceiver, type Receiver } from './support/receiver.ts';
 import { startServe, type ServeProcess } from './support/serve.ts';
@@ -63,7 +63,7 @@ async function callApi(method: string, ...args: unknown[]): Promise<unknown> {
   );
 }
 
-describe.skipIf(!chromiumAvailable())('the window in a browser, against crm-event-poller serve', () => {
+describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-poller serve', () => {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     [crm, receiver] = await Promise.all([startCrmApi(TOKEN), startReceiver()]);

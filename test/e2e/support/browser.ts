@@ -21,6 +21,16 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
+/**
+ * Without Chromium the browser tests are skipped on a developer's machine, loudly; in CI (`CI` set,
+ * as `.ci/run` does) they run and fail, since nothing may be skipped there for a missing dependency.
+ */
+export function skipBrowserTests(): boolean {
+  if (chromiumAvailable() || process.env.CI) return false;
+  process.stderr.write(`SKIPPED: the browser tests need Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)\n`);
+  return true;
+}
+
 export async function openBrowser(options: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<Browser> {
   const profile = tempDir('cep-e2e-chromium-');
   const context = await chromium.launchPersistentContext(profile, {

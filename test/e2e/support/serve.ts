@@ -7,9 +7,9 @@
  * Demo mode (simulated Sage CRM and Dynamics) is one option: `startServe({ demo: true })`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const CLI = join(ROOT, 'bin', 'crm-event-poller.js');
@@ -46,7 +46,22 @@ function throwawayEnv(root: string): Record<string, string> {
   return env;
 }
 
+function onPath(tool: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, tool), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 export async function startServe(options: ServeOptions = {}): Promise<ServeProcess> {
+  if ((options.secrets ?? 'keychain') === 'keychain' && !options.demo) {
+    const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter((tool) => !onPath(tool));
+    if (missing.length) throw new Error(`the browser tests keep credentials in a private keychain and need ${missing.join(' and ')}: apt-get install gnome-keyring dbus-x11 (see .ci/run)`);
+  }
   const root = tempDir('cep-e2e-home-');
   const dataDir = options.dataDir ?? tempDir('cep-e2e-data-');
   const secrets = options.secrets ?? 'keychain';
