@@ -42,7 +42,6 @@ export class EventStore {
   readonly #exists;
   /** Prepared multi-row statements by row count: one statement per page instead of one per event. */
   readonly #inserts = new Map<number, StatementSync>();
-  readonly #lookups = new Map<number, StatementSync>();
 
   constructor(db: Database) {
     this.#db = db;
@@ -54,10 +53,7 @@ export class EventStore {
     const fresh: ChangeEvent[] = [];
     for (let start = 0; start < events.length; start += BATCH) {
       const batch = uniqueById(events.slice(start, start + BATCH));
-      const known = this.#storedIds(batch.map((event) => event.id));
-      const toInsert = batch.filter((event) => !known.has(event.id));
-      if (toInsert.length === 0) continue;
-      const values = toInsert.flatMap((event) => [
+      const values = batch.flatMap((event) => [
         event.id,
         event.instanceId,
         event.elementKey,
@@ -70,16 +66,12 @@ export class EventStore {
         JSON.stringify(event.raw),
         now,
       ]);
-      this.#statement(this.#inserts, toInsert.length, insertSql).run(...values);
-      fresh.push(...toInsert);
+      // RETURNING names the rows actually inserted: an id already stored is the same change, skipped.
+      const inserted = this.#statement(this.#inserts, batch.length, insertSql).all(...values) as { id: string }[];
+      const ids = new Set(inserted.map((row) => row.id));
+      for (const event of batch) if (ids.has(event.id)) fresh.push(event);
     }
     return fresh;
-  }
-
-  #storedIds(ids: string[]): Set<string> {
-    if (ids.length === 0) return new Set();
-    const rows = this.#statement(this.#lookups, ids.length, lookupSql).all(...ids) as { id: string }[];
-    return new Set(rows.map((row) => row.id));
   }
 
   #statement(cache: Map<number, StatementSync>, rows: number, sql: (rows: number) => string): StatementSync {
@@ -136,8 +128,8 @@ export class EventStore {
 /** 11 columns × 80 rows stays under SQLite's 999-variable limit of older builds. */
 const BATCH = 80;
 const EVENT_COLUMNS = 'id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at';
-const insertSql = (rows: number) => `INSERT INTO events (${EVENT_COLUMNS}) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
-const lookupSql = (rows: number) => `SELECT id FROM events WHERE id IN (${Array(rows).fill('?').join(', ')})`;
+const insertSql = (rows: number) =>
+  `INSERT INTO events (${EVENT_COLUMNS}) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING RETURNING id`;
 
 /** The first of each id: a page can hold the same change twice (offset paging repeats rows). */
 function uniqueById(events: ChangeEvent[]): ChangeEvent[] {
