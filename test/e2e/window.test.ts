@@ -260,6 +260,18 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     expect(receiver.received.at(-1)?.body).toContain('Dorothy Vaughan');
   });
 
+  it('resends one event to the callback URL', async () => {
+    await go('Events');
+    const list = page.getByRole('listbox', { name: /^Events, newest first/ });
+    await list.getByRole('option').filter({ hasText: /\b3$/ }).first().click();
+    const detail = page.getByRole('region', { name: 'Event' });
+    await detail.getByText('"Katherine Johnson"').waitFor();
+    const before = receiver.received.filter((request) => request.body.includes('Katherine Johnson')).length;
+    await detail.getByRole('button', { name: 'Resend' }).click();
+    await page.getByText('Queued for delivery again: see Deliveries').waitFor();
+    await expect.poll(() => receiver.received.filter((request) => request.body.includes('Katherine Johnson')).length, { timeout: 15_000 }).toBeGreaterThan(before);
+  });
+
   it('charts activity and keeps settings, with the theme following the OS or the setting', async () => {
     await go('Activity');
     // Every event of the instance is in its hourly buckets (they were stored by several polls).
