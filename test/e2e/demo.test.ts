@@ -9,8 +9,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeViolations, openBrowser, runAxe, skipBrowserTests, type Browser } from './support/browser.ts';
 import { startServe, type ServeProcess } from './support/serve.ts';
+import { screenshotDir } from './support/screenshotDir.ts';
 
-const SCREENSHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots');
+const SCREENSHOTS = screenshotDir();
 const DEMO_INSTANCES = ['Demo Sage CRM', 'Demo Dynamics 365', 'Demo Dynamics 365 (by date)'];
 
 let serve: ServeProcess;

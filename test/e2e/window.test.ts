@@ -14,9 +14,10 @@ import { describeViolations, openBrowser, runAxe, skipBrowserTests, type Browser
 import { startCrmApi, type CrmApi } from './support/crmApi.ts';
 import { startReceiver, type Receiver } from './support/receiver.ts';
 import { startServe, type ServeProcess } from './support/serve.ts';
+import { screenshotDir } from './support/screenshotDir.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
+const SCREENSHOTS = screenshotDir();
 const FIXTURE = join(ROOT, 'test', 'fixtures', 'dynamicscrmadfs-instance-2016.json');
 const TOKEN = 'e2e-bearer-token';
 const INSTANCE = 'Test CRM';

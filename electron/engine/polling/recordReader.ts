@@ -8,6 +8,8 @@ export interface ReadRecord {
   objectId: string;
   /** The time the poll filters by: the updated date, or the created date with `filterByUpdatedDate: false`. */
   changeTime: number;
+  /** The created date, when configured and readable. */
+  createdTime?: number;
   eventType: EventType;
   raw: unknown;
 }
@@ -41,10 +43,11 @@ export function createRecordReader(resource: ResourceConfig, options: ReaderOpti
     if (!filterField) return { unreadable: { objectId, field: '', value: null, reason: 'no date field configured' } };
     const change = readDate(raw, filterField, options);
     if ('reason' in change) return { unreadable: { objectId, ...change } };
-    if (!resource.filterByUpdatedDate) return { record: { objectId, changeTime: change.ms, eventType: 'CREATED', raw } };
+    if (!resource.filterByUpdatedDate) return { record: { objectId, changeTime: change.ms, createdTime: change.ms, eventType: 'CREATED', raw } };
     const created = resource.created ? readDate(raw, resource.created, options) : undefined;
-    const isNew = created !== undefined && 'ms' in created && Math.abs(change.ms - created.ms) <= toleranceMs;
-    return { record: { objectId, changeTime: change.ms, eventType: isNew ? 'CREATED' : 'UPDATED', raw } };
+    const createdTime = created !== undefined && 'ms' in created ? created.ms : undefined;
+    const isNew = createdTime !== undefined && Math.abs(change.ms - createdTime) <= toleranceMs;
+    return { record: { objectId, changeTime: change.ms, createdTime, eventType: isNew ? 'CREATED' : 'UPDATED', raw } };
   };
 }
 

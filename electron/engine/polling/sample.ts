@@ -11,8 +11,9 @@ export async function fetchSample(connector: Connector, resource: ResourceConfig
     for (const raw of page.records) {
       const reading = read(raw);
       if ('record' in reading) {
-        const { objectId, changeTime, eventType } = reading.record;
-        samples.push({ objectId, changeTime: new Date(changeTime).toISOString(), eventType, raw });
+        const { objectId, changeTime, createdTime, eventType } = reading.record;
+        const created = createdTime === undefined ? undefined : new Date(createdTime).toISOString();
+        samples.push({ objectId, changeTime: new Date(changeTime).toISOString(), createdTime: created, eventType, raw });
       } else {
         samples.push({ objectId: reading.unreadable.objectId, problem: reading.unreadable.reason, raw });
       }

@@ -29,9 +29,9 @@ describe('reading records', () => {
   it('classifies CREATED when created and updated match, UPDATED otherwise', () => {
     const read = createRecordReader(resource());
     expect(read({ key: 1, u: '2024-01-01T00:00:00Z', c: '2024-01-01T00:00:00Z' })).toEqual({
-      record: { objectId: '1', changeTime: at('2024-01-01T00:00:00Z'), eventType: 'CREATED', raw: expect.anything() },
+      record: { objectId: '1', changeTime: at('2024-01-01T00:00:00Z'), createdTime: at('2024-01-01T00:00:00Z'), eventType: 'CREATED', raw: expect.anything() },
     });
-    expect(read({ key: 'k', u: '2024-01-01T00:00:05Z', c: '2024-01-01T00:00:00Z' })).toMatchObject({ record: { eventType: 'UPDATED' } });
+    expect(read({ key: 'k', u: '2024-01-01T00:00:05Z', c: '2024-01-01T00:00:00Z' })).toMatchObject({ record: { eventType: 'UPDATED', createdTime: at('2024-01-01T00:00:00Z') } });
   });
 
   it('honours createdCheckTolerance in seconds', () => {
