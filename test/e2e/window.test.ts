@@ -304,8 +304,12 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     await page.getByRole('region', { name: 'Event' }).getByRole('heading', { name: 'Raw record' }).waitFor();
     await expectNoAxeViolations('the events in dark');
     await go('Settings');
+    // Following the system: the OS switching to dark (and back) switches the window at once.
     await page.getByLabel('Follow the system').check();
-    await page.waitForFunction(() => document.documentElement.dataset.theme === undefined);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
   });
 
   it('is driven from the keyboard', async () => {

@@ -35,10 +35,20 @@ export async function saveSettings(patch: Partial<AppSettings>): Promise<AppSett
 
 const THEME_KEY = 'crm-event-poller.theme';
 
+/** The OS preference, followed while the theme setting is "system". */
+const systemDark = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : undefined;
+let chosenTheme: AppSettings['theme'] = 'system';
+systemDark?.addEventListener('change', () => showTheme(chosenTheme));
+
+/** One set of dark colours in the stylesheet: "system" is resolved here to light or dark. */
+function showTheme(theme: AppSettings['theme']): void {
+  chosenTheme = theme;
+  document.documentElement.dataset.theme = theme === 'system' ? (systemDark?.matches ? 'dark' : 'light') : theme;
+}
+
 export function applyTheme(theme: AppSettings['theme']): void {
   if (typeof document === 'undefined') return;
-  if (theme === 'system') delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = theme;
+  showTheme(theme);
   try {
     localStorage.setItem(THEME_KEY, theme);
   } catch {
@@ -50,9 +60,10 @@ export function applyTheme(theme: AppSettings['theme']): void {
 export function applyRememberedTheme(): void {
   try {
     const theme = localStorage.getItem(THEME_KEY);
-    if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
+    showTheme(theme === 'light' || theme === 'dark' ? theme : 'system');
   } catch {
-    // No storage: settings decide when they arrive.
+    // No storage: follow the system until the settings arrive.
+    showTheme('system');
   }
 }
 
