@@ -138,8 +138,14 @@ describe('delivery across SIGKILL', () => {
         // Killed while delivering what it committed (after 1 to 3 new notifications reached the receiver), or at a random moment.
         const notifications = () => new Set(receiver.received.map((request) => request.messageId)).size;
         const target = notifications() + 1 + Math.floor(next() * 3);
-        const deadline = Date.now() + 500 + Math.floor(next() * 2500);
-        const killer = setInterval(() => (notifications() >= target || Date.now() > deadline) && poll.child.kill('SIGKILL'), 5);
+        // The random moment counts from the poll's first request, so a slow start on a loaded machine is not all a run does.
+        const requestsBefore = server.requests.length;
+        const delay = 500 + Math.floor(next() * 2500);
+        let deadline: number | undefined;
+        const killer = setInterval(() => {
+          if (deadline === undefined && server.requests.length > requestsBefore) deadline = Date.now() + delay;
+          if (notifications() >= target || (deadline !== undefined && Date.now() > deadline)) poll.child.kill('SIGKILL');
+        }, 5);
         const exit = await poll.exit;
         clearInterval(killer);
         if (exit.signal === 'SIGKILL') killed++;
