@@ -167,10 +167,8 @@ export class Engine extends EventEmitter {
    * more requests with a wrong password can lock the CRM account.
    */
   async pollInstance(instance: StoredInstance, options: InstancePollOptions = {}): Promise<ResourceOutcome[]> {
-    const loaded = this.instances.load(instance);
+    const { loaded, connector, serverFiltersBySince } = this.openConnector(instance);
     const resources = this.#resourcesToPoll(loaded, options.resource);
-    const registration = connectorFor(loaded.config.elementKey);
-    const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
     const outcomes: ResourceOutcome[] = [];
     const tally = this.notices.startPoll(instance);
     const onEvents = (events: ChangeEvent[]) => {
@@ -180,15 +178,15 @@ export class Engine extends EventEmitter {
     for (const resource of resources) {
       try {
         const result = await pollResource(
-          { instanceId: instance.id, instance: loaded.config, resource, connector, serverFiltersBySince: registration.serverFiltersBySince },
+          { instanceId: instance.id, instance: loaded.config, resource, connector, serverFiltersBySince },
           this.stores,
           { backfillSince: options.backfillSince, maxPasses: options.maxPasses, signal: options.signal, now: this.now, retentionHorizon: this.#retentionHorizon(), onEvents },
         );
         outcomes.push({ resource: resource.name, result });
       } catch (error) {
-        outcomes.push({ resource: resource.name, error: error as Error });
-        if (error instanceof ConnectorError && (error.kind === 'auth' || error.kind === 'forbidden')) break;
-        if (options.signal?.aborted) break;
+        const outcome = { resource: resource.name, error: error as Error };
+        outcomes.push(outcome);
+        if (stopsInstance(outcome) || options.signal?.aborted) break;
       }
     }
     if (options.reconcile && !outcomes.some(stopsInstance) && !options.signal?.aborted) {
@@ -218,10 +216,11 @@ export class Engine extends EventEmitter {
   }
 
   /** A connector for one instance, its secrets read from the secret store. */
-  openConnector(instance: StoredInstance): { loaded: LoadedInstance; connector: Connector } {
+  openConnector(instance: StoredInstance): { loaded: LoadedInstance; connector: Connector; serverFiltersBySince?: boolean } {
     const loaded = this.instances.load(instance);
-    const connector = connectorFor(loaded.config.elementKey).create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
-    return { loaded, connector };
+    const registration = connectorFor(loaded.config.elementKey);
+    const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
+    return { loaded, connector, serverFiltersBySince: registration.serverFiltersBySince };
   }
 
   #resourcesToPoll(loaded: LoadedInstance, only: string | undefined) {
