@@ -1,6 +1,17 @@
 /** What the tray, the window and `status` show about each instance and resource (shared by the engine and the UI). */
-/** Why a poll failed: auth (401), forbidden (403), throttled (429/503), unavailable (5xx, network), protocol, config. */
-export type FailureKind = 'auth' | 'forbidden' | 'throttled' | 'unavailable' | 'protocol' | 'config';
+export type FailureKind =
+  /** 401: wrong or expired credentials. No retries until the credentials change or someone polls by hand. */
+  | 'auth'
+  /** 403: the account lacks a permission. Same handling as auth. */
+  | 'forbidden'
+  /** 429, or 503 with Retry-After: the server asks us to slow down (retryAfterMs says for how long, when it says). */
+  | 'throttled'
+  /** 5xx (503 without Retry-After), timeouts, refused connections: try again with backoff. */
+  | 'unavailable'
+  /** The server answered something that is not what the protocol promises (HTML, bad JSON, wrong shape). */
+  | 'protocol'
+  /** The configuration cannot work (bad URL, unknown resource); retrying will not help. */
+  | 'config';
 
 export type InstanceState = 'idle' | 'polling' | 'paused' | 'needs-attention' | 'backing-off' | 'disabled';
 

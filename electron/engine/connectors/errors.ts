@@ -1,18 +1,9 @@
 /** Connector failures, classified so the scheduler knows whether and when to try again. */
 
-export type FailureKind =
-  /** 401: wrong or expired credentials. No retries until the credentials change or someone polls by hand. */
-  | 'auth'
-  /** 403: the account lacks a permission. Same handling as auth. */
-  | 'forbidden'
-  /** 429, or 503 with Retry-After: the server asks us to slow down (retryAfterMs says for how long, when it says). */
-  | 'throttled'
-  /** 5xx (503 without Retry-After), timeouts, refused connections: try again with backoff. */
-  | 'unavailable'
-  /** The server answered something that is not what the protocol promises (HTML, bad JSON, wrong shape). */
-  | 'protocol'
-  /** The configuration cannot work (bad URL, unknown resource); retrying will not help. */
-  | 'config';
+/** The kinds (auth, forbidden, throttled, unavailable, protocol, config) live with the status types the UI shares. */
+import type { FailureKind } from '../../../shared/status.ts';
+
+export type { FailureKind };
 
 export class ConnectorError extends Error {
   readonly kind: FailureKind;
