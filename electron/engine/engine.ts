@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path';
 import { findElement, knownKeys } from '../../shared/config/elements.ts';
-import { EventEmitter } from 'node:events';
 import { ConnectorError } from './connectors/errors.ts';
 import type { Connector } from './connectors/types.ts';
 import type { HttpOptions } from './connectors/http.ts';
@@ -82,7 +81,7 @@ function reconcileFailure(error: unknown): Error {
   return new ConnectorError(error.kind, message, { status: error.status, url: error.url, retryAfterMs: error.retryAfterMs, cause: error });
 }
 
-export class Engine extends EventEmitter {
+export class Engine {
   readonly instances: InstanceRepository;
   readonly stores: PollStores;
   /** Webhook delivery: the outbox, its worker, queries and replays. */
@@ -95,7 +94,6 @@ export class Engine extends EventEmitter {
   readonly #http: HttpOptions;
 
   constructor(options: EngineOptions) {
-    super();
     this.now = options.now ?? Date.now;
     this.settings = options.settings;
     this.secrets = options.secrets;
