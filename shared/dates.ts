@@ -13,7 +13,8 @@
 // runtime's Intl tz data (dates/region-zone.ts says why not dayjs), zone names from a table
 // generated from the JDK (dates/zone-names.ts). Layout: dates/pattern.ts compiles patterns
 // (cached), dates/format.ts formats, dates/parse.ts + dates/resolve.ts parse (ports of
-// SimpleDateFormat.subParse, CalendarBuilder and GregorianCalendar.computeTime), and
+// SimpleDateFormat.subParse, CalendarBuilder and GregorianCalendar.computeTime) with a fast path
+// for fixed-width numeric text in dates/fixedWidth.ts, and
 // dates/calendar.ts holds the Julian/Gregorian calendar arithmetic.
 //
 // Deliberate differences from Java:
@@ -34,6 +35,7 @@
 //   with the JDK's (30 zones, 1900-2100, every 3 days vs JDK 17.0.15: identical except
 //   Africa/Casablanca from 2026-09 and Asia/Tehran in late 1978, where the releases differ).
 
+import { fixedWidthLayout, parseFixedWidth } from './dates/fixedWidth.ts';
 import { formatCompiled } from './dates/format.ts';
 import { DateParseError, parseCompiled } from './dates/parse.ts';
 import { PatternError, compilePattern } from './dates/pattern.ts';
@@ -74,7 +76,9 @@ export function parseJavaDate(text: string | number, pattern: string, timeZone: 
     }
     throw e;
   }
-  return parseCompiled(input, compiled, zone);
+  const layout = fixedWidthLayout(compiled);
+  const fast = layout && parseFixedWidth(input, layout, zone);
+  return fast ?? parseCompiled(input, compiled, zone);
 }
 
 /** undefined when the pattern is valid, else why not, e.g. unknown pattern letter 'Q' in "yyyy-QQ-dd". */

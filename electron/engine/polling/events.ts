@@ -1,5 +1,5 @@
 /** Change events and their ids. */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type EventType = 'CREATED' | 'UPDATED' | 'DELETED' | 'UNKNOWN';
 
@@ -22,5 +22,5 @@ export interface ChangeEvent {
  */
 export function eventId(instanceId: number, resource: string, objectId: string, changeTime: number, eventType: EventType): string {
   const time = eventType === 'DELETED' ? '' : String(changeTime);
-  return createHash('sha256').update(JSON.stringify([instanceId, resource, objectId, time, eventType])).digest('base64url').slice(0, 27);
+  return hash('sha256', JSON.stringify([instanceId, resource, objectId, time, eventType]), 'base64url').slice(0, 27);
 }

@@ -73,6 +73,13 @@ const DEFAULT_MAX_PASSES = 3;
 const MAX_RETURNED_EVENTS = 10_000;
 /** Keep the reported list of unreadable records short; the count says how many there were. */
 const MAX_REPORTED_UNREADABLE = 20;
+/**
+ * Events of several pages are stored in one transaction: a commit costs about as much as a thousand
+ * rows, and the cursor only moves after the last page anyway. Waiting events are stored once this
+ * many are queued or the oldest has waited this long, so delivery still starts within a moment.
+ */
+const STORE_BATCH_EVENTS = 5_000;
+const STORE_BATCH_WAIT_MS = 250;
 
 export async function pollResource(target: PollTarget, stores: PollStores, options: PollOptions = {}): Promise<PollResult> {
   const now = options.now ?? Date.now;
@@ -117,6 +124,9 @@ class ResourcePoll {
   #eventSeqAtStart = 0;
   /** Polling goes on from a stored cursor (not the first poll, not a backfill). */
   #resumed = false;
+  /** Events read but not stored yet, and when the oldest of them was queued. */
+  #queued: ChangeEvent[] = [];
+  #queuedSince = 0;
 
   constructor(target: PollTarget, stores: PollStores, options: PollOptions, now: () => number) {
     this.#target = target;
@@ -188,28 +198,35 @@ class ResourcePoll {
     // A backfill reads from scratch: a kept position (a delta link) would only return changes after the last poll.
     const state = this.#options.backfillSince === undefined ? this.#cursor?.connectorState : undefined;
     const request = { resource: this.#target.resource, sinceMs: this.#since, state, signal: this.#options.signal };
-    for await (const page of readAhead(this.#target.connector.fetchChanges(request))) {
-      this.totals.pages++;
-      const serverTime = page.serverTimeMs ?? this.#now();
-      passStart ??= serverTime;
-      this.#pollStart ??= serverTime;
-      // The first poll starts watching at the server's own "now": what changed before is history.
-      this.#cursor ??= { origin: serverTime, watermark: serverTime, seen: new Map() };
-      if (page.nextState !== undefined) this.#nextState = page.nextState;
-      this.#fullListing ||= page.fullListing === true;
-      mayShift ||= page.mayShift === true;
-      firstTotal ??= page.totalResults;
-      if (page.totalResults !== undefined && page.totalResults !== firstTotal) moved = true;
-      const records = this.#readPage(page, page.fullListing === true);
-      for (const record of records) {
-        // The Date header counts whole seconds: only a change a second past the pass start is surely new.
-        if (passIds.has(record.objectId) || record.changeTime > passStart + 1000) moved = true;
-        passIds.add(record.objectId);
+    try {
+      for await (const page of readAhead(this.#target.connector.fetchChanges(request))) {
+        this.totals.pages++;
+        const serverTime = page.serverTimeMs ?? this.#now();
+        passStart ??= serverTime;
+        this.#pollStart ??= serverTime;
+        // The first poll starts watching at the server's own "now": what changed before is history.
+        this.#cursor ??= { origin: serverTime, watermark: serverTime, seen: new Map() };
+        if (page.nextState !== undefined) this.#nextState = page.nextState;
+        this.#fullListing ||= page.fullListing === true;
+        mayShift ||= page.mayShift === true;
+        firstTotal ??= page.totalResults;
+        if (page.totalResults !== undefined && page.totalResults !== firstTotal) moved = true;
+        const records = this.#readPage(page, page.fullListing === true);
+        for (const record of records) {
+          // The Date header counts whole seconds: only a change a second past the pass start is surely new.
+          if (passIds.has(record.objectId) || record.changeTime > passStart + 1000) moved = true;
+          passIds.add(record.objectId);
+        }
+        // Dates read in the wrong zone would give wrong event ids and a wrong watermark: store nothing, hold the cursor.
+        this.#zoneShift ??= this.#checkZone(records, serverTime);
+        if (!this.#zoneShift) this.#queue(runId, this.#eventsFor(records, page, serverTime));
       }
-      // Dates read in the wrong zone would give wrong event ids and a wrong watermark: store nothing, hold the cursor.
-      this.#zoneShift ??= this.#checkZone(records, serverTime);
-      if (!this.#zoneShift) this.#store(runId, this.#eventsFor(records, page, serverTime));
+    } catch (error) {
+      // What was read before the failure is real change: store it (the cursor stays, so nothing is lost either way).
+      this.#flushAfterFailure(runId);
+      throw error;
     }
+    this.#flush(runId);
     if (firstTotal !== undefined && passIds.size + this.totals.unreadable - unreadableBefore !== firstTotal) moved = true;
     return !(mayShift && moved);
   }
@@ -269,8 +286,33 @@ class ResourcePoll {
     return events;
   }
 
+  #queue(runId: number, events: ChangeEvent[]): void {
+    if (events.length === 0) return;
+    if (this.#queued.length === 0) this.#queuedSince = performance.now();
+    for (const event of events) {
+      this.#queued.push(event);
+      if (event.eventType !== 'DELETED') this.#observed.set(seenKey(event.objectId, event.changeTime), event.changeTime);
+    }
+    if (this.#queued.length >= STORE_BATCH_EVENTS || performance.now() - this.#queuedSince >= STORE_BATCH_WAIT_MS) this.#flush(runId);
+  }
+
+  #flushAfterFailure(runId: number): void {
+    try {
+      this.#flush(runId);
+    } catch {
+      // The poll failed already; its error is the one to report, and the next poll reads these again.
+    }
+  }
+
+  #flush(runId: number): void {
+    if (this.#queued.length === 0) return;
+    const events = this.#queued;
+    this.#queued = [];
+    this.#store(runId, events);
+  }
+
   /**
-   * Stores a page's events in one transaction. A crash before the cursor moves makes the next poll
+   * Stores events in one transaction. A crash before the cursor moves makes the next poll
    * derive the same events again; their ids are already stored, so none is stored (or sent) twice.
    */
   #store(runId: number, events: ChangeEvent[]): ChangeEvent[] {
@@ -282,7 +324,6 @@ class ResourcePoll {
       }
       return inserted;
     });
-    for (const event of events) if (event.eventType !== 'DELETED') this.#observed.set(seenKey(event.objectId, event.changeTime), event.changeTime);
     this.totals.events += stored.length;
     const room = MAX_RETURNED_EVENTS - this.#newEvents.length;
     if (room > 0) this.#newEvents.push(...stored.slice(0, room));
