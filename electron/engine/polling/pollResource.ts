@@ -56,7 +56,7 @@ export interface PollTarget {
 export interface PollResult extends PollRunTotals {
   runId: number;
   resource: string;
-  /** The events stored by this poll (the first 10,000; `events` counts them all). */
+  /** The first events stored by this poll (at most 1,000; `events` counts them all, `onEvents` sees them all). */
   newEvents: ChangeEvent[];
   unreadableRecords: UnreadableRecord[];
   zoneShift?: ZoneShift;
@@ -69,16 +69,20 @@ export interface PollResult extends PollRunTotals {
 }
 
 const DEFAULT_MAX_PASSES = 3;
-/** A poll's result carries at most this many events (a backfill can produce millions); `onEvents` sees them all. */
-const MAX_RETURNED_EVENTS = 10_000;
+/**
+ * A poll's result carries at most this many events: a backfill can produce millions, and each kept
+ * event holds its raw record until the poll ends (10,000 of them cost 20 MB of peak memory).
+ */
+const MAX_RETURNED_EVENTS = 1_000;
 /** Keep the reported list of unreadable records short; the count says how many there were. */
 const MAX_REPORTED_UNREADABLE = 20;
 /**
- * Events of several pages are stored in one transaction: a commit costs about as much as a thousand
- * rows, and the cursor only moves after the last page anyway. Waiting events are stored once this
- * many are queued or the oldest has waited this long, so delivery still starts within a moment.
+ * Events of several pages are stored in one transaction: a commit costs about as much as a few
+ * hundred rows, and the cursor only moves after the last page anyway. Waiting events are stored
+ * once this many are queued (more would only hold raw records in memory longer) or the oldest has
+ * waited this long, so delivery still starts within a moment.
  */
-const STORE_BATCH_EVENTS = 5_000;
+const STORE_BATCH_EVENTS = 2_000;
 const STORE_BATCH_WAIT_MS = 250;
 
 export async function pollResource(target: PollTarget, stores: PollStores, options: PollOptions = {}): Promise<PollResult> {
