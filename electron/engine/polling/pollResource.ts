@@ -128,9 +128,11 @@ class ResourcePoll {
   #eventSeqAtStart = 0;
   /** Polling goes on from a stored cursor (not the first poll, not a backfill). */
   #resumed = false;
-  /** Events read but not stored yet, and when the oldest of them was queued. */
+  /** Events read but not stored yet. */
   #queued: ChangeEvent[] = [];
-  #queuedSince = 0;
+  /** Stores the queue when the next page is slow to come; what it fails with is raised at the poll's next step. */
+  #flushTimer: ReturnType<typeof setTimeout> | undefined;
+  #timedFlushError: unknown;
 
   constructor(target: PollTarget, stores: PollStores, options: PollOptions, now: () => number) {
     this.#target = target;
@@ -291,13 +293,31 @@ class ResourcePoll {
   }
 
   #queue(runId: number, events: ChangeEvent[]): void {
-    if (events.length === 0) return;
-    if (this.#queued.length === 0) this.#queuedSince = performance.now();
+    this.#raiseTimedFlushError();
     for (const event of events) {
       this.#queued.push(event);
       if (event.eventType !== 'DELETED') this.#observed.set(seenKey(event.objectId, event.changeTime), event.changeTime);
     }
-    if (this.#queued.length >= STORE_BATCH_EVENTS || performance.now() - this.#queuedSince >= STORE_BATCH_WAIT_MS) this.#flush(runId);
+    if (this.#queued.length >= STORE_BATCH_EVENTS) this.#flush(runId);
+    else if (this.#queued.length > 0) this.#flushTimer ??= setTimeout(() => this.#timedFlush(runId), STORE_BATCH_WAIT_MS);
+  }
+
+  /** Runs between two pages (no transaction is open then: every store is synchronous). */
+  #timedFlush(runId: number): void {
+    this.#flushTimer = undefined;
+    try {
+      this.#flush(runId);
+    } catch (error) {
+      // Thrown here it would crash the process; the poll fails at its next step instead, cursor unmoved.
+      this.#timedFlushError = error;
+    }
+  }
+
+  #raiseTimedFlushError(): void {
+    if (this.#timedFlushError === undefined) return;
+    const error = this.#timedFlushError;
+    this.#timedFlushError = undefined;
+    throw error;
   }
 
   #flushAfterFailure(runId: number): void {
@@ -309,6 +329,9 @@ class ResourcePoll {
   }
 
   #flush(runId: number): void {
+    clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    this.#raiseTimedFlushError();
     if (this.#queued.length === 0) return;
     const events = this.#queued;
     this.#queued = [];
