@@ -70,6 +70,7 @@ export const ELEMENTS: ElementDescriptor[] = [
       { key: 'oauth.client.id', label: 'OAuth client id' },
       { key: 'oauth.client.secret', label: 'OAuth client secret', secret: true },
       { key: 'oauth.scope', label: 'OAuth scope' },
+      { key: 'oauth.client.authentication', label: 'OAuth client authentication: client_secret_post or client_secret_basic' },
     ],
   },
 ];

@@ -2,7 +2,8 @@
  * The `generic` element (any JSON REST API): its configuration model and checks. The connector reads
  * auth and paging through the same definitions, so what validates is exactly what polls.
  *
- * Instance keys: `base.url`; `auth.type` none | basic | bearer | header | oauth2 and its keys.
+ * Instance keys: `base.url`; `auth.type` none | basic | bearer | header | oauth2 and its keys
+ * (`oauth.client.authentication` client_secret_post | client_secret_basic).
  * Resource keys: `recordsPath` (JSON path of the records array) and `paging`.
  */
 import { checkFieldPath } from '../fieldPath.ts';
@@ -20,8 +21,15 @@ export const AUTH_KEYS: Record<AuthType, { required: string[]; secrets: string[]
   basic: { required: ['username'], secrets: ['password'], optional: [] },
   bearer: { required: [], secrets: ['token'], optional: [] },
   header: { required: ['header.name'], secrets: ['header.value'], optional: [] },
-  oauth2: { required: ['oauth.token.url', 'oauth.client.id'], secrets: ['oauth.client.secret'], optional: ['oauth.scope'] },
+  oauth2: { required: ['oauth.token.url', 'oauth.client.id'], secrets: ['oauth.client.secret'], optional: ['oauth.scope', 'oauth.client.authentication'] },
 };
+
+/**
+ * How an OAuth client proves itself to the token endpoint (RFC 6749 §2.3.1, the names of RFC 7591):
+ * its id and secret in the form body (the default), or in an HTTP Basic Authorization header.
+ */
+export const OAUTH_CLIENT_AUTHENTICATIONS = ['client_secret_post', 'client_secret_basic'] as const;
+export type OAuthClientAuthentication = (typeof OAUTH_CLIENT_AUTHENTICATIONS)[number];
 
 const REQUIRED_HINT: Record<string, string> = {
   username: 'auth.type "basic" needs the user name (its password is kept in the keychain, not in this document)',
@@ -133,6 +141,7 @@ function checkAuthKeys(type: AuthType, configuration: Record<string, unknown>, a
   for (const key of [...keys.secrets, ...keys.optional]) {
     const value = configuration[key];
     if (value !== undefined && value !== null && typeof value !== 'string') problems.error(at(key), `must be a string, got ${describeType(value)}`);
+    else if (typeof value === 'string' && value !== '' && findPlaceholder(value) === undefined) checkAuthValue(key, value, at(key), problems);
   }
   // A credential for another auth type is never sent: most likely auth.type was forgotten.
   for (const other of AUTH_TYPES) {
@@ -151,6 +160,8 @@ function checkAuthValue(key: string, value: string, path: string, problems: Prob
     problems.error(path, `${JSON.stringify(value)} is not an HTTP header name: use letters, digits and "-" only, e.g. "X-API-Key"`);
   } else if (key === 'oauth.token.url') {
     checkHttpUrl(value, path, 'https://auth.example.com/oauth/token', problems);
+  } else if (key === 'oauth.client.authentication' && !OAUTH_CLIENT_AUTHENTICATIONS.some((method) => method === value)) {
+    problems.error(path, `${JSON.stringify(value)} is not a client authentication method: use "client_secret_post" (id and secret in the form) or "client_secret_basic" (an HTTP Basic header)`);
   }
 }
 

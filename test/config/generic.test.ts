@@ -43,6 +43,7 @@ describe('generic element validation', () => {
     ['oauth2 without a token URL', instance({ 'auth.type': 'oauth2', 'oauth.client.id': 'c' }), `${C}.oauth.token.url`, 'missing: auth.type "oauth2" needs the token endpoint, e.g. "https://auth.example.com/oauth/token"'],
     ['oauth2 without a client id', instance({ 'auth.type': 'oauth2', 'oauth.token.url': 'https://auth.example.com/token' }), `${C}.oauth.client.id`, 'missing: auth.type "oauth2" needs the client id (the client secret is kept in the keychain)'],
     ['oauth2 with a token URL that is not one', instance({ 'auth.type': 'oauth2', 'oauth.token.url': 'auth/token', 'oauth.client.id': 'c' }), `${C}.oauth.token.url`, '"auth/token" is not a URL: write the full address, e.g. https://auth.example.com/oauth/token'],
+    ['oauth2 with an unknown client authentication', instance({ 'auth.type': 'oauth2', 'oauth.token.url': 'https://a.example.com/t', 'oauth.client.id': 'c', 'oauth.client.authentication': 'basic' }), `${C}.oauth.client.authentication`, '"basic" is not a client authentication method: use "client_secret_post" (id and secret in the form) or "client_secret_basic" (an HTTP Basic header)'],
     ['oauth2 with a scope that is not a string', instance({ 'auth.type': 'oauth2', 'oauth.token.url': 'https://a.example.com/t', 'oauth.client.id': 'c', 'oauth.scope': ['a'] }), `${C}.oauth.scope`, 'must be a string, got an array'],
     // recordsPath
     ['an empty recordsPath', withItems({ recordsPath: '' }), `${R}.recordsPath`, 'must be the JSON path of the records array, e.g. "data" or "results.items" (leave it out when the body is the array), got string ""'],
@@ -93,6 +94,7 @@ describe('generic element validation', () => {
     ['bearer, the token left to the keychain', instance({ 'auth.type': 'bearer' })],
     ['a custom header', instance({ 'auth.type': 'header', 'header.name': 'X-API-Key', 'header.value': 'k' })],
     ['oauth2 client credentials', instance({ 'auth.type': 'oauth2', 'oauth.token.url': 'https://auth.example.com/oauth/token', 'oauth.client.id': 'c', 'oauth.scope': 'read' })],
+    ['oauth2 client credentials in a Basic header', instance({ 'auth.type': 'oauth2', 'oauth.token.url': 'https://auth.example.com/oauth/token', 'oauth.client.id': 'c', 'oauth.client.authentication': 'client_secret_basic' })],
     ['absolute resource urls without base.url', instance({ 'base.url': undefined }, { items: { ...items, url: 'https://api.example.com/items?since=${epoch}' } })],
     ['a base.url ending in a slash', instance({ 'base.url': 'http://localhost:8080/' })],
     ['no paging and the body as the array', withItems({ paging: undefined, recordsPath: undefined })],

@@ -178,6 +178,37 @@ describe('generic connector OAuth 2 client credentials', () => {
     expect(tokenRequests()).toHaveLength(2);
   });
 
+  it('client_secret_basic: id and secret form-encoded in a Basic header, not in the form', async () => {
+    api = await startTestApi({
+      '/oauth/token': (request, response) => {
+        const expected = `Basic ${Buffer.from('poller%2Fone:s3+cr%C3%A9t%3A%25', 'utf8').toString('base64')}`;
+        if (request.headers.authorization !== expected) return sendJson(response, 401, { error: 'invalid_client' });
+        sendJson(response, 200, { access_token: 'tok-basic', expires_in: 600 });
+      },
+      '/items': (request, response) => sendJson(response, request.headers.authorization === 'Bearer tok-basic' ? 200 : 401, records(2)),
+    });
+    const configuration = { 'base.url': api.url, 'auth.type': 'oauth2', 'oauth.token.url': `${api.url}/oauth/token`, 'oauth.client.id': 'poller/one', 'oauth.client.authentication': 'client_secret_basic' };
+    const context = genericContext(configuration, { 'oauth.client.secret': 's3 crét:%' });
+    await fetchAll(context, resource);
+    expect(Object.fromEntries(new URLSearchParams(tokenRequests()[0]?.body))).toEqual({ grant_type: 'client_credentials' });
+    expect(api.requestsTo('/items').map((request) => request.headers.authorization)).toEqual(['Bearer tok-basic']);
+  });
+
+  it('a refused client (invalid_client) is told it may send its secret the other way', async () => {
+    const context = await oauthApi();
+    api.route('/oauth/token', (_request, response) => sendJson(response, 401, { error: 'invalid_client' }));
+    const error = await fetchError(context, pagedItems);
+    expect(error.message).toContain('set oauth.client.authentication to "client_secret_basic"');
+  });
+
+  it('an unknown client authentication fails the poll as a configuration error, before any request', async () => {
+    const context = await oauthApi();
+    context.instance.configuration['oauth.client.authentication'] = 'private_key_jwt';
+    const error = await fetchError(context, pagedItems);
+    expect([error.kind, error.message]).toEqual(['config', 'oauth.client.authentication "private_key_jwt" is not one of client_secret_post, client_secret_basic']);
+    expect(tokenRequests()).toHaveLength(0);
+  });
+
   it('a token endpoint answering without access_token fails as protocol', async () => {
     const context = await oauthApi();
     api.route('/oauth/token', (_request, response) => sendJson(response, 200, { token: 'x' }));

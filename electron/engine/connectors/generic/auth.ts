@@ -45,7 +45,7 @@ export function createAuthenticator(context: ConnectorContext, http: HttpClient)
     case 'header':
       return fixed(async () => customHeader(await read('header.name'), await read('header.value')));
     case 'oauth2':
-      return clientCredentials(read, config['oauth.scope'], http);
+      return clientCredentials(read, { scope: config['oauth.scope'], authentication: config['oauth.client.authentication'] }, http);
   }
 }
 

@@ -1,10 +1,13 @@
 /**
- * OAuth 2 client credentials (RFC 6749 §4.4), the client authenticating with `client_secret_post`.
+ * OAuth 2 client credentials (RFC 6749 §4.4), the client authenticating with `client_secret_post`
+ * (id and secret in the form, the default) or `client_secret_basic` (an HTTP Basic header, which
+ * RFC 6749 §2.3.1 obliges every server to accept): `oauth.client.authentication`.
  * Tokens are cached per token URL, client, secret and scope for the life of the process (the engine
  * makes a connector per poll, and a token usually outlives many polls), renewed shortly before they
  * expire, and dropped after a 401 so the request is retried once with a new one.
  */
 import { createHash } from 'node:crypto';
+import { OAUTH_CLIENT_AUTHENTICATIONS, type OAuthClientAuthentication } from '../../../../shared/config/generic.ts';
 import { ConnectorError, describeErrorBody } from '../errors.ts';
 import type { HttpClient } from '../http.ts';
 import type { Authenticator, CredentialReader } from './auth.ts';
@@ -19,6 +22,8 @@ interface Token {
 interface TokenRequest {
   url: string;
   form: Record<string, string>;
+  headers: Record<string, string>;
+  method: OAuthClientAuthentication;
   cacheKey: string;
 }
 
@@ -30,16 +35,22 @@ const MAX_CACHED = 64;
 /** In-flight or settled token requests; one request serves every poll that needs the same token. */
 const tokens = new Map<string, Promise<Token>>();
 
-export function clientCredentials(read: CredentialReader, scope: unknown, http: HttpClient): Authenticator {
+export interface ClientCredentialsOptions {
+  scope?: unknown;
+  /** `oauth.client.authentication`; absent or empty means client_secret_post. */
+  authentication?: unknown;
+}
+
+export function clientCredentials(read: CredentialReader, options: ClientCredentialsOptions, http: HttpClient): Authenticator {
   let request: Promise<TokenRequest> | undefined;
   let used: { key: string; entry: Promise<Token> } | undefined;
   return {
     sendsCredentials: true,
     async headers(signal) {
-      request ??= tokenRequest(read, scope);
-      const { cacheKey, url, form } = await request;
-      const { token, entry } = await currentToken(cacheKey, () => fetchToken(http, url, form, signal));
-      used = { key: cacheKey, entry };
+      request ??= tokenRequest(read, options);
+      const tokenRequestValue = await request;
+      const { token, entry } = await currentToken(tokenRequestValue.cacheKey, () => fetchToken(http, tokenRequestValue, signal));
+      used = { key: tokenRequestValue.cacheKey, entry };
       return { Authorization: `Bearer ${token.value}` };
     },
     invalidate() {
@@ -50,12 +61,31 @@ export function clientCredentials(read: CredentialReader, scope: unknown, http: 
   };
 }
 
-async function tokenRequest(read: CredentialReader, scope: unknown): Promise<TokenRequest> {
+async function tokenRequest(read: CredentialReader, options: ClientCredentialsOptions): Promise<TokenRequest> {
+  const method = clientAuthentication(options.authentication);
   const url = await read('oauth.token.url');
-  const form: Record<string, string> = { grant_type: 'client_credentials', client_id: await read('oauth.client.id'), client_secret: await read('oauth.client.secret') };
-  if (typeof scope === 'string' && scope.trim() !== '') form.scope = scope.trim();
-  const cacheKey = createHash('sha256').update(JSON.stringify([url, form.client_id, form.client_secret, form.scope ?? ''])).digest('hex');
-  return { url, form, cacheKey };
+  const clientId = await read('oauth.client.id');
+  const clientSecret = await read('oauth.client.secret');
+  const form: Record<string, string> = { grant_type: 'client_credentials' };
+  const headers: Record<string, string> = {};
+  if (method === 'client_secret_basic') {
+    // RFC 6749 §2.3.1: id and secret are form-encoded before they are joined and base64-encoded.
+    const encode = (value: string) => new URLSearchParams({ v: value }).toString().slice(2);
+    headers.Authorization = `Basic ${Buffer.from(`${encode(clientId)}:${encode(clientSecret)}`, 'utf8').toString('base64')}`;
+  } else {
+    form.client_id = clientId;
+    form.client_secret = clientSecret;
+  }
+  if (typeof options.scope === 'string' && options.scope.trim() !== '') form.scope = options.scope.trim();
+  const cacheKey = createHash('sha256').update(JSON.stringify([url, clientId, clientSecret, form.scope ?? '', method])).digest('hex');
+  return { url, form, headers, method, cacheKey };
+}
+
+function clientAuthentication(value: unknown): OAuthClientAuthentication {
+  if (value === undefined || value === null || value === '') return 'client_secret_post';
+  const method = OAUTH_CLIENT_AUTHENTICATIONS.find((candidate) => candidate === value);
+  if (method) return method;
+  throw new ConnectorError('config', `oauth.client.authentication ${JSON.stringify(value)} is not one of ${OAUTH_CLIENT_AUTHENTICATIONS.join(', ')}`);
 }
 
 /** The cached token while it is fresh, else a new request, shared by every caller until it settles. */
@@ -75,18 +105,19 @@ async function currentToken(key: string, fetch: () => Promise<Token>): Promise<{
   return { token: await entry, entry };
 }
 
-async function fetchToken(http: HttpClient, url: string, form: Record<string, string>, signal?: AbortSignal): Promise<Token> {
+async function fetchToken(http: HttpClient, request: TokenRequest, signal?: AbortSignal): Promise<Token> {
+  const { url, form, headers } = request;
   const requestedAt = Date.now();
   let body: unknown;
   try {
-    body = (await http.json({ url, method: 'POST', form, signal })).body;
+    body = (await http.json({ url, method: 'POST', form, headers, signal })).body;
   } catch (error) {
-    throw refused(error, url);
+    throw refused(error, request);
   }
   const fields = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   if (typeof fields.access_token !== 'string' || fields.access_token === '') {
     if (typeof fields.error === 'string') {
-      throw new ConnectorError('auth', `the OAuth token request to ${url} was refused: ${describeErrorBody(JSON.stringify(fields))}; ${ADVICE}`, { url });
+      throw new ConnectorError('auth', `the OAuth token request to ${url} was refused: ${describeErrorBody(JSON.stringify(fields))}; ${advice(request, fields.error)}`, { url });
     }
     throw new ConnectorError('protocol', `${url} answered the OAuth token request without an access_token; check oauth.token.url`, { url });
   }
@@ -95,10 +126,17 @@ async function fetchToken(http: HttpClient, url: string, form: Record<string, st
   return { value: fields.access_token, expiresAt: requestedAt + lifetimeMs, marginMs: Math.min(MAX_MARGIN_MS, lifetimeMs / 10) };
 }
 
-const ADVICE = 'check oauth.client.id, the client secret and oauth.scope';
+/** What to check; a refused client may be one sending its secret the way this server does not take. */
+function advice(request: TokenRequest, oauthError: unknown): string {
+  const base = 'check oauth.client.id, the client secret and oauth.scope';
+  if (oauthError !== 'invalid_client') return base;
+  const other = request.method === 'client_secret_post' ? 'client_secret_basic' : 'client_secret_post';
+  return `${base}; if they are right, the server may want them sent another way: set oauth.client.authentication to "${other}"`;
+}
 
 /** A 4xx from the token endpoint means the client credentials were refused (RFC 6749 §5.2), whatever its status. */
-function refused(error: unknown, url: string): unknown {
+function refused(error: unknown, request: TokenRequest): unknown {
   if (!(error instanceof ConnectorError) || error.status === undefined || error.status < 400 || error.status >= 500 || error.status === 429) return error;
-  return new ConnectorError('auth', `the OAuth token request was refused: ${error.message}; ${ADVICE}`, { status: error.status, url, cause: error });
+  const oauthError = /\binvalid_client\b/.test(error.message) ? 'invalid_client' : undefined;
+  return new ConnectorError('auth', `the OAuth token request was refused: ${error.message}; ${advice(request, oauthError)}`, { status: error.status, url: request.url, cause: error });
 }
