@@ -10,7 +10,7 @@ import { app, dialog, nativeImage, Notification, powerMonitor, session, shell } 
 import type { ApiMethod } from '../../shared/api.ts';
 import { SECRET_KEYS } from '../../shared/config/elements.ts';
 import { PRODUCT_NAME } from '../engine/dataDir.ts';
-import type { NoticeTarget } from '../engine/delivery/notifier.ts';
+import { windowTarget, type NoticeTarget } from '../engine/delivery/notifier.ts';
 import { openSecretStore } from '../engine/secrets/openSecretStore.ts';
 import { startApplication, type Application } from '../engine/service/application.ts';
 import { encodePng } from './bitmap.ts';
@@ -80,8 +80,7 @@ function start(): void {
   const window = new MainWindow({ preload, indexFile, icon, devTools: !app.isPackaged, quitting: () => quit.quitting, onFocus: () => unread.seen() });
   const openTarget = (target: NoticeTarget) => {
     window.show();
-    if (target.view !== 'events') return;
-    void window.whenLoaded().then(() => application.service.emit('open-events', { instanceId: target.instanceId }));
+    void window.whenLoaded().then(() => application.service.emit('open', windowTarget(target)));
   };
   const notifier = new ElectronNotifier({ icon, open: openTarget });
   const application: Application = startApplication({

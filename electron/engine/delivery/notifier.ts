@@ -3,6 +3,8 @@
  * adapter for the CLI and a recording one for tests.
  */
 
+import type { WindowTarget } from '../../../shared/api.ts';
+
 /** What the window opens when the notification is clicked. */
 export type NoticeTarget =
   | { view: 'events'; instanceId: number; eventIds: string[]; eventCount: number }
@@ -17,6 +19,14 @@ export interface DesktopNotice {
   body: string;
   open: NoticeTarget;
   at: number;
+}
+
+/** Where the window goes when a notice is clicked: a notice about one event opens that event. */
+export function windowTarget(target: NoticeTarget): WindowTarget {
+  const { instanceId } = target;
+  if (target.view === 'deliveries') return { view: 'deliveries', instanceId };
+  const [onlyEvent] = target.eventIds;
+  return target.eventCount === 1 && onlyEvent !== undefined ? { view: 'events', instanceId, eventId: onlyEvent } : { view: 'events', instanceId };
 }
 
 export interface Notifier {

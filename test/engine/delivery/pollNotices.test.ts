@@ -1,6 +1,6 @@
 /** Desktop notifications: one per poll and instance, rate-limited (merged, not dropped), muted globally or per instance. */
 import { describe, expect, it } from 'vitest';
-import { RecordingNotifier } from '../../../electron/engine/delivery/notifier.ts';
+import { RecordingNotifier, windowTarget } from '../../../electron/engine/delivery/notifier.ts';
 import { PollNotices } from '../../../electron/engine/delivery/pollNotices.ts';
 import { eventId, type ChangeEvent, type EventType } from '../../../electron/engine/polling/events.ts';
 import type { Settings } from '../../../electron/engine/settings/settingsSchema.ts';
@@ -101,6 +101,20 @@ describe('desktop notifications', () => {
     expect(notifier.shown).toMatchObject([
       { kind: 'problem', title: 'Acme CRM', body: 'https://example.com/hook answered 410 Gone: the endpoint is disabled', open: { view: 'deliveries', instanceId: 1 } },
       { kind: 'problem', body: 'another problem' },
+    ]);
+  });
+
+  it('open, when clicked, the one event a notice is about, else the events or deliveries of its instance', () => {
+    const { notifier, poll, notices } = setup();
+    const [single] = events(1, 'UPDATED');
+    poll(acme, [single as ChangeEvent]);
+    poll(other, events(2, 'CREATED', 'accounts', 2));
+    notices.problem(acme, 'https://example.com/hook answered 410 Gone', 'https://example.com/hook');
+    notices.close();
+    expect(notifier.shown.map((notice) => windowTarget(notice.open))).toEqual([
+      { view: 'events', instanceId: 1, eventId: single?.id },
+      { view: 'events', instanceId: 2 },
+      { view: 'deliveries', instanceId: 1 },
     ]);
   });
 });
