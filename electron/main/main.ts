@@ -77,7 +77,7 @@ function start(): void {
 
   // The closures below refer to objects made further down; none runs before start() returns.
   const unread = new UnreadCounter(() => tray.refresh());
-  const window = new MainWindow({ preload, indexFile, icon, devTools: !app.isPackaged, quitting: () => quit.quitting, onFocus: () => unread.seen() });
+  const window = new MainWindow({ preload, indexFile, dataDir: launch.dataDir, icon, devTools: !app.isPackaged, quitting: () => quit.quitting, onFocus: () => unread.seen() });
   const openTarget = (target: NoticeTarget) => {
     window.show();
     void window.whenLoaded().then(() => application.service.emit('open', windowTarget(target)));

@@ -2,13 +2,16 @@
  * The main window: created when first needed, loaded from the built renderer (file://), hidden
  * rather than closed (the app lives in the tray), really closed only when the app quits.
  */
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, screen } from 'electron';
 import type { NativeImage, WebContents } from 'electron';
-import { mainWindowOptions } from './windowOptions.ts';
+import { mainWindowOptions, WINDOW_SIZE } from './windowOptions.ts';
+import { loadWindowState, placeWindow, saveWindowState } from './windowState.ts';
 
 export interface MainWindowOptions {
   preload: string;
   indexFile: string;
+  /** Where the window's size and place are remembered. */
+  dataDir: string;
   icon?: NativeImage;
   devTools: boolean;
   /** True once the app is quitting: closing the window is then allowed. */
@@ -56,8 +59,13 @@ export class MainWindow {
   #ensure(): BrowserWindow {
     const existing = this.current;
     if (existing) return existing;
-    const window = new BrowserWindow(mainWindowOptions(this.#options.preload, this.#options.icon, this.#options.devTools));
+    const { dataDir } = this.#options;
+    const workAreas = screen.getAllDisplays().map((display) => display.workArea);
+    const placement = placeWindow(loadWindowState(dataDir), workAreas, WINDOW_SIZE);
+    const window = new BrowserWindow(mainWindowOptions(this.#options.preload, this.#options.icon, this.#options.devTools, placement));
+    if (placement.maximized) window.maximize();
     window.on('close', (event) => {
+      saveWindowState(dataDir, { bounds: window.getNormalBounds(), maximized: window.isMaximized() });
       if (this.#options.quitting()) return;
       event.preventDefault();
       window.hide();

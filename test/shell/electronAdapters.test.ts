@@ -11,6 +11,7 @@ import { escapeLabel, toMenuTemplate } from '../../electron/main/trayMenu.ts';
 import type { TrayInput } from '../../electron/main/trayModel.ts';
 import { MainWindow } from '../../electron/main/window.ts';
 import { mainWindowOptions } from '../../electron/main/windowOptions.ts';
+import { tempDataDir } from '../engine/support/harness.ts';
 import { status } from './support/status.ts';
 
 type Handler = (...args: unknown[]) => void;
@@ -32,6 +33,7 @@ const fake = vi.hoisted(() => {
     trays: [] as FakeTray[],
     windows: [] as FakeWindow[],
     menus: [] as unknown[],
+    workAreas: [{ x: 0, y: 0, width: 1920, height: 1040 }],
   };
   class FakeNotification extends Emitter {
     options: unknown;
@@ -83,10 +85,22 @@ const fake = vi.hoisted(() => {
     destroyed = false;
     loaded: string | undefined;
     webContents = { id: 1 };
-    constructor(options: unknown) {
+    bounds: { x: number; y: number; width: number; height: number };
+    maximized = false;
+    constructor(options: { x?: number; y?: number; width: number; height: number }) {
       super();
       this.options = options;
+      this.bounds = { x: options.x ?? 370, y: options.y ?? 130, width: options.width, height: options.height };
       state.windows.push(this);
+    }
+    getNormalBounds() {
+      return { ...this.bounds };
+    }
+    isMaximized() {
+      return this.maximized;
+    }
+    maximize() {
+      this.maximized = true;
     }
     isDestroyed() {
       return this.destroyed;
@@ -133,6 +147,7 @@ vi.mock('electron', () => ({
   Tray: fake.FakeTray,
   BrowserWindow: fake.FakeWindow,
   Menu: { buildFromTemplate: (template: unknown) => (fake.state.menus.push(template), { template }) },
+  screen: { getAllDisplays: () => fake.state.workAreas.map((workArea) => ({ workArea })) },
   nativeImage: {
     createFromBuffer: (buffer: Buffer, options: { scaleFactor: number }) => {
       const representations = [{ scaleFactor: options.scaleFactor, size: buffer.readUInt32BE(16) }];
@@ -147,6 +162,7 @@ beforeEach(() => {
   fake.state.windows.length = 0;
   fake.state.menus.length = 0;
   fake.state.notificationsSupported = true;
+  fake.state.workAreas = [{ x: 0, y: 0, width: 1920, height: 1040 }];
 });
 
 describe('desktop notifications', () => {
@@ -283,7 +299,7 @@ describe('the main window', () => {
   it('is created on first use, loads the renderer from file, and hides instead of closing until the app quits', async () => {
     let quitting = false;
     const onFocus = vi.fn();
-    const window = new MainWindow({ preload: '/app/out/preload/index.cjs', indexFile: '/app/renderer/dist/index.html', devTools: false, quitting: () => quitting, onFocus });
+    const window = new MainWindow({ preload: '/app/out/preload/index.cjs', indexFile: '/app/renderer/dist/index.html', dataDir: tempDataDir(), devTools: false, quitting: () => quitting, onFocus });
     expect(fake.state.windows).toHaveLength(0);
     expect(window.current).toBeUndefined();
     window.show();
@@ -310,13 +326,35 @@ describe('the main window', () => {
   });
 
   it('restores a minimized window', () => {
-    const window = new MainWindow({ preload: 'p', indexFile: 'i', devTools: false, quitting: () => false, onFocus: vi.fn() });
+    const window = new MainWindow({ preload: 'p', indexFile: 'i', dataDir: tempDataDir(), devTools: false, quitting: () => false, onFocus: vi.fn() });
     window.show();
     const browser = fake.state.windows[0] as InstanceType<typeof fake.FakeWindow>;
     browser.minimized = true;
     expect(window.inFront).toBe(false);
     window.show();
     expect(browser.minimized).toBe(false);
+  });
+
+  it('opens where it was closed last time, maximized if it was, while that display is there', () => {
+    const dataDir = tempDataDir();
+    const first = new MainWindow({ preload: 'p', indexFile: 'i', dataDir, devTools: false, quitting: () => true, onFocus: vi.fn() });
+    first.show();
+    const browser = fake.state.windows[0] as InstanceType<typeof fake.FakeWindow>;
+    browser.bounds = { x: 2000, y: 100, width: 900, height: 600 };
+    browser.maximized = true;
+    fake.state.workAreas = [{ x: 0, y: 0, width: 1920, height: 1040 }, { x: 1920, y: 0, width: 1280, height: 1000 }];
+    browser.close();
+
+    new MainWindow({ preload: 'p', indexFile: 'i', dataDir, devTools: false, quitting: () => true, onFocus: vi.fn() }).show();
+    const second = fake.state.windows[1] as InstanceType<typeof fake.FakeWindow>;
+    expect(second.bounds).toEqual({ x: 2000, y: 100, width: 900, height: 600 });
+    expect(second.maximized).toBe(true);
+
+    // Undocked: the second display is gone, so the window opens centred at its first size.
+    fake.state.workAreas = [{ x: 0, y: 0, width: 1920, height: 1040 }];
+    new MainWindow({ preload: 'p', indexFile: 'i', dataDir, devTools: false, quitting: () => true, onFocus: vi.fn() }).show();
+    expect(fake.state.windows[2]?.options).toMatchObject({ width: 1180, height: 780 });
+    expect(fake.state.windows[2]?.options).not.toHaveProperty('x');
   });
 });
 
