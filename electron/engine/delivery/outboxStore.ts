@@ -6,6 +6,7 @@
  */
 import type { StatementSync } from 'node:sqlite';
 import type { Database } from '../store/database.ts';
+import { SqlFilter } from '../store/sqlFilter.ts';
 import type { NotificationDraft } from './payload.ts';
 
 export type NotificationState = 'pending' | 'delivered' | 'failed' | 'disabled';
@@ -317,24 +318,14 @@ function objectIdsOf(body: string): string[] {
   return (parsed.message?.events ?? []).map((event) => String(event.objectId));
 }
 
-function buildWhere(query: NotificationQuery): { where: string; params: (string | number)[] } {
-  const clauses: string[] = [];
-  const params: (string | number)[] = [];
-  const add = (clause: string, value: string | number | undefined) => {
-    if (value === undefined) return;
-    clauses.push(clause);
-    params.push(value);
-  };
+function buildWhere(query: NotificationQuery): SqlFilter {
   const states = query.state === undefined ? [] : typeof query.state === 'string' ? [query.state] : [...query.state];
-  if (states.length > 0) {
-    clauses.push(`o.state IN (${states.map(() => '?').join(', ')})`);
-    params.push(...states);
-  }
-  add('o.instance_id = ?', query.instanceId);
-  add('o.endpoint_id = ?', query.endpointId);
-  add('o.created_at >= ?', query.since);
-  add('o.id < ?', query.beforeId);
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  return new SqlFilter()
+    .addIn('o.state', states)
+    .add('o.instance_id = ?', query.instanceId)
+    .add('o.endpoint_id = ?', query.endpointId)
+    .add('o.created_at >= ?', query.since)
+    .add('o.id < ?', query.beforeId);
 }
 
 function toNotification(row: OutboxRow): Notification {

@@ -1,6 +1,7 @@
 /** Events in SQLite: insert (once per id), query, retention. */
 import type { ChangeEvent, EventType } from '../polling/events.ts';
 import type { Database } from './database.ts';
+import { SqlFilter } from './sqlFilter.ts';
 
 export interface StoredEvent extends ChangeEvent {
   seq: number;
@@ -116,27 +117,20 @@ export class EventStore {
 }
 
 const EVENT_COLUMNS = 'id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at';
-function buildWhere(query: EventQuery): { where: string; params: (string | number)[] } {
-  const clauses: string[] = [];
-  const params: (string | number)[] = [];
-  const add = (clause: string, value: string | number | undefined) => {
-    if (value === undefined) return;
-    clauses.push(clause);
-    params.push(value);
-  };
-  add('instance_id = ?', query.instanceId);
-  add('resource = ?', query.resource);
-  add('event_type = ?', query.eventType);
-  add('change_time >= ?', query.since);
-  add('change_time < ?', query.until);
-  add('seq < ?', query.beforeSeq);
-  add('seq > ?', query.afterSeq);
+function buildWhere(query: EventQuery): SqlFilter {
+  const filter = new SqlFilter()
+    .add('instance_id = ?', query.instanceId)
+    .add('resource = ?', query.resource)
+    .add('event_type = ?', query.eventType)
+    .add('change_time >= ?', query.since)
+    .add('change_time < ?', query.until)
+    .add('seq < ?', query.beforeSeq)
+    .add('seq > ?', query.afterSeq);
   if (query.text) {
-    clauses.push("(object_id LIKE ? ESCAPE '\\' OR raw LIKE ? ESCAPE '\\')");
     const pattern = `%${query.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    params.push(pattern, pattern);
+    filter.add("(object_id LIKE ? ESCAPE '\\' OR raw LIKE ? ESCAPE '\\')", pattern, pattern);
   }
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+  return filter;
 }
 
 function toEvent(row: EventRow): StoredEvent {

@@ -1,5 +1,6 @@
 /** One row per poll of one resource: when, how much, and how it ended. */
 import type { Database } from './database.ts';
+import { SqlFilter } from './sqlFilter.ts';
 
 export type PollOutcome = 'running' | 'ok' | 'failed' | 'interrupted';
 
@@ -80,17 +81,7 @@ export class PollRunStore {
   }
 
   recent(query: { instanceId?: number; resource?: string; limit?: number } = {}): PollRun[] {
-    const clauses: string[] = [];
-    const params: (string | number)[] = [];
-    if (query.instanceId !== undefined) {
-      clauses.push('instance_id = ?');
-      params.push(query.instanceId);
-    }
-    if (query.resource !== undefined) {
-      clauses.push('resource = ?');
-      params.push(query.resource);
-    }
-    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    const { where, params } = new SqlFilter().add('instance_id = ?', query.instanceId).add('resource = ?', query.resource);
     const rows = this.#db.prepare(`SELECT * FROM poll_runs ${where} ORDER BY id DESC LIMIT ${query.limit ?? 50}`).all(...params) as unknown as PollRunRow[];
     return rows.map(toRun);
   }
