@@ -260,15 +260,18 @@ export interface PushTopics {
   status: InstanceStatus;
   'events-added': { instanceId: number; count: number };
   'delivery-changed': { id: number; state: DeliveryState };
-  /** The user clicked a desktop notification or a tray item: show this place. */
-  open: WindowTarget;
+  /**
+   * The user clicked a desktop notification or a tray item: show this place. (Not named "open":
+   * over `serve` topics are EventSource events, and "open" is EventSource's own.)
+   */
+  'open-view': WindowTarget;
 }
 
 /** A place the window is asked to show: an instance's events (one event, when a notice was about one), or its deliveries. */
 export type WindowTarget = { view: 'events'; instanceId: number; eventId?: string } | { view: 'deliveries'; instanceId: number };
 
 export type PushTopic = keyof PushTopics;
-export const PUSH_TOPICS = ['status', 'events-added', 'delivery-changed', 'open'] as const satisfies readonly PushTopic[];
+export const PUSH_TOPICS = ['status', 'events-added', 'delivery-changed', 'open-view'] as const satisfies readonly PushTopic[];
 
 /** An error the service reports to the UI: a message to show, and for configuration errors the problems by path. */
 export interface ApiErrorBody {

@@ -80,7 +80,7 @@ function start(): void {
   const window = new MainWindow({ preload, indexFile, dataDir: launch.dataDir, icon, devTools: !app.isPackaged, quitting: () => quit.quitting, onFocus: () => unread.seen() });
   const openTarget = (target: NoticeTarget) => {
     window.show();
-    void window.whenLoaded().then(() => application.service.emit('open', windowTarget(target)));
+    void window.whenLoaded().then(() => application.service.emit('open-view', windowTarget(target)));
   };
   const notifier = new ElectronNotifier({ icon, open: openTarget });
   const application: Application = startApplication({

@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_METHODS, type ApiMethod, type EventRow, type SaveResult } from '../../shared/api.ts';
+import { API_METHODS, PUSH_TOPICS, type ApiMethod, type EventRow, type SaveResult } from '../../shared/api.ts';
 import { SECRET_KEYS } from '../../shared/config/elements.ts';
 import { RENDERER_DIST } from '../../electron/cli/commands/serve.ts';
 import { startHttpServer, type RunningServer } from '../../electron/cli/serve/server.ts';
@@ -281,6 +281,9 @@ describe('pushed topics', () => {
     } finally {
       stream.destroy();
     }
+  });
+  it("never use a name EventSource keeps for itself (the window's listener would get its own event, without data)", () => {
+    for (const topic of PUSH_TOPICS) expect(['open', 'message', 'error']).not.toContain(topic);
   });
 });
 

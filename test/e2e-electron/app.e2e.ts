@@ -86,7 +86,7 @@ describe('the desktop app', () => {
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
   });
 
-  it('pushes topics to the page (open, from a notification click)', async () => {
+  it('pushes topics to the page (open-view, from a notification click)', async () => {
     const received = page.evaluate(
       () =>
         new Promise((resolve) => {
@@ -99,9 +99,9 @@ describe('the desktop app', () => {
         }),
     );
     await app.evaluate(({ webContents }) => {
-      for (const contents of webContents.getAllWebContents()) contents.send('crm-event-poller:push', 'open', { view: 'events', instanceId: 7 });
+      for (const contents of webContents.getAllWebContents()) contents.send('crm-event-poller:push', 'open-view', { view: 'events', instanceId: 7 });
     });
-    expect(await received).toEqual(['open', { view: 'events', instanceId: 7 }]);
+    expect(await received).toEqual(['open-view', { view: 'events', instanceId: 7 }]);
   });
 
   it('keeps running in the tray when the window is closed', async () => {
