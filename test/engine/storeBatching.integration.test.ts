@@ -52,3 +52,30 @@ describe('storing events while pages arrive', () => {
     expect(stored.map((event) => event.objectId).sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5', 'r6']);
   });
 });
+
+describe('a backfill spanning hours, its rows moving while it pages', () => {
+  it('stores every change once, and the cursor keeps only the keys of its overlap', async () => {
+    server = await startRecordServer({ dateStyle: { kind: 'epoch' }, unordered: true });
+    engine = openTestEngine();
+    const instance = await addItemsInstance(engine, server.url, { pattern: 'milliseconds', pageSize: 100 });
+    const start = server.now() - 4 * 3600_000;
+    // 2,500 changes 5 s apart: more than one store batch, and far more than the 5 minutes of overlap.
+    for (let i = 0; i < 2_500; i++) server.upsert(`r${i}`, undefined, start + i * 5_000);
+    // A change arriving mid-poll reshuffles the unordered listing: rows are skipped and repeated, so
+    // the window is read again, and the old rows whose keys the poll let go come back.
+    server.beforePage(2_300, () => server.upsert('late', undefined, start + 1_000));
+    const [outcome] = await engine.pollInstance(instance, { backfillSince: start - 60_000 });
+    expect(outcome?.error).toBeUndefined();
+    expect(outcome?.result?.passes).toBeGreaterThan(1);
+
+    const stored = engine.stores.events.query({ instanceId: instance.id, limit: 10_000 });
+    expect(stored).toHaveLength(2_501);
+    expect(new Set(stored.map((event) => event.objectId)).size).toBe(2_501);
+    const cursor = engine.stores.cursors.load(instance.id, 'items');
+    const watermark = start + 2_499 * 5_000;
+    expect(cursor?.watermark).toBe(watermark);
+    expect([...(cursor?.seen.values() ?? [])].every((changeTime) => changeTime >= watermark - 5 * 60_000)).toBe(true);
+    expect(cursor?.seen.size).toBe(61);
+    expect(await pollOnce(engine, instance)).toEqual([]);
+  });
+});

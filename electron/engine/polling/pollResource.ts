@@ -115,8 +115,13 @@ class ResourcePoll {
   readonly #read;
   readonly #newEvents: ChangeEvent[] = [];
   readonly #unreadable: UnreadableRecord[] = [];
-  /** Every `id@time` emitted or recognised in this poll, for the cursor's seen set. */
+  /**
+   * Every `id@time` emitted in this poll that the cursor's seen set may keep (older ones are let go
+   * as the poll goes: a backfill would otherwise hold all of its keys until it ends).
+   */
   readonly #observed = new Map<string, number>();
+  /** The newest change time emitted so far. */
+  #newestChange = Number.NEGATIVE_INFINITY;
   #zoneShift: ZoneShift | undefined;
   #cursor: Cursor | undefined;
   #since = 0;
@@ -296,7 +301,9 @@ class ResourcePoll {
     this.#raiseTimedFlushError();
     for (const event of events) {
       this.#queued.push(event);
-      if (event.eventType !== 'DELETED') this.#observed.set(seenKey(event.objectId, event.changeTime), event.changeTime);
+      if (event.eventType === 'DELETED') continue;
+      this.#observed.set(seenKey(event.objectId, event.changeTime), event.changeTime);
+      if (event.changeTime > this.#newestChange) this.#newestChange = event.changeTime;
     }
     if (this.#queued.length >= STORE_BATCH_EVENTS) this.#flush(runId);
     else if (this.#queued.length > 0) this.#flushTimer ??= setTimeout(() => this.#timedFlush(runId), STORE_BATCH_WAIT_MS);
@@ -336,6 +343,18 @@ class ResourcePoll {
     const events = this.#queued;
     this.#queued = [];
     this.#store(runId, events);
+    this.#forgetOldKeys();
+  }
+
+  /**
+   * Drops keys older than the overlap before the newest change (capped at the server's "now"): a
+   * completed poll's cursor would not keep them. Should the cursor be held instead, or such a
+   * record come again in this poll, its event is derived again with the same id, and the store
+   * keeps the first.
+   */
+  #forgetOldKeys(): void {
+    const horizon = Math.min(this.#newestChange, this.#pollStart ?? Number.POSITIVE_INFINITY) - this.#overlap;
+    for (const [key, changeTime] of this.#observed) if (changeTime < horizon) this.#observed.delete(key);
   }
 
   /**
