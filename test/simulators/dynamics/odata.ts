@@ -6,6 +6,7 @@
  * evaluation follows SQL Server: text compares case-insensitively and NULL comparisons are unknown.
  */
 
+import { orderHolds } from '../common/compare.ts';
 import { EDM_TYPE_NAMES } from './entities.ts';
 import type { DvEntitySet, DvType } from './entities.ts';
 import type { DvRow } from './store.ts';
@@ -288,15 +289,7 @@ export function compileFilter(expression: Expr, set: Pick<DvEntitySet, 'logicalN
           const a = left.eval(row);
           const b = right.eval(row);
           if (a === null || b === null) return null;
-          const order = compareValues(a, b, type);
-          switch (op) {
-            case 'eq': return order === 0;
-            case 'ne': return order !== 0;
-            case 'gt': return order > 0;
-            case 'ge': return order >= 0;
-            case 'lt': return order < 0;
-            case 'le': return order <= 0;
-          }
+          return orderHolds(op, compareValues(a, b, type));
         } };
       }
       case 'call': {

@@ -7,6 +7,7 @@
  * turn it into true); only `eq null` / `ne null` test for NULL.
  */
 
+import { orderHolds } from '../common/compare.ts';
 import { parseSageDateTime } from './dates.ts';
 import type { SageFieldType } from './entities.ts';
 
@@ -331,15 +332,7 @@ export function compileWhere(expression: WhereExpr, resolveField: (name: string)
       const a = left.get(record);
       const b = right.get(record);
       if (a === null || b === null) return null;
-      const order = compareValues(a, b, type);
-      switch (op) {
-        case 'eq': return order === 0;
-        case 'ne': return order !== 0;
-        case 'gt': return order > 0;
-        case 'ge': return order >= 0;
-        case 'lt': return order < 0;
-        case 'le': return order <= 0;
-      }
+      return orderHolds(op, compareValues(a, b, type));
     };
   };
 
