@@ -3,10 +3,14 @@
  * kept and reported as warnings; keys marked secret are moved to the keychain, never stored in files.
  */
 
+import { OAUTH_CLIENT_AUTHENTICATIONS } from './generic.ts';
+
 export interface ConfigKey {
   key: string;
   label: string;
   secret?: boolean;
+  /** The values it takes (the window offers them as a list; the first is the default). */
+  choices?: readonly string[];
   /** Names the server: a different value is a different data set, so cursors start over. */
   identifiesServer?: boolean;
 }
@@ -70,7 +74,7 @@ export const ELEMENTS: ElementDescriptor[] = [
       { key: 'oauth.client.id', label: 'OAuth client id' },
       { key: 'oauth.client.secret', label: 'OAuth client secret', secret: true },
       { key: 'oauth.scope', label: 'OAuth scope' },
-      { key: 'oauth.client.authentication', label: 'OAuth client authentication: client_secret_post or client_secret_basic' },
+      { key: 'oauth.client.authentication', label: 'OAuth client authentication', choices: OAUTH_CLIENT_AUTHENTICATIONS },
     ],
   },
 ];

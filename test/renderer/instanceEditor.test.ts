@@ -181,6 +181,24 @@ describe('a new instance', () => {
     expect(screen.queryByLabelText('Paging type')).toBeNull();
   });
 
+  it('offers the OAuth client authentication methods as a list, and keeps a pasted unknown one visible with its error', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    await select(await screen.findByLabelText('Authentication'), 'oauth2');
+    const method = screen.getByLabelText('OAuth client authentication');
+    expect([...(method as HTMLSelectElement).options].map((option) => option.textContent)).toEqual(['client_secret_post (default)', 'client_secret_basic']);
+    expect(method).toHaveValue('client_secret_post');
+    await select(method, 'client_secret_basic');
+    const json = screen.getByRole('textbox', { name: 'Instance JSON (without secrets)' });
+    expect(JSON.parse((json as HTMLTextAreaElement).value).configuration['oauth.client.authentication']).toBe('client_secret_basic');
+
+    const pasted = JSON.parse((json as HTMLTextAreaElement).value) as { configuration: Record<string, unknown> };
+    pasted.configuration['oauth.client.authentication'] = 'basic';
+    await fireEvent.input(json, { target: { value: JSON.stringify(pasted) } });
+    const shown = screen.getByLabelText('OAuth client authentication');
+    expect(shown).toHaveValue('basic');
+    expect(shown).toHaveAccessibleDescription(/"basic" is not a client authentication method/);
+  });
+
   it('shows the problems the engine found on save, at their fields', async () => {
     api.createInstance.mockResolvedValue({ ok: false, errors: [{ path: 'name', message: 'an instance named "Shop" already exists: choose another name, or remove it first' }], warnings: [] });
     render(InstanceEditor, { id: 'new', element: 'generic' });
