@@ -243,8 +243,12 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     await attempts.getByRole('button', { name: 'Replay' }).click();
     await attempts.getByTestId('delivery-state').getByText('delivered').waitFor({ timeout: 15_000 });
     await attempts.getByRole('list', { name: 'Attempts, oldest first' }).getByText('HTTP 200').waitFor();
-    expect(receiver.received.length).toBeGreaterThan(before);
-    expect(receiver.received.at(-1)?.body).toMatch(/Ada King|Katherine Johnson|Margaret Hamilton/);
+    // The refused notification came again, unchanged, and was taken. (Which one was refused depends on
+    // whether the first poll's notification went out before the receiver turned to 410.)
+    const refused = new Map(receiver.received.filter((request) => request.status === 410).map((request) => [request.headers['webhook-id'], request.body]));
+    const redelivered = receiver.received.slice(before).filter((request) => request.status === 200 && refused.has(request.headers['webhook-id']));
+    expect(redelivered.length).toBeGreaterThan(0);
+    for (const request of redelivered) expect(request.body).toBe(refused.get(request.headers['webhook-id']));
 
     // Gone again; then fixed, and everything that failed since a time is sent again at once.
     receiver.answer(410);

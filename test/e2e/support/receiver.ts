@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 
 export interface Receiver {
   url: string;
-  received: { headers: Record<string, string | string[] | undefined>; body: string }[];
+  /** Every POST, with the status it was answered. */
+  received: { headers: Record<string, string | string[] | undefined>; body: string; status: number }[];
   /** The status to answer with from now on (200 by default). */
   answer(status: number): void;
   close(): Promise<void>;
@@ -17,7 +18,7 @@ export async function startReceiver(): Promise<Receiver> {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
-      received.push({ headers: request.headers, body });
+      received.push({ headers: request.headers, body, status });
       response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status }));
     });
   });
