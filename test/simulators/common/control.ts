@@ -4,11 +4,12 @@
  * and read the request log through the same operations.
  */
 
-import type { FaultSpec } from './faults.ts';
+import type { SimClock } from './clock.ts';
+import type { FaultQueue, FaultSpec } from './faults.ts';
 import { validateFaultSpec } from './faults.ts';
 import { jsonResponse, parseJsonBody } from './http.ts';
 import type { SimRequest, SimResponse } from './http.ts';
-import type { RequestLogEntry } from './requestLog.ts';
+import type { RequestLog, RequestLogEntry } from './requestLog.ts';
 import { CONTROL_PREFIX } from './server.ts';
 
 /** A control call that cannot be done (unknown entity, missing id, ...), with the status to answer. */
@@ -54,6 +55,18 @@ export interface CommonControl {
   clearRequests(): void;
   /** Back to the seeded data and default settings; clears the log, faults and clock offset. */
   reset(): void;
+}
+
+/** The operations on the clock, the fault queue and the request log, the same in both simulators. */
+export function clockFaultAndLogControls(clock: SimClock, faults: FaultQueue, log: RequestLog): Pick<CommonControl, 'setClockOffset' | 'injectFault' | 'clearFaults' | 'requests' | 'requestCount' | 'clearRequests'> {
+  return {
+    setClockOffset: (offsetMs) => clock.setOffset(offsetMs),
+    injectFault: (spec) => faults.add(spec),
+    clearFaults: () => faults.clear(),
+    requests: (sinceSeq) => log.list(sinceSeq),
+    requestCount: () => log.count(),
+    clearRequests: () => log.clear(),
+  };
 }
 
 export type ExtraRoute = (body: Record<string, unknown>, request: SimRequest) => unknown;

@@ -6,7 +6,7 @@
 
 import { createSimClock, toEpochMs } from '../common/clock.ts';
 import type { SimClock } from '../common/clock.ts';
-import { ControlError, handleControlRequest } from '../common/control.ts';
+import { clockFaultAndLogControls, ControlError, handleControlRequest } from '../common/control.ts';
 import type { CommonControl, StateOptions } from '../common/control.ts';
 import { FaultQueue } from '../common/faults.ts';
 import { startLiveChanges } from '../common/liveChanges.ts';
@@ -159,9 +159,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     delete({ entity, id }) {
       store.delete(entity, String(id), clock.now());
     },
-    setClockOffset: (offsetMs) => clock.setOffset(offsetMs),
-    injectFault: (spec) => faults.add(spec),
-    clearFaults: () => faults.clear(),
+    ...clockFaultAndLogControls(clock, faults, log),
     state(stateOptions: StateOptions = {}) {
       const entities: Record<string, unknown> = {};
       for (const set of DV_ENTITY_SETS) {
@@ -188,9 +186,6 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
         entities,
       };
     },
-    requests: (sinceSeq) => log.list(sinceSeq),
-    requestCount: () => log.count(),
-    clearRequests: () => log.clear(),
     reset() {
       store.regenerate();
       results.clear();

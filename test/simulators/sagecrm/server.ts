@@ -5,7 +5,7 @@
 
 import { createSimClock, toEpochMs } from '../common/clock.ts';
 import type { SimClock } from '../common/clock.ts';
-import { ControlError, handleControlRequest } from '../common/control.ts';
+import { clockFaultAndLogControls, ControlError, handleControlRequest } from '../common/control.ts';
 import type { CommonControl, StateOptions } from '../common/control.ts';
 import { FaultQueue } from '../common/faults.ts';
 import { startLiveChanges } from '../common/liveChanges.ts';
@@ -146,9 +146,7 @@ export async function startSageCrmSimulator(options: SageCrmSimulatorOptions = {
     delete({ entity, id }) {
       store.softDelete(entity, toId(id), clock.now());
     },
-    setClockOffset: (offsetMs) => clock.setOffset(offsetMs),
-    injectFault: (spec) => faults.add(spec),
-    clearFaults: () => faults.clear(),
+    ...clockFaultAndLogControls(clock, faults, log),
     state(stateOptions: StateOptions = {}) {
       const entities: Record<string, unknown> = {};
       for (const definition of SAGE_ENTITIES) {
@@ -176,9 +174,6 @@ export async function startSageCrmSimulator(options: SageCrmSimulatorOptions = {
         entities,
       };
     },
-    requests: (sinceSeq) => log.list(sinceSeq),
-    requestCount: () => log.count(),
-    clearRequests: () => log.clear(),
     reset() {
       store.regenerate();
       results.clear();
