@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { Engine } from '../engine/engine.ts';
 import { SECRET_KEYS } from '../../shared/config/elements.ts';
 import { openSecretStore, parseSecretStoreKind } from '../engine/secrets/openSecretStore.ts';
+import type { SecretStore } from '../engine/secrets/secretStore.ts';
 import { openConfSettings } from '../engine/settings/openConfSettings.ts';
 
 export interface GlobalOptions {
@@ -14,13 +15,14 @@ export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals() as GlobalOptions;
 }
 
+/** The secret store the global `--secrets` option (or CRM_EVENT_POLLER_SECRETS) names. */
+export function openSecrets(options: GlobalOptions): SecretStore {
+  return openSecretStore(parseSecretStoreKind(options.secrets), { knownKeys: SECRET_KEYS });
+}
+
 export function openEngine(command: Command): Engine {
   const options = globalOptions(command);
-  return new Engine({
-    dataDir: options.dataDir,
-    settings: openConfSettings(options.dataDir),
-    secrets: openSecretStore(parseSecretStoreKind(options.secrets), { knownKeys: SECRET_KEYS }),
-  });
+  return new Engine({ dataDir: options.dataDir, settings: openConfSettings(options.dataDir), secrets: openSecrets(options) });
 }
 
 /** Opens the engine for one command and always closes it, so the database is left clean. */

@@ -1,5 +1,5 @@
 /** The `crm-event-poller` command line: commands, global options, and how failures are reported. */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { defaultDataDir } from '../engine/dataDir.ts';
 import { registerDeliveries } from './commands/deliveries.ts';
 import { registerDemo } from './commands/demo.ts';
@@ -12,7 +12,7 @@ import { registerSim } from './commands/sim.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 import { ConnectorError } from '../engine/connectors/errors.ts';
-import { SecretStoreError } from '../engine/secrets/secretStore.ts';
+import { SECRET_STORE_KINDS, SecretStoreError } from '../engine/secrets/secretStore.ts';
 import { CliError, EXIT_INVALID, EXIT_UNUSABLE } from './errors.ts';
 import { PACKAGE_VERSION } from './packageInfo.ts';
 
@@ -20,7 +20,12 @@ export function buildProgram(): Command {
   const program = new Command('crm-event-poller')
     .description('Poll CRM systems for changes and forward them as events (Cloud Elements polling configuration).')
     .option('--data-dir <dir>', 'where settings, events and cursors are kept (env CRM_EVENT_POLLER_HOME)', defaultDataDir())
-    .option('--secrets <source>', 'where credentials live: keychain (the OS keychain) or env (CRM_EVENT_POLLER_SECRET_<INSTANCE>_<KEY> variables)', 'keychain')
+    .addOption(
+      new Option('--secrets <source>', 'where credentials live: keychain (the OS keychain) or env (CRM_EVENT_POLLER_SECRET_<INSTANCE>_<KEY> variables)')
+        .choices(SECRET_STORE_KINDS)
+        .env('CRM_EVENT_POLLER_SECRETS')
+        .default('keychain'),
+    )
     .version(PACKAGE_VERSION)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) })

@@ -1,5 +1,7 @@
 /** Runs the real `crm-event-poller` command in a child process, as a user would. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'crm-event-poller.js');
@@ -10,9 +12,21 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
+export interface CliOptions {
+  input?: string;
+  /** Added to this process's environment (or to nothing, with `inheritEnv: false`). */
+  env?: NodeJS.ProcessEnv;
+  inheritEnv?: boolean;
+}
+
+function spawnCli(args: string[], options: CliOptions): ChildProcessWithoutNullStreams {
+  const env = options.inheritEnv === false ? { ...options.env } : { ...process.env, ...options.env };
+  return spawn(process.execPath, [BIN, ...args], { env });
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...options.env } });
+    const child = spawnCli(args, options);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -21,4 +35,35 @@ export function runCli(args: string[], options: { input?: string; env?: NodeJS.P
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.input ?? '');
   });
+}
+
+export interface RunningCli {
+  child: ChildProcessWithoutNullStreams;
+  exited: Promise<number | null>;
+  output(): { stdout: string; stderr: string };
+}
+
+/** A command that keeps running (serve, run): its output so far, and its exit. */
+export function startCli(args: string[], options: CliOptions = {}): RunningCli {
+  const child = spawnCli(args, options);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+/**
+ * An environment with no keychain to reach: a throwaway home, a session bus address whose socket
+ * does not exist, and no $DISPLAY for D-Bus to autolaunch one.
+ */
+export function withoutKeychain(): NodeJS.ProcessEnv {
+  const root = mkdtempSync(join(tmpdir(), 'cep-no-keychain-'));
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, LANG: 'C.UTF-8', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' };
+  for (const [name, dir] of Object.entries({ HOME: 'home', XDG_DATA_HOME: 'data', XDG_CONFIG_HOME: 'config', XDG_CACHE_HOME: 'cache', XDG_RUNTIME_DIR: 'run' })) {
+    mkdirSync(join(root, dir), { mode: 0o700 });
+    env[name] = join(root, dir);
+  }
+  return env;
 }

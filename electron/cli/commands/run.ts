@@ -17,6 +17,8 @@ export function registerRun(program: Command): void {
   ).action(async (options: DeliveryCliOptions, command: Command) => {
     const overrides = deliveryOverrides(options);
     await withEngine(command, async (engine) => {
+      // An unreachable keychain is said at once, not at each instance's first poll.
+      await engine.secrets.check();
       engine.notices.use(new ConsoleNotifier());
       engine.deliveries.on('attempt', (report) => {
         const line = describeAttempt(report);

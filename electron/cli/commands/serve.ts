@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SECRET_KEYS } from '../../../shared/config/elements.ts';
 import { startApplication } from '../../engine/service/application.ts';
-import { openSecretStore, parseSecretStoreKind } from '../../engine/secrets/openSecretStore.ts';
+import { openSecretStore } from '../../engine/secrets/openSecretStore.ts';
 import { openConfSettings } from '../../engine/settings/openConfSettings.ts';
-import { globalOptions } from '../context.ts';
+import { globalOptions, openSecrets } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { isLoopback, startHttpServer } from '../serve/server.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../packageInfo.ts';
@@ -38,13 +38,16 @@ export function registerServe(program: Command): void {
         process.stderr.write(`WARNING: listening on ${options.host} makes the poller reachable from the network; anyone with the link can control it and read your CRM events.\n`);
       }
       const global = globalOptions(command);
+      // A keychain that cannot be used is said now, not at the first credential saved in the window.
+      const secrets = options.demo ? undefined : openSecrets(global);
+      await secrets?.check();
       const demo = options.demo ? await startDemoEnvironment() : undefined;
       if (demo) process.stderr.write(demoBanner(demo));
       const dataDir = demo?.dataDir ?? global.dataDir;
       const app = startApplication({
         dataDir,
         settings: openConfSettings(dataDir),
-        secrets: demo ? openSecretStore('env', { env: demo.secretEnv, knownKeys: SECRET_KEYS }) : openSecretStore(parseSecretStoreKind(global.secrets), { knownKeys: SECRET_KEYS }),
+        secrets: secrets ?? openSecretStore('env', { env: demo?.secretEnv, knownKeys: SECRET_KEYS }),
         service: { version: PACKAGE_VERSION, transport: 'http', dataDir, demo: demo !== undefined },
       });
       await demo?.addInstances(app);

@@ -89,6 +89,13 @@ export class EnvStore implements SecretStore {
     );
   }
 
+  /** Environment variables are always there to read. */
+  async check(): Promise<void> {}
+
+  howToSet(instance: string, key: string): string {
+    return `set the environment variable ${secretEnvName(instance, key)} where the poller runs`;
+  }
+
   #read(name: string): string | undefined {
     const value = (this.#env ?? process.env)[name];
     return value === undefined || value === '' ? undefined : value;

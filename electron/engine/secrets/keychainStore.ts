@@ -48,8 +48,8 @@ export async function importKeytar(): Promise<KeytarApi> {
 export function keychainUnreachable(reason: string, cause?: unknown): KeychainUnreachableError {
   return new KeychainUnreachableError(
     `The OS keychain is not reachable (${reason}). Start a desktop session with a keyring ` +
-      '(on Linux: gnome-keyring or KWallet with a D-Bus session), or run with --secrets env and set ' +
-      'CRM_EVENT_POLLER_SECRET_<INSTANCE>_<KEY> variables.',
+      '(on Linux: gnome-keyring or KWallet with a D-Bus session), or run with --secrets env ' +
+      '(or CRM_EVENT_POLLER_SECRETS=env) and set CRM_EVENT_POLLER_SECRET_<INSTANCE>_<KEY> variables.',
     { cause },
   );
 }
@@ -129,6 +129,15 @@ export class KeychainStore implements SecretStore {
 
   async deleteInstance(instance: string): Promise<void> {
     for (const key of await this.listKeys(instance)) await this.delete(instance, key);
+  }
+
+  /** The probe every first use makes, made now: start-up says at once when the keychain cannot be used. */
+  async check(): Promise<void> {
+    await this.#reachableKeytar();
+  }
+
+  howToSet(instance: string, key: string): string {
+    return `save it with the credentials of "${instance}" (the window's Credentials, or crm-event-poller credentials set "${instance}" ${key})`;
   }
 
   /** Runs one keytar call after the reachability check, with a timeout and a clear error. */

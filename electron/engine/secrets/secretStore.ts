@@ -18,6 +18,10 @@ export interface SecretStore {
   /** Which keys of an instance have a stored secret (never the values). */
   listKeys(instance: string): Promise<string[]>;
   deleteInstance(instance: string): Promise<void>;
+  /** Resolves when the store can be used; otherwise rejects saying what to do (an unreachable keychain). */
+  check(): Promise<void>;
+  /** What the user does to provide a missing secret, e.g. the environment variable to set. */
+  howToSet(instance: string, key: string): string;
 }
 
 /** Every failure of a secret store; messages never contain a secret value. */
