@@ -37,7 +37,7 @@ export function parseUrlTemplate(template: string): UrlPart[] {
     }
     if (start > i) parts.push({ text: template.slice(i, start) });
     const end = findMacroEnd(template, start + 2);
-    if (end < 0) throw new MacroError(`unterminated macro starting "${template.slice(start, start + 30)}": add the closing "}"`);
+    if (end < 0) throw new MacroError(unterminatedMacro(template, start));
     const source = template.slice(start, end + 1);
     parts.push({ macro: parseMacro(template.slice(start + 2, end), source), source });
     i = end + 1;
@@ -54,6 +54,13 @@ function findMacroEnd(template: string, from: number): number {
     else if (ch === '}' && !quoted) return i;
   }
   return -1;
+}
+
+/** A `}` that is there but inside an unclosed quote is a quote problem, not a missing brace. */
+function unterminatedMacro(template: string, start: number): string {
+  const brace = template.indexOf('}', start);
+  if (brace < 0) return `unterminated macro starting "${template.slice(start, start + 30)}": add the closing "}"`;
+  return `the date pattern of ${template.slice(start, brace + 1)} opens a quote (') that is never closed, so its "}" reads as quoted text: close the quoted text with ' (a quote itself is written '')`;
 }
 
 function parseMacro(body: string, source: string): Macro {

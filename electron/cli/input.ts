@@ -1,6 +1,7 @@
 /** Reading a command's `<file|->` argument. */
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
+import { formatJsonSyntaxError, parseJsonText } from '../../shared/jsonText.ts';
 import { CliError } from './errors.ts';
 
 export async function readInput(source: string): Promise<string> {
@@ -15,14 +16,12 @@ export async function readInput(source: string): Promise<string> {
   }
 }
 
-/** Parses JSON, turning a syntax error into an unusable-input error that names the source. */
+/** Parses JSON, turning a syntax error into an unusable-input error that names the source, line and column. */
 export function parseJsonInput(source: string, content: string): unknown {
-  try {
-    return JSON.parse(content);
-  } catch (error) {
-    const name = source === '-' ? 'standard input' : source;
-    throw new CliError(`${name}: not valid JSON (${(error as Error).message})`);
-  }
+  const parsed = parseJsonText(content);
+  if (parsed.ok) return parsed.value;
+  const name = source === '-' ? 'standard input' : source;
+  throw new CliError(`${name}: not valid JSON: ${formatJsonSyntaxError(parsed.error)}`);
 }
 
 /** `--at`/`--since` values: any ISO-8601 instant. */

@@ -13,6 +13,7 @@ import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 import { ConnectorError } from '../engine/connectors/errors.ts';
 import { SECRET_STORE_KINDS, SecretStoreError } from '../engine/secrets/secretStore.ts';
+import { UserError } from '../engine/userError.ts';
 import { CliError, EXIT_INVALID, EXIT_UNUSABLE } from './errors.ts';
 import { PACKAGE_VERSION } from './packageInfo.ts';
 
@@ -57,9 +58,11 @@ function reportFailure(error: unknown): number {
     // Help and version requests end this way too, with exit code 0.
     return error.exitCode === 0 ? 0 : EXIT_UNUSABLE;
   }
-  if (error instanceof CliError || error instanceof SecretStoreError || error instanceof ConnectorError) {
+  if (error instanceof CliError || error instanceof UserError || error instanceof SecretStoreError || error instanceof ConnectorError) {
     process.stderr.write(`crm-event-poller: ${error.message}\n`);
-    return error instanceof CliError ? error.exitCode : EXIT_INVALID;
+    if (error instanceof CliError) return error.exitCode;
+    // A name that is not there is unusable input, like a file that is not there.
+    return error instanceof UserError ? EXIT_UNUSABLE : EXIT_INVALID;
   }
   process.stderr.write(`crm-event-poller: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
   if (process.env.CRM_EVENT_POLLER_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);

@@ -18,6 +18,7 @@ import { pollResource, type PollResult, type PollStores, type PollTarget } from 
 import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
 import type { StoredInstance } from './settings/settingsSchema.ts';
+import { UserError } from './userError.ts';
 import type { SettingsStore } from './settings/settingsStore.ts';
 import { openDatabase } from './store/database.ts';
 import { CursorStore } from './store/cursorStore.ts';
@@ -155,7 +156,7 @@ export class Engine {
     const instance = this.instances.find(nameOrId);
     if (!instance) {
       const names = this.instances.list().map((candidate) => candidate.name);
-      throw new Error(`no instance "${nameOrId}"; ${names.length ? `known: ${names.join(', ')}` : 'add one with "instances add <file>"'}`);
+      throw new UserError(`no instance "${nameOrId}"; ${names.length ? `known: ${names.join(', ')}` : 'add one with "instances add <file>"'}`);
     }
     return instance;
   }
@@ -217,7 +218,10 @@ export class Engine {
   openConnector(instance: StoredInstance): { loaded: LoadedInstance; connector: Connector; serverFiltersBySince?: boolean } {
     const loaded = this.instances.load(instance);
     const registration = connectorFor(loaded.config.elementKey);
-    const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
+    const connector = registration.create(
+      { instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key), howToSet: (key) => this.secrets.howToSet(instance.name, key) },
+      this.#http,
+    );
     return { loaded, connector, serverFiltersBySince: registration.serverFiltersBySince };
   }
 
@@ -225,7 +229,7 @@ export class Engine {
     const { resources } = loaded.config;
     if (only === undefined) return resources;
     const resource = resources.find((candidate) => candidate.name === only);
-    if (!resource) throw new Error(`instance "${loaded.stored.name}" has no resource "${only}"; it has ${resources.map((r) => r.name).join(', ') || 'none'}`);
+    if (!resource) throw new UserError(`instance "${loaded.stored.name}" has no resource "${only}"; it has ${resources.map((r) => r.name).join(', ') || 'none'}`);
     return [resource];
   }
 

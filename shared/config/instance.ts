@@ -2,6 +2,7 @@
  * Reads a Cloud Elements instance (`{element, configuration, name, tags}`) or a bare `configuration`
  * object, as pasted from Cloud Elements, into an InstanceConfig, reporting every problem with its path.
  */
+import { formatJsonSyntaxError, parseJsonText } from '../jsonText.ts';
 import { checkElement } from './elementValidation.ts';
 import { findElement, knownKeys } from './elements.ts';
 import { convertLegacyUrls } from './legacyUrls.ts';
@@ -30,13 +31,9 @@ export function validateInstance(input: unknown): ValidationResult {
 
 /** Parses JSON text first; a syntax error becomes a problem at the root, not an exception. */
 export function validateInstanceText(text: string): ValidationResult {
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch (error) {
-    return { valid: false, errors: [{ path: '', message: `not valid JSON: ${(error as Error).message}` }], warnings: [] };
-  }
-  return validateInstance(input);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) return { valid: false, errors: [{ path: '', message: `not valid JSON: ${formatJsonSyntaxError(parsed.error)}` }], warnings: [] };
+  return validateInstance(parsed.value);
 }
 
 /** An instance has `configuration` or `element`; anything else is taken as a bare configuration. */
@@ -222,15 +219,13 @@ function readPollerObject(value: unknown, path: string, problems: ProblemList): 
 }
 
 function parsePollerJson(text: string, path: string, problems: ProblemList): Record<string, unknown> | undefined {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    problems.error(path, `this JSON string does not parse (${(error as Error).message}); check quotes are escaped as \\"`);
+  const parsed = parseJsonText(text);
+  if (!parsed.ok) {
+    problems.error(path, `this JSON string does not parse (inside it, ${formatJsonSyntaxError(parsed.error)}); check quotes are escaped as \\"`);
     return undefined;
   }
-  if (isPlainObject(parsed)) return parsed;
-  problems.error(path, `the JSON string must hold an object of resources, got ${describeType(parsed)}`);
+  if (isPlainObject(parsed.value)) return parsed.value;
+  problems.error(path, `the JSON string must hold an object of resources, got ${describeType(parsed.value)}`);
   return undefined;
 }
 

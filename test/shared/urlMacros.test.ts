@@ -33,7 +33,9 @@ describe('URL macros', () => {
     ['/x?t=${gmtDate:yyyy-QQ}', "unknown pattern letter 'Q'"],
     ['/x?t=${epoch:min}', 'unknown epoch unit "min"'],
     ['/x?t=${dateTimeZone:Mars/Base:HH}', 'Mars/Base'],
-    ['/x?t=${gmtDate:yyyy', 'unterminated macro'],
+    ['/x?t=${gmtDate:yyyy', 'unterminated macro starting "${gmtDate:yyyy": add the closing "}"'],
+    // The "}" is there, after a quote left open: the quote is the mistake.
+    ["/x?where=d>'${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z}'", `the date pattern of \${gmtDate:yyyy-MM-dd'T'HH:mm:ss'Z} opens a quote (') that is never closed, so its "}" reads as quoted text`],
     ['/x?t=${milliseconds:s}', 'unknown macro'],
   ])('rejects %s', (template, message) => {
     expect(checkUrlTemplate(template)).toContain(message);

@@ -6,8 +6,7 @@ import type { Command } from 'commander';
 import { SECRET_KEYS } from '../../../shared/config/elements.ts';
 import { startApplication } from '../../engine/service/application.ts';
 import { openSecretStore } from '../../engine/secrets/openSecretStore.ts';
-import { openConfSettings } from '../../engine/settings/openConfSettings.ts';
-import { globalOptions, openSecrets } from '../context.ts';
+import { globalOptions, openSecrets, openSettings } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { isLoopback, startHttpServer } from '../serve/server.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../packageInfo.ts';
@@ -46,7 +45,7 @@ export function registerServe(program: Command): void {
       const dataDir = demo?.dataDir ?? global.dataDir;
       const app = startApplication({
         dataDir,
-        settings: openConfSettings(dataDir),
+        settings: openSettings(dataDir),
         secrets: secrets ?? openSecretStore('env', { env: demo?.secretEnv, knownKeys: SECRET_KEYS }),
         service: { version: PACKAGE_VERSION, transport: 'http', dataDir, demo: demo !== undefined },
       });

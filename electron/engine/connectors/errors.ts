@@ -2,6 +2,7 @@
 
 /** The kinds (auth, forbidden, throttled, unavailable, protocol, config) live with the status types the UI shares. */
 import type { FailureKind } from '../../../shared/status.ts';
+import type { ConnectorContext } from './types.ts';
 
 export type { FailureKind };
 
@@ -26,6 +27,11 @@ export class ConnectorError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.headers = details.headers;
   }
+}
+
+/** A secret the connector needs is not there: no request was made, and the message says how to provide it. */
+export function missingSecret(context: Pick<ConnectorContext, 'howToSet'>, key: string, problem: string): ConnectorError {
+  return new ConnectorError('auth', `${problem}: ${context.howToSet?.(key) ?? "save it with the instance's credentials"}`);
 }
 
 export function kindForStatus(status: number): FailureKind {

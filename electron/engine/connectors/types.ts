@@ -63,6 +63,8 @@ export interface ConnectorContext {
   instance: InstanceConfig;
   /** Reads one secret configuration key (password, token…) from the secret store. */
   secret: (key: string) => Promise<string | undefined>;
+  /** What the user does to provide a secret that is not set (with --secrets env: the variable to set). */
+  howToSet?: (key: string) => string;
 }
 
 export type ConnectorFactory = (context: ConnectorContext) => Connector;

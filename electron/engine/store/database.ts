@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { UserError } from '../userError.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Database = DatabaseSync;
@@ -29,7 +30,7 @@ export function schemaVersion(db: Database): number {
 function migrate(db: Database): void {
   const current = schemaVersion(db);
   if (current > MIGRATIONS.length) {
-    throw new Error(`the event database was written by a newer version of CRM Event Poller (schema ${current}, this version knows ${MIGRATIONS.length}); update the app`);
+    throw new UserError(`the event database was written by a newer version of CRM Event Poller (schema ${current}, this version knows ${MIGRATIONS.length}); update the app`);
   }
   for (let version = current + 1; version <= MIGRATIONS.length; version++) {
     inTransaction(db, () => {

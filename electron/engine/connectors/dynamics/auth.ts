@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DynamicsEndpoint } from '../../../../shared/config/dynamics.ts';
-import { ConnectorError } from '../errors.ts';
+import { ConnectorError, missingSecret } from '../errors.ts';
 import type { HttpClient } from '../http.ts';
 import type { ConnectorContext } from '../types.ts';
 
@@ -89,11 +89,11 @@ async function readCredentials(context: ConnectorContext): Promise<Credentials> 
   const username = text('user.username');
   if (username !== undefined) {
     const password = await secret('user.password');
-    if (password === undefined) throw new ConnectorError('auth', 'the Dynamics password (user.password) is not set: save it with the instance\'s credentials');
+    if (password === undefined) throw missingSecret(context, 'user.password', 'the Dynamics password (user.password) is not set');
     return { grant: 'password', clientId: configuredClient ?? DEFAULT_CLIENT_ID, clientSecret, username, password };
   }
   if (configuredClient !== undefined) {
-    if (clientSecret === undefined) throw new ConnectorError('auth', 'oauth.client.secret is not set: save it with the instance\'s credentials, or set user.username and user.password');
+    if (clientSecret === undefined) throw missingSecret(context, 'oauth.client.secret', 'oauth.client.secret is not set (or set user.username and user.password)');
     return { grant: 'client_credentials', clientId: configuredClient, clientSecret };
   }
   throw new ConnectorError('config', 'no Dynamics credentials: set user.username and user.password, or oauth.client.id and oauth.client.secret');

@@ -1,6 +1,6 @@
 /** Authentication of the generic element: none, basic, bearer, a custom header, or OAuth 2 client credentials. */
 import { AUTH_KEYS, AUTH_TYPES, isHeaderName, type AuthType } from '../../../../shared/config/generic.ts';
-import { ConnectorError } from '../errors.ts';
+import { ConnectorError, missingSecret } from '../errors.ts';
 import type { HttpClient } from '../http.ts';
 import type { ConnectorContext } from '../types.ts';
 import { clientCredentials } from './oauth.ts';
@@ -57,7 +57,7 @@ function credentialReader(context: ConnectorContext, type: AuthType): Credential
     const value = secrets.has(key) ? ((await context.secret(key)) ?? inDocument) : inDocument;
     if (value !== undefined) return value;
     if (secrets.has(key)) {
-      throw new ConnectorError('auth', `"${key}" is not set for auth.type "${type}": save it with the instance's credentials`);
+      throw missingSecret(context, key, `"${key}" is not set for auth.type "${type}"`);
     }
     throw new ConnectorError('config', `"${key}" is not set: auth.type "${type}" needs it in the instance configuration`);
   };

@@ -11,7 +11,7 @@ import { reconcileIntervalMinutes, sageBaseUrl, sageQuery, type SageEntity } fro
 import type { ResourceConfig } from '../../../../shared/config/types.ts';
 import { readBoolean } from '../../../../shared/config/values.ts';
 import { ProblemList } from '../../../../shared/config/problems.ts';
-import { ConnectorError } from '../errors.ts';
+import { ConnectorError, missingSecret } from '../errors.ts';
 import { HttpClient, type HttpOptions, type JsonResponse } from '../http.ts';
 import type { Connector, ConnectorContext, FetchedPage, FetchRequest, IdListing, IdListRequest } from '../types.ts';
 import { readSDataPage, recordKey, toHubRecord, type SDataPage } from './records.ts';
@@ -127,7 +127,7 @@ async function basicAuthorization(config: Record<string, unknown>, context: Conn
   if (typeof username !== 'string' || username === '') throw new ConnectorError('config', 'username is not set: add the Sage CRM user the poller signs in as');
   const inDocument = typeof config.password === 'string' && config.password !== '' ? config.password : undefined;
   const password = (await context.secret('password')) ?? inDocument;
-  if (password === undefined) throw new ConnectorError('auth', 'the Sage CRM password is not set: save it with the instance\'s credentials');
+  if (password === undefined) throw missingSecret(context, 'password', 'the Sage CRM password is not set');
   return `Basic ${Buffer.from(`${username}:${password}`, 'utf8').toString('base64')}`;
 }
 
