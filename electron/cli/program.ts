@@ -1,6 +1,7 @@
 /** The `crm-event-poller` command line: commands, global options, and how failures are reported. */
 import { Command, CommanderError, Option } from 'commander';
 import { defaultDataDir } from '../engine/dataDir.ts';
+import { registerCredentials } from './commands/credentials.ts';
 import { registerDeliveries } from './commands/deliveries.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEvents } from './commands/events.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)');
   registerValidate(program);
   registerInstances(program);
+  registerCredentials(program);
   registerPoll(program);
   registerEvents(program);
   registerDeliveries(program);

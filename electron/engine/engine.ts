@@ -3,7 +3,8 @@
  * the desktop app, the CLI and `serve` all drive this one object.
  */
 import { join } from 'node:path';
-import { findElement, knownKeys } from '../../shared/config/elements.ts';
+import type { ConnectionTest, CredentialField } from '../../shared/api.ts';
+import { findElement, knownKeys, type ConfigKey } from '../../shared/config/elements.ts';
 import { ConnectorError } from './connectors/errors.ts';
 import type { Connector } from './connectors/types.ts';
 import type { HttpOptions } from './connectors/http.ts';
@@ -16,6 +17,7 @@ import { InstanceRepository, type LoadedInstance } from './instances/instanceRep
 import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult, type PollStores, type PollTarget } from './polling/pollResource.ts';
 import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
+import { fetchSample } from './polling/sample.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
 import type { StoredInstance } from './settings/settingsSchema.ts';
 import { UserError } from './userError.ts';
@@ -62,6 +64,19 @@ export interface ResourceOutcome {
 }
 
 const DAY = 86_400_000;
+/** How far back "Test connection" and "Fetch sample" look for changed records. */
+export const SAMPLE_WINDOW_MS = 7 * DAY;
+
+function secretKeysOf(instance: StoredInstance): ConfigKey[] {
+  return knownKeys(findElement(instance.elementKey)).filter((key) => key.secret);
+}
+
+export function requireSecretKey(instance: StoredInstance, key: string): void {
+  const secretKeys = secretKeysOf(instance);
+  if (!secretKeys.some((candidate) => candidate.key === key)) {
+    throw new UserError(`"${key}" is not a credential of ${instance.elementKey}; its credentials are ${secretKeys.map((candidate) => candidate.key).join(', ')}`);
+  }
+}
 
 /** The element and the configuration keys that name the server (host, tenant, base URL). */
 function serverIdentity(instance: StoredInstance): string {
@@ -124,13 +139,17 @@ export class Engine {
   }
 
   addInstance(document: unknown): Promise<SaveResult> {
-    return saveInstanceDocument(document, this.instances, this.secrets, { now: this.now() });
+    return saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), enabled: true });
   }
 
-  /** Saves a new version of an instance; a rename carries its stored credentials along. */
-  async replaceInstance(before: StoredInstance, document: unknown): Promise<SaveResult> {
-    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id });
-    if (serverIdentity(result.instance) !== serverIdentity(before)) {
+  /**
+   * Saves a new version of an instance; a rename carries its stored credentials along. Its cursors
+   * are kept unless the server changed (`serverChanged`).
+   */
+  async replaceInstance(before: StoredInstance, document: unknown): Promise<SaveResult & { serverChanged: boolean }> {
+    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id, enabled: before.enabled });
+    const serverChanged = serverIdentity(result.instance) !== serverIdentity(before);
+    if (serverChanged) {
       // Another server is another data set: its ids and times mean nothing against the old cursor.
       this.stores.cursors.remove(before.id);
       knownObjects(this.stores).remove(before.id);
@@ -142,14 +161,65 @@ export class Engine {
       }
       await this.secrets.deleteInstance(before.name);
     }
-    return result;
+    return { ...result, serverChanged };
   }
 
+  /**
+   * Removes the instance, its cursors and its credentials; its events stay, under its former name.
+   * The credentials go first: when they cannot (read-only env secrets still set, a keychain that
+   * is not reachable), nothing at all is removed.
+   */
   async removeInstance(instance: StoredInstance): Promise<void> {
+    await this.secrets.deleteInstance(instance.name);
+    this.settings.update('formerNames', (names) => ({ ...names, [String(instance.id)]: instance.name }));
     this.instances.remove(instance.id);
     this.stores.cursors.remove(instance.id);
     knownObjects(this.stores).remove(instance.id);
-    await this.secrets.deleteInstance(instance.name);
+  }
+
+  /** Every instance's name by id, removed ones (whose events are kept) included. */
+  instanceNames(): Map<number, string> {
+    const former = Object.entries(this.settings.get('formerNames')).map(([id, name]): [number, string] => [Number(id), `${name} (removed)`]);
+    return new Map([...former, ...this.instances.list().map((instance): [number, string] => [instance.id, instance.name])]);
+  }
+
+  /** Turns scheduled polling on or off; nothing else about the instance (cursors, credentials) changes. */
+  setEnabled(instance: StoredInstance, enabled: boolean): StoredInstance {
+    return this.instances.update(instance.id, { enabled }, this.now());
+  }
+
+  /** Stores one credential of the instance; only the element's secret keys are accepted. */
+  async setCredential(instance: StoredInstance, key: string, value: string): Promise<void> {
+    requireSecretKey(instance, key);
+    await this.secrets.set(instance.name, key, value);
+  }
+
+  /** True when a stored credential was removed. */
+  async clearCredential(instance: StoredInstance, key: string): Promise<boolean> {
+    requireSecretKey(instance, key);
+    return this.secrets.delete(instance.name, key);
+  }
+
+  /** Which of the element's credentials are stored (never their values). */
+  async credentialFields(instance: StoredInstance): Promise<CredentialField[]> {
+    const stored = new Set(await this.secrets.listKeys(instance.name).catch(() => [] as string[]));
+    return secretKeysOf(instance).map((key) => ({ key: key.key, label: key.label, saved: stored.has(key.key) }));
+  }
+
+  /**
+   * "Test connection": one page of the first resource (or the one named), the cursor untouched.
+   * A failure is the result, not an exception.
+   */
+  async testConnection(instance: StoredInstance, options: { resource?: string } = {}): Promise<ConnectionTest> {
+    const { loaded, connector } = this.openConnector(instance);
+    const resource = options.resource === undefined ? loaded.config.resources[0] : this.#resourcesToPoll(loaded, options.resource)[0];
+    if (!resource) return { ok: false, message: 'no resources configured: add one to test against' };
+    try {
+      const sample = await fetchSample(connector, resource, this.now() - SAMPLE_WINDOW_MS);
+      return { ok: true, message: `connected: ${resource.name} answered with ${sample.length} record(s) changed in the last 7 days`, resource: resource.name, records: sample.length };
+    } catch (error) {
+      return { ok: false, message: (error as Error).message, resource: resource.name };
+    }
   }
 
   requireInstance(nameOrId: string): StoredInstance {

@@ -19,22 +19,12 @@ export interface CliOptions {
   inheritEnv?: boolean;
 }
 
-function spawnCli(args: string[], options: CliOptions): ChildProcessWithoutNullStreams {
-  const env = options.inheritEnv === false ? { ...options.env } : { ...process.env, ...options.env };
-  return spawn(process.execPath, [BIN, ...args], { env });
+function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
+  return options.inheritEnv === false ? { ...options.env } : { ...process.env, ...options.env };
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawnCli(args, options);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+  return runCommand(process.execPath, [BIN, ...args], { ...options, env: cliEnv(options) });
 }
 
 export interface RunningCli {
@@ -45,7 +35,7 @@ export interface RunningCli {
 
 /** A command that keeps running (serve, run): its output so far, and its exit. */
 export function startCli(args: string[], options: CliOptions = {}): RunningCli {
-  const child = spawnCli(args, options);
+  const child = spawn(process.execPath, [BIN, ...args], { env: cliEnv(options) });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -66,4 +56,38 @@ export function withoutKeychain(): NodeJS.ProcessEnv {
     env[name] = join(root, dir);
   }
   return env;
+}
+
+const KEYRING_PASSWORD = 'cli-test-keyring-password';
+/** Unlocks (creating it the first time) the login keyring of the session's home, then runs the command. */
+const START_KEYRING = 'printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0" "$@"';
+
+/**
+ * A private keychain for CLI tests: every call runs in its own D-Bus session with a gnome-keyring
+ * whose files live in one throwaway home, so what one call stores the next one reads, and the
+ * developer's own keychain is never touched.
+ */
+export function privateKeychain(): { run(args: string[], options?: Omit<CliOptions, 'inheritEnv'>): Promise<CliResult> } {
+  const env: NodeJS.ProcessEnv = { ...withoutKeychain(), KEYRING_PASSWORD };
+  delete env.DBUS_SESSION_BUS_ADDRESS;
+  return {
+    run: async (args, options = {}) => {
+      const result = await runCommand('dbus-run-session', ['--', 'sh', '-c', START_KEYRING, process.execPath, BIN, ...args], { ...options, env: { ...env, ...options.env } });
+      // The session bus's own complaints (e.g. about file descriptor limits) are not the command's output.
+      return { ...result, stderr: result.stderr.replace(/^dbus-daemon\[\d+\]: .*\n/gm, '') };
+    },
+  };
+}
+
+function runCommand(command: string, args: string[], options: CliOptions): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: options.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
 }

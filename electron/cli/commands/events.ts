@@ -37,7 +37,7 @@ export function registerEvents(program: Command): void {
         const instance = options.instance === undefined ? undefined : engine.requireInstance(options.instance);
         const since = options.since === undefined ? undefined : parseInstant('--since', options.since);
         const found = engine.stores.events.query({ instanceId: instance?.id, resource: options.resource, eventType, since, limit });
-        const names = new Map(engine.instances.list().map((candidate) => [candidate.id, candidate.name]));
+        const names = engine.instanceNames();
         const nameOf = (id: number) => names.get(id) ?? `#${id}`;
         if (options.json) {
           for (const event of found) process.stdout.write(`${eventLine(event, nameOf(event.instanceId))}\n`);

@@ -1,14 +1,22 @@
-/** `crm-event-poller instances add|list|remove`. */
+/** `crm-event-poller instances add|list|show|edit|rename|remove`. */
 import type { Command } from 'commander';
+import { findElement, isSecretKey } from '../../../shared/config/elements.ts';
 import { formatProblem } from '../../../shared/config/problems.ts';
-import { InvalidInstanceError } from '../../engine/instances/addInstance.ts';
+import { isPlainObject } from '../../../shared/config/values.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { InvalidInstanceError, type SaveResult } from '../../engine/instances/addInstance.ts';
+import { pausedUntil } from '../../engine/scheduler/pauses.ts';
+import { secretEnvName } from '../../engine/secrets/envStore.ts';
+import { SecretStoreError } from '../../engine/secrets/secretStore.ts';
+import type { StoredInstance } from '../../engine/settings/settingsSchema.ts';
 import { withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
-import { table } from '../format.ts';
+import { isoOrDash, table } from '../format.ts';
 import { parseJsonInput, readInput } from '../input.ts';
+import { registerInstanceState } from './instanceState.ts';
 
 export function registerInstances(program: Command): void {
-  const instances = program.command('instances').description('add, list and remove saved instances');
+  const instances = program.command('instances').description('add, list, show, change and remove saved instances');
 
   instances
     .command('add')
@@ -17,19 +25,11 @@ export function registerInstances(program: Command): void {
     .action(async (file: string, _options: unknown, command: Command) => {
       const document = parseJsonInput(file, await readInput(file));
       await withEngine(command, async (engine) => {
-        try {
-          const { instance, validation, storedSecrets, secretsToExport } = await engine.addInstance(document);
-          for (const warning of validation.warnings) process.stdout.write(`warning: ${formatProblem(warning)}\n`);
-          const moved = storedSecrets.length ? `; ${storedSecrets.join(', ')} saved in the keychain` : '';
-          process.stdout.write(`added instance "${instance.name}" (id ${instance.id}, ${instance.elementKey})${moved}\n`);
-          if (secretsToExport.length) {
-            process.stdout.write(`credentials were not saved (--secrets env is read-only); set these variables where the poller runs: ${secretsToExport.join(', ')}\n`);
-          }
-        } catch (error) {
-          if (!(error instanceof InvalidInstanceError)) throw error;
-          for (const problem of error.problems) process.stderr.write(`error: ${formatProblem(problem)}\n`);
-          throw new CliError('instance not added', EXIT_INVALID);
-        }
+        const result = await saving('instance not added', () => engine.addInstance(document));
+        const { instance, storedSecrets } = result;
+        const moved = storedSecrets.length ? `; ${storedSecrets.join(', ')} saved in the keychain` : '';
+        process.stdout.write(`added instance "${instance.name}" (id ${instance.id}, ${instance.elementKey})${moved}\n`);
+        reportSaved(result);
       });
     });
 
@@ -55,14 +55,164 @@ export function registerInstances(program: Command): void {
     });
 
   instances
+    .command('show')
+    .description('show an instance: its state, which credentials are stored (never their values), its problems and its configuration')
+    .argument('<instance>', 'instance name or id')
+    .option('--json', 'print as JSON')
+    .action(async (name: string, options: { json?: boolean }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const detail = await describe(engine, engine.requireInstance(name));
+        process.stdout.write(options.json ? `${JSON.stringify(detail, null, 2)}\n` : describeText(detail));
+      });
+    });
+
+  instances
+    .command('edit')
+    .description('change an instance: replace its JSON with a file (secrets in it go to the secret store), or set configuration keys; cursors are kept unless the server changes')
+    .argument('<instance>', 'instance name or id')
+    .argument('[file]', 'the new instance JSON, or - for standard input (default: the saved one)')
+    .option('--set <key=value>', 'set a configuration key (a JSON value, or text); "key=" removes it; repeatable', collect, [])
+    .action(async (name: string, file: string | undefined, options: { set: string[] }, command: Command) => {
+      const replacement = file === undefined ? undefined : parseJsonInput(file, await readInput(file));
+      await withEngine(command, async (engine) => {
+        const before = engine.requireInstance(name);
+        if (replacement === undefined && options.set.length === 0) throw new CliError('nothing to change: give a file, or --set key=value');
+        const document = structuredClone(replacement ?? before.document) as Record<string, unknown>;
+        for (const assignment of options.set) setConfigurationKey(document, assignment, before.elementKey);
+        const result = await saving('instance not changed', () => engine.replaceInstance(before, document));
+        const cursors = result.serverChanged ? 'the server changed, so its cursors start over' : 'its cursors are kept';
+        process.stdout.write(`saved instance "${result.instance.name}" (id ${result.instance.id}); ${cursors}\n`);
+        reportSaved(result);
+      });
+    });
+
+  instances
+    .command('rename')
+    .description('rename an instance; its cursors, events and stored credentials stay with it')
+    .argument('<instance>', 'instance name or id')
+    .argument('<new-name>', 'the new name')
+    .action(async (name: string, newName: string, _options: unknown, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const before = engine.requireInstance(name);
+        const result = await saving('instance not renamed', () => engine.replaceInstance(before, { ...before.document, name: newName }));
+        process.stdout.write(`renamed "${before.name}" to "${result.instance.name}"\n`);
+        const keys = await engine.secrets.listKeys(before.name);
+        if (engine.secrets.kind === 'env' && keys.length > 0) {
+          process.stdout.write(`its secrets are read from variables named after the instance: set ${keys.map((key) => secretEnvName(result.instance.name, key)).join(', ')} (the old ones are no longer read)\n`);
+        }
+        reportSaved(result);
+      });
+    });
+
+  instances
     .command('remove')
-    .description('remove an instance, its cursors and its stored credentials (its events are kept)')
+    .description('remove an instance, its cursors and its stored credentials (its events are kept); all of it, or nothing')
     .argument('<instance>', 'instance name or id')
     .action(async (name: string, _options: unknown, command: Command) => {
       await withEngine(command, async (engine) => {
         const instance = engine.requireInstance(name);
-        await engine.removeInstance(instance);
+        try {
+          await engine.removeInstance(instance);
+        } catch (error) {
+          if (!(error instanceof SecretStoreError)) throw error;
+          throw new CliError(`"${instance.name}" was not removed (nothing was): ${error.message}`, EXIT_INVALID);
+        }
         process.stdout.write(`removed instance "${instance.name}"\n`);
       });
     });
+
+  registerInstanceState(instances);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Runs a save; a configuration that does not validate is printed problem by problem, and exits 1. */
+async function saving<T>(refused: string, save: () => Promise<T>): Promise<T> {
+  try {
+    return await save();
+  } catch (error) {
+    if (!(error instanceof InvalidInstanceError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`error: ${formatProblem(problem)}\n`);
+    throw new CliError(refused, EXIT_INVALID);
+  }
+}
+
+function reportSaved(result: SaveResult): void {
+  for (const warning of result.validation.warnings) process.stdout.write(`warning: ${formatProblem(warning)}\n`);
+  if (result.secretsToExport.length) {
+    process.stdout.write(`credentials were not saved (--secrets env is read-only); set these variables where the poller runs: ${result.secretsToExport.join(', ')}\n`);
+  }
+}
+
+/** `--set key=value` on the document's configuration (an instance's, or a bare one). */
+function setConfigurationKey(document: Record<string, unknown>, assignment: string, elementKey: string): void {
+  const equals = assignment.indexOf('=');
+  if (equals <= 0) throw new CliError(`--set "${assignment}": write key=value, e.g. --set event.poller.refresh_interval=5`);
+  const key = assignment.slice(0, equals);
+  const text = assignment.slice(equals + 1);
+  if (isSecretKey(findElement(elementKey), key)) throw new CliError(`--set ${key}: it is a credential; use "crm-event-poller credentials set <instance> ${key}" (arguments end up in shell history)`);
+  const configuration = isPlainObject(document.configuration) ? document.configuration : document;
+  if (text === '') delete configuration[key];
+  else configuration[key] = parseValue(text);
+}
+
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+interface InstanceDescription {
+  id: number;
+  name: string;
+  elementKey: string;
+  elementName: string;
+  enabled: boolean;
+  /** ISO time, "until resumed", or absent when not paused. */
+  pausedUntil?: string;
+  resources: string[];
+  credentials: { key: string; label: string; saved: boolean }[];
+  errors: { path: string; message: string }[];
+  warnings: { path: string; message: string }[];
+  /** The instance JSON as saved, without any secret. */
+  document: Record<string, unknown>;
+}
+
+async function describe(engine: Engine, instance: StoredInstance): Promise<InstanceDescription> {
+  const { config, validation } = engine.instances.load(instance);
+  const paused = pausedUntil(engine.settings, instance.id, engine.now());
+  return {
+    id: instance.id,
+    name: instance.name,
+    elementKey: instance.elementKey,
+    elementName: findElement(instance.elementKey)?.name ?? instance.elementKey,
+    enabled: instance.enabled,
+    ...(paused === undefined ? {} : { pausedUntil: paused === null ? 'until resumed' : isoOrDash(paused) }),
+    resources: config.resources.map((resource) => resource.name),
+    credentials: await engine.credentialFields(instance),
+    errors: validation.errors,
+    warnings: validation.warnings,
+    document: instance.document,
+  };
+}
+
+function describeText(detail: InstanceDescription): string {
+  const polling = !detail.enabled ? 'disabled ("crm-event-poller instances enable" turns it on)' : detail.pausedUntil ? `paused ${detail.pausedUntil === 'until resumed' ? 'until resumed' : `until ${detail.pausedUntil}`}` : 'enabled';
+  const credentials = detail.credentials.filter((field) => field.saved).map((field) => `${field.key} stored`).join(', ');
+  const lines = [
+    `instance:    ${detail.name} (id ${detail.id})`,
+    `element:     ${detail.elementKey} (${detail.elementName})`,
+    `polling:     ${polling}`,
+    `resources:   ${detail.resources.join(', ') || 'none'}`,
+    `credentials: ${credentials || 'none stored'}`,
+    ...detail.errors.map((problem) => `error: ${formatProblem(problem)}`),
+    ...detail.warnings.map((problem) => `warning: ${formatProblem(problem)}`),
+    'configuration (without secrets):',
+    JSON.stringify(detail.document, null, 2),
+  ];
+  return `${lines.join('\n')}\n`;
 }

@@ -1,8 +1,9 @@
 /** `crm-event-poller poll <instance>`: one poll now; new events are printed as NDJSON and delivered to the callback URL. */
 import type { Command } from 'commander';
 import { adviceFor, ConnectorError } from '../../engine/connectors/errors.ts';
-import type { ResourceOutcome } from '../../engine/engine.ts';
+import type { Engine, ResourceOutcome } from '../../engine/engine.ts';
 import type { ReconcileResult } from '../../engine/polling/reconcile.ts';
+import type { StoredInstance } from '../../engine/settings/settingsSchema.ts';
 import { withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
 import { eventLine } from '../format.ts';
@@ -11,6 +12,7 @@ import { addDeliveryOptions, awaitDeliveries, deliveryOverrides, describeTally, 
 
 interface PollOptions extends DeliveryCliOptions {
   resource?: string;
+  test?: boolean;
   since?: string;
   reconcile?: boolean;
   deliver: boolean;
@@ -24,6 +26,7 @@ export function registerPoll(program: Command): void {
       .description('poll an instance once now, print its new events as NDJSON (one JSON object per line) and deliver them to the callback URL')
       .argument('<instance>', 'instance name or id')
       .option('--resource <name>', 'poll only this resource')
+      .option('--test', 'only test the connection: read one page of the first resource (or --resource); nothing is stored, no cursor moves')
       .option('--since <iso>', 'backfill: emit every change after this time, not only those after the last poll')
       .option('--reconcile', 'also look for deleted records now (Sage CRM: compare every id with the known ones), not only when the reconcile interval has passed')
       .option('--deliver-wait <duration>', "how long to wait for this poll's notifications to be delivered", '15s')
@@ -34,6 +37,7 @@ export function registerPoll(program: Command): void {
     const overrides = deliveryOverrides(options);
     await withEngine(command, async (engine) => {
       const instance = engine.requireInstance(name);
+      if (options.test) return testConnection(engine, instance, options.resource);
       const produced: number[] = [];
       engine.deliveries.on('enqueued', ({ ids }) => produced.push(...ids));
       // Delivery starts with the first committed page, not after the whole poll.
@@ -64,6 +68,13 @@ export function registerPoll(program: Command): void {
       if (undelivered) throw new CliError('the events are stored, but some notifications were not delivered', EXIT_INVALID);
     });
   });
+}
+
+/** `poll --test`: the answer on stdout, or why not on stderr with exit 1. */
+async function testConnection(engine: Engine, instance: StoredInstance, resource: string | undefined): Promise<void> {
+  const result = await engine.testConnection(instance, { resource });
+  if (!result.ok) throw new CliError(`${instance.name}: connection test failed: ${result.message}`, EXIT_INVALID);
+  process.stdout.write(`${instance.name}: ${result.message}\n`);
 }
 
 /** One line per resource on stderr; true when any failed. */

@@ -1,5 +1,6 @@
 /** `crm-event-poller status`: each instance's last polls, from the event database. */
 import type { Command } from 'commander';
+import { pausedUntil } from '../../engine/scheduler/pauses.ts';
 import { withEngine } from '../context.ts';
 import { isoOrDash, table } from '../format.ts';
 
@@ -10,7 +11,6 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withEngine(command, async (engine) => {
-        const pauses = engine.settings.get('pauses');
         const report = engine.instances.list().map((instance) => {
           const { config } = engine.instances.load(instance);
           const resources = config.resources.map((resource) => {
@@ -25,7 +25,7 @@ export function registerStatus(program: Command): void {
               watermark: cursor?.watermark,
             };
           });
-          const paused = pauses.all !== undefined || pauses[String(instance.id)] !== undefined;
+          const paused = pausedUntil(engine.settings, instance.id, engine.now()) !== undefined;
           return { id: instance.id, name: instance.name, element: instance.elementKey, enabled: instance.enabled, paused, resources };
         });
         if (options.json) return void process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -34,7 +34,7 @@ export async function saveInstanceDocument(
   input: unknown,
   repository: InstanceRepository,
   secrets: SecretStore,
-  options: { now: number; replaceId?: number },
+  options: { now: number; replaceId?: number; enabled: boolean },
 ): Promise<SaveResult> {
   const validation = validateInstance(input);
   const config = validation.config;
@@ -48,7 +48,7 @@ export async function saveInstanceDocument(
   const { document, secrets: found } = splitSecrets(input, config.elementKey);
   const readOnly = secrets.kind === 'env';
   if (!readOnly) for (const [key, value] of Object.entries(found)) await secrets.set(name, key, value);
-  const fields = { name, elementKey: config.elementKey ?? 'generic', enabled: true, document };
+  const fields = { name, elementKey: config.elementKey ?? 'generic', enabled: options.enabled, document };
   const instance = options.replaceId === undefined ? repository.create(fields, options.now) : repository.update(options.replaceId, fields, options.now);
   const keys = Object.keys(found);
   return { instance, validation, storedSecrets: readOnly ? [] : keys, secretsToExport: readOnly ? keys.map((key) => secretEnvName(name, key)) : [] };

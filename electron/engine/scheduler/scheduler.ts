@@ -9,6 +9,7 @@ import type { Engine, ResourceOutcome } from '../engine.ts';
 import type { ChangeEvent } from '../polling/events.ts';
 import type { StoredInstance } from '../settings/settingsSchema.ts';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
+import { clearPause, pausedUntil, setPause } from './pauses.ts';
 import type { InstanceStatus, ProblemReport } from '../../../shared/status.ts';
 
 export interface SchedulerOptions {
@@ -106,16 +107,12 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
 
   pause(target: number | 'all', until: number | null): void {
     if (target !== 'all') this.#require(target);
-    this.#engine.settings.update('pauses', (pauses) => ({ ...pauses, [String(target)]: until }));
+    setPause(this.#engine.settings, target, until);
     this.#emitAll();
   }
 
   resume(target: number | 'all'): void {
-    this.#engine.settings.update('pauses', (pauses) => {
-      if (target === 'all') return {};
-      const { [String(target)]: _removed, ...rest } = pauses;
-      return rest;
-    });
+    clearPause(this.#engine.settings, target);
     const now = this.#engine.now();
     for (const entry of this.#entries.values()) if (target === 'all' || entry.instance.id === target) entry.nextDueAt = Math.min(entry.nextDueAt ?? now, now);
     this.#emitAll();
@@ -139,11 +136,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   }
 
   #pausedUntil(instanceId: number): number | null | undefined {
-    const now = this.#engine.now();
-    const pauses = this.#engine.settings.get('pauses');
-    const active = [pauses.all, pauses[String(instanceId)]].filter((until) => until === null || (typeof until === 'number' && until > now));
-    if (active.length === 0) return undefined;
-    return active.includes(null) ? null : Math.max(...(active as number[]));
+    return pausedUntil(this.#engine.settings, instanceId, this.#engine.now());
   }
 
   #arm(): void {

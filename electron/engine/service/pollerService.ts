@@ -29,11 +29,11 @@ import type {
   ValidationReport,
 } from '../../../shared/api.ts';
 import { PUSH_TOPICS } from '../../../shared/api.ts';
-import { ELEMENTS, findElement, knownKeys } from '../../../shared/config/elements.ts';
+import { ELEMENTS, findElement } from '../../../shared/config/elements.ts';
 import { validateInstance, validateInstanceText } from '../../../shared/config/instance.ts';
 import type { InstanceStatus } from '../../../shared/status.ts';
 import { renderUrlTemplate } from '../../../shared/urlMacros.ts';
-import type { Engine } from '../engine.ts';
+import { SAMPLE_WINDOW_MS, type Engine } from '../engine.ts';
 import { InvalidInstanceError } from '../instances/addInstance.ts';
 import { overlapMs, pollSince } from '../polling/cursor.ts';
 import { fetchSample } from '../polling/sample.ts';
@@ -71,8 +71,6 @@ export interface ServiceOptions {
   dataDir: string;
   deliveries?: DeliveriesPort;
 }
-
-const SAMPLE_WINDOW_MS = 7 * 86_400_000;
 
 export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [PushTopics[K]] }> implements PollerApi {
   readonly #engine: Engine;
@@ -122,11 +120,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   async getInstance(id: number): Promise<InstanceDetail> {
     const instance = this.#require(id);
     const { validation } = this.#engine.instances.load(instance);
-    const stored = new Set(await this.#engine.secrets.listKeys(instance.name).catch(() => [] as string[]));
-    const element = findElement(instance.elementKey);
-    const credentials = knownKeys(element)
-      .filter((key) => key.secret)
-      .map((key) => ({ key: key.key, label: key.label, saved: stored.has(key.key) }));
+    const credentials = await this.#engine.credentialFields(instance);
     return {
       id: instance.id,
       name: instance.name,
@@ -166,21 +160,17 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   }
 
   async setInstanceEnabled(id: number, enabled: boolean): Promise<void> {
-    this.#engine.instances.update(this.#require(id).id, { enabled }, this.#engine.now());
+    await userFacing(() => this.#engine.setEnabled(this.#require(id), enabled));
     this.#scheduler.refresh();
   }
 
   async setCredential(id: number, key: string, value: string): Promise<void> {
-    const instance = this.#require(id);
-    this.#requireSecretKey(instance, key);
-    await userFacing(() => this.#engine.secrets.set(instance.name, key, value));
+    await userFacing(() => this.#engine.setCredential(this.#require(id), key, value));
     this.#scheduler.credentialsChanged(id);
   }
 
   async clearCredential(id: number, key: string): Promise<void> {
-    const instance = this.#require(id);
-    this.#requireSecretKey(instance, key);
-    await userFacing(() => this.#engine.secrets.delete(instance.name, key));
+    await userFacing(() => this.#engine.clearCredential(this.#require(id), key));
   }
 
   async previewRequest(id: number, resourceName: string): Promise<RequestPreview> {
@@ -200,16 +190,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   }
 
   async testConnection(id: number): Promise<ConnectionTest> {
-    const instance = this.#require(id);
-    const { loaded, connector } = this.#engine.openConnector(instance);
-    const resource = loaded.config.resources[0];
-    if (!resource) return { ok: false, message: 'no resources configured: add one to test against' };
-    try {
-      const sample = await fetchSample(connector, resource, this.#engine.now() - SAMPLE_WINDOW_MS);
-      return { ok: true, message: `connected: ${resource.name} answered with ${sample.length} record(s) changed in the last 7 days`, resource: resource.name, records: sample.length };
-    } catch (error) {
-      return { ok: false, message: (error as Error).message, resource: resource.name };
-    }
+    return this.#engine.testConnection(this.#require(id));
   }
 
   async fetchSample(id: number, resourceName: string): Promise<SampleRecord[]> {
@@ -355,15 +336,8 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     return resource;
   }
 
-  #requireSecretKey(instance: StoredInstance, key: string): void {
-    const secretKeys = knownKeys(findElement(instance.elementKey)).filter((candidate) => candidate.secret);
-    if (!secretKeys.some((candidate) => candidate.key === key)) {
-      throw new ServiceError(`"${key}" is not a credential of ${instance.elementKey}; credentials are ${secretKeys.map((candidate) => candidate.key).join(', ')}`);
-    }
-  }
-
   #names(): Map<number, string> {
-    return new Map(this.#engine.instances.list().map((instance) => [instance.id, instance.name]));
+    return this.#engine.instanceNames();
   }
 
   #deliveries(): DeliveriesPort {

@@ -26,6 +26,8 @@ export interface Settings {
   notifications: { muted: boolean; mutedInstances: number[] };
   /** Instance id (or "all") → paused until epoch ms; null means until resumed. */
   pauses: Record<string, number | null>;
+  /** Removed instance id → its last name, so the events it leaves behind still say whose they were. */
+  formerNames: Record<string, string>;
   ui: { theme: 'system' | 'light' | 'dark'; startAtLogin: boolean };
 }
 
@@ -35,6 +37,7 @@ export const DEFAULT_SETTINGS: Settings = {
   retention: { maxAgeDays: 30, maxEventsPerInstance: 100_000 },
   notifications: { muted: false, mutedInstances: [] },
   pauses: {},
+  formerNames: {},
   ui: { theme: 'system', startAtLogin: false },
 };
 
@@ -66,6 +69,7 @@ export const SETTINGS_SCHEMA = {
     properties: { muted: { type: 'boolean' }, mutedInstances: { type: 'array', items: { type: 'integer' } } },
   },
   pauses: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
+  formerNames: { type: 'object', additionalProperties: { type: 'string' } },
   ui: {
     type: 'object',
     properties: { theme: { enum: ['system', 'light', 'dark'] }, startAtLogin: { type: 'boolean' } },

@@ -1,0 +1,29 @@
+/**
+ * Pauses, kept in the settings file so every process sees them (the window's scheduler, `run`, and
+ * `crm-event-poller instances pause` from another terminal): instance id or "all" → until (epoch
+ * ms), or null for "until resumed".
+ */
+import type { SettingsStore } from '../settings/settingsStore.ts';
+
+export type PauseTarget = number | 'all';
+
+export function setPause(settings: SettingsStore, target: PauseTarget, until: number | null): void {
+  settings.update('pauses', (pauses) => ({ ...pauses, [String(target)]: until }));
+}
+
+/** Resuming "all" also ends every instance's own pause. */
+export function clearPause(settings: SettingsStore, target: PauseTarget): void {
+  settings.update('pauses', (pauses) => {
+    if (target === 'all') return {};
+    const { [String(target)]: _removed, ...rest } = pauses;
+    return rest;
+  });
+}
+
+/** Until when the instance is paused (its own pause or all): epoch ms, null for until resumed, undefined when not paused. */
+export function pausedUntil(settings: SettingsStore, instanceId: number, now: number): number | null | undefined {
+  const pauses = settings.get('pauses');
+  const active = [pauses.all, pauses[String(instanceId)]].filter((until) => until === null || (typeof until === 'number' && until > now));
+  if (active.length === 0) return undefined;
+  return active.includes(null) ? null : Math.max(...(active as number[]));
+}
