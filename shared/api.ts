@@ -34,6 +34,8 @@ export interface InstanceSummary {
   eventsToday: number;
   /** Configuration warnings (placeholders left, unknown keys). */
   warnings: Problem[];
+  /** "Needs setup": what is left before it may poll, each at the path of its field; empty when ready. */
+  setup: Problem[];
 }
 
 export interface InstanceDetail {
@@ -45,6 +47,8 @@ export interface InstanceDetail {
   document: Record<string, unknown>;
   credentials: CredentialField[];
   validation: ValidationReport;
+  /** What is left before it may poll (see InstanceSummary.setup). */
+  setup: Problem[];
 }
 
 export type SaveResult = { ok: true; instance: InstanceSummary; warnings: Problem[] } | { ok: false; errors: Problem[]; warnings: Problem[] };

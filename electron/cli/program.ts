@@ -14,6 +14,7 @@ import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 import { ConnectorError } from '../engine/connectors/errors.ts';
 import { SECRET_STORE_KINDS, SecretStoreError } from '../engine/secrets/secretStore.ts';
+import { NeedsSetupError } from '../engine/instances/readiness.ts';
 import { UserError } from '../engine/userError.ts';
 import { CliError, EXIT_INVALID, EXIT_UNUSABLE } from './errors.ts';
 import { PACKAGE_VERSION } from './packageInfo.ts';
@@ -63,8 +64,8 @@ function reportFailure(error: unknown): number {
   if (error instanceof CliError || error instanceof UserError || error instanceof SecretStoreError || error instanceof ConnectorError) {
     process.stderr.write(`crm-event-poller: ${error.message}\n`);
     if (error instanceof CliError) return error.exitCode;
-    // A name that is not there is unusable input, like a file that is not there.
-    return error instanceof UserError ? EXIT_UNUSABLE : EXIT_INVALID;
+    // A name that is not there is unusable input, like a file that is not there; an instance still to set up is a configuration problem.
+    return error instanceof UserError && !(error instanceof NeedsSetupError) ? EXIT_UNUSABLE : EXIT_INVALID;
   }
   process.stderr.write(`crm-event-poller: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
   if (process.env.CRM_EVENT_POLLER_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);

@@ -5,6 +5,8 @@
 import { join } from 'node:path';
 import type { ConnectionTest, CredentialField } from '../../shared/api.ts';
 import { findElement, knownKeys, type ConfigKey } from '../../shared/config/elements.ts';
+import type { SetupItem } from '../../shared/config/setup.ts';
+import { isPlainObject } from '../../shared/config/values.ts';
 import { ConnectorError } from './connectors/errors.ts';
 import type { Connector } from './connectors/types.ts';
 import type { HttpOptions } from './connectors/http.ts';
@@ -14,6 +16,7 @@ import type { Notifier } from './delivery/notifier.ts';
 import { PollNotices } from './delivery/pollNotices.ts';
 import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
+import { instanceSetup, NeedsSetupError } from './instances/readiness.ts';
 import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult, type PollStores, type PollTarget } from './polling/pollResource.ts';
 import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
@@ -147,7 +150,9 @@ export class Engine {
    * are kept unless the server changed (`serverChanged`).
    */
   async replaceInstance(before: StoredInstance, document: unknown): Promise<SaveResult & { serverChanged: boolean }> {
-    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id, enabled: before.enabled });
+    const renamed = isPlainObject(document) && typeof document.name === 'string' && document.name.trim() !== before.name;
+    const movingSecrets = renamed && this.secrets.kind !== 'env' ? await this.secrets.listKeys(before.name).catch(() => [] as string[]) : [];
+    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id, enabled: before.enabled, movingSecrets });
     const serverChanged = serverIdentity(result.instance) !== serverIdentity(before);
     if (serverChanged) {
       // Another server is another data set: its ids and times mean nothing against the old cursor.
@@ -183,9 +188,24 @@ export class Engine {
     return new Map([...former, ...this.instances.list().map((instance): [number, string] => [instance.id, instance.name])]);
   }
 
-  /** Turns scheduled polling on or off; nothing else about the instance (cursors, credentials) changes. */
-  setEnabled(instance: StoredInstance, enabled: boolean): StoredInstance {
+  /**
+   * Turns scheduled polling on or off; nothing else about the instance (cursors, credentials)
+   * changes. Enabling is refused while anything is left to set up.
+   */
+  async setEnabled(instance: StoredInstance, enabled: boolean): Promise<StoredInstance> {
+    if (enabled) await this.requireReady(instance, 'cannot be enabled yet');
     return this.instances.update(instance.id, { enabled }, this.now());
+  }
+
+  /** What is left before the instance may poll ("Needs setup"); empty when it is ready. */
+  setupOf(instance: StoredInstance): Promise<SetupItem[]> {
+    return instanceSetup(instance.document, instance.name, this.secrets);
+  }
+
+  /** Throws NeedsSetupError, listing what is left, unless the instance is ready to poll. */
+  async requireReady(instance: StoredInstance, what = 'is not ready to poll'): Promise<void> {
+    const setup = await this.setupOf(instance);
+    if (setup.length > 0) throw new NeedsSetupError(instance.name, what, setup);
   }
 
   /** Stores one credential of the instance; only the element's secret keys are accepted. */
@@ -211,6 +231,8 @@ export class Engine {
    * A failure is the result, not an exception.
    */
   async testConnection(instance: StoredInstance, options: { resource?: string } = {}): Promise<ConnectionTest> {
+    const setup = await this.setupOf(instance);
+    if (setup.length > 0) return { ok: false, message: new NeedsSetupError(instance.name, 'is not ready to test', setup).message };
     const { loaded, connector } = this.openConnector(instance);
     const resource = options.resource === undefined ? loaded.config.resources[0] : this.#resourcesToPoll(loaded, options.resource)[0];
     if (!resource) return { ok: false, message: 'no resources configured: add one to test against' };
@@ -238,6 +260,8 @@ export class Engine {
   async pollInstance(instance: StoredInstance, options: InstancePollOptions = {}): Promise<ResourceOutcome[]> {
     const { loaded, connector, serverFiltersBySince } = this.openConnector(instance);
     const resources = this.#resourcesToPoll(loaded, options.resource);
+    // Nothing goes to an example host, or without a credential it needs.
+    await this.requireReady(instance);
     const outcomes: ResourceOutcome[] = [];
     const tally = this.notices.startPoll(instance);
     const onEvents = (events: ChangeEvent[]) => {

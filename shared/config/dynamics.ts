@@ -190,6 +190,12 @@ function quoteOData(text: string): string {
 
 const CHECK_INSTANT = Date.UTC(2024, 0, 1);
 
+/** A user signs in with its password; an application user (a client id alone) with the client secret. */
+export function dynamicsRequiredSecrets(configuration: Record<string, unknown>): string[] {
+  if (present(configuration['user.username'])) return ['user.password'];
+  return present(configuration['oauth.client.id']) ? ['oauth.client.secret'] : [];
+}
+
 export const checkDynamicsElement: ElementCheck = (input, problems) => {
   const config = input.configuration;
   const at = (key: string) => joinPath(input.configurationPath, key);

@@ -1,8 +1,8 @@
 /** Checks that only one element understands (the generic element's auth and paging, Sage's URL rules…). */
-import { checkDynamicsElement } from './dynamics.ts';
-import { checkGenericElement } from './generic.ts';
+import { checkDynamicsElement, dynamicsRequiredSecrets } from './dynamics.ts';
+import { checkGenericElement, genericRequiredSecrets } from './generic.ts';
 import type { ProblemList } from './problems.ts';
-import { checkSageCrmElement } from './sagecrm.ts';
+import { checkSageCrmElement, sageCrmRequiredSecrets } from './sagecrm.ts';
 import type { ResourceConfig } from './types.ts';
 
 export interface ElementCheckInput {
@@ -25,4 +25,15 @@ const CHECKS = new Map<string, ElementCheck>([
 
 export function checkElement(elementKey: string | undefined, input: ElementCheckInput, problems: ProblemList): void {
   if (elementKey !== undefined) CHECKS.get(elementKey)?.(input, problems);
+}
+
+/** Element key → the secrets its connection cannot sign in without, for a configuration. */
+const REQUIRED_SECRETS = new Map<string, (configuration: Record<string, unknown>) => string[]>([
+  ['generic', genericRequiredSecrets],
+  ['sagecrm', sageCrmRequiredSecrets],
+  ['dynamicscrmadfs', dynamicsRequiredSecrets],
+]);
+
+export function requiredSecrets(elementKey: string | undefined, configuration: Record<string, unknown>): string[] {
+  return elementKey === undefined ? [] : (REQUIRED_SECRETS.get(elementKey)?.(configuration) ?? []);
 }

@@ -68,6 +68,12 @@ export function isHeaderName(value: string): boolean {
   return HEADER_NAME.test(value);
 }
 
+/** The secrets of the chosen auth type (none for "none", or for an auth type that is not one). */
+export function genericRequiredSecrets(configuration: Record<string, unknown>): string[] {
+  const type = AUTH_TYPES.find((candidate) => candidate === (configuration['auth.type'] ?? 'none'));
+  return type === undefined ? [] : [...AUTH_KEYS[type].secrets];
+}
+
 export const checkGenericElement: ElementCheck = (input, problems) => {
   const at = (key: string) => joinPath(input.configurationPath, key);
   checkBaseUrl(input.configuration['base.url'], at('base.url'), input.resources, problems);

@@ -9,12 +9,14 @@ import { convertLegacyUrls } from './legacyUrls.ts';
 import { joinPath, ProblemList, type Problem } from './problems.ts';
 import { validateResource } from './resource.ts';
 import { DEFAULT_REFRESH_INTERVAL_MINUTES, type InstanceConfig, type ResourceConfig } from './types.ts';
-import { describeType, findPlaceholder, isPlainObject, readBoolean, readNumber, readString, warnIfPlaceholder } from './values.ts';
+import { describeType, findPlaceholder, isPlainObject, readBoolean, readNumber, readString, warnIfDocumentationHost, warnIfPlaceholder } from './values.ts';
 
 export interface ValidationResult {
   valid: boolean;
   errors: Problem[];
   warnings: Problem[];
+  /** The warnings about values still to fill in before it may poll (placeholders, documentation examples). */
+  todos: Problem[];
   /** Present whenever the input had the right overall shape, even with errors, so callers can show what was understood. */
   config?: InstanceConfig;
 }
@@ -26,13 +28,13 @@ const IGNORED_INSTANCE_KEYS = new Set(['id', 'token', 'description', 'createdDat
 export function validateInstance(input: unknown): ValidationResult {
   const problems = new ProblemList();
   const config = readInstance(input, problems);
-  return { valid: problems.errors.length === 0, errors: problems.errors, warnings: problems.warnings, config };
+  return { valid: problems.errors.length === 0, errors: problems.errors, warnings: problems.warnings, todos: problems.todos, config };
 }
 
 /** Parses JSON text first; a syntax error becomes a problem at the root, not an exception. */
 export function validateInstanceText(text: string): ValidationResult {
   const parsed = parseJsonText(text);
-  if (!parsed.ok) return { valid: false, errors: [{ path: '', message: `not valid JSON: ${formatJsonSyntaxError(parsed.error)}` }], warnings: [] };
+  if (!parsed.ok) return { valid: false, errors: [{ path: '', message: `not valid JSON: ${formatJsonSyntaxError(parsed.error)}` }], warnings: [], todos: [] };
   return validateInstance(parsed.value);
 }
 
@@ -61,6 +63,9 @@ function readInstance(input: unknown, problems: ProblemList): InstanceConfig | u
   return config;
 }
 
+/** Element keys written as a documentation page's template variable, and the element that page is about. */
+const TEMPLATE_ELEMENT_KEYS: Readonly<Record<string, string>> = { '{{page.elementKey}}': 'sagecrm' };
+
 function readElementKey(element: unknown, problems: ProblemList): string | undefined {
   if (element === undefined) {
     problems.error('element', 'missing: add {"key": "sagecrm"}, {"key": "dynamicscrmadfs"} or {"key": "generic"}');
@@ -71,6 +76,11 @@ function readElementKey(element: unknown, problems: ProblemList): string | undef
   if (typeof key !== 'string') {
     problems.error(path, `must name the connector, e.g. {"key": "sagecrm"}, got ${JSON.stringify(element)}`);
     return undefined;
+  }
+  const templated = TEMPLATE_ELEMENT_KEYS[key];
+  if (templated !== undefined) {
+    problems.warn(path, `${key} is how Cloud Elements' ${findElement(templated)?.name ?? templated} documentation page writes its element key: read as "${templated}" (saved so)`);
+    return templated;
   }
   if (warnIfPlaceholder(problems, path, key)) return undefined;
   if (!findElement(key)) {
@@ -136,6 +146,9 @@ function readConfiguration(configuration: Record<string, unknown>, base: string,
   };
 }
 
+/** Keys whose values their own readers check for placeholders. */
+const CHECKED_ELSEWHERE = new Set(['event.poller.configuration', 'event.poller.urls', 'event.notification.callback.url']);
+
 function checkConfigurationKeys(configuration: Record<string, unknown>, base: string, elementKey: string | undefined, problems: ProblemList): void {
   const element = findElement(elementKey);
   const known = new Set(knownKeys(element).map((key) => key.key));
@@ -145,7 +158,9 @@ function checkConfigurationKeys(configuration: Record<string, unknown>, base: st
       const owner = element ? `the ${element.key} element` : 'any element';
       problems.warn(path, `unknown configuration key "${key}" is kept but not used by ${owner}`);
     }
-    if (key !== 'event.poller.configuration' && key !== 'event.poller.urls' && typeof value === 'string') warnIfPlaceholder(problems, path, value);
+    // The callback URL is read by readCallbackUrl: what it is only matters when events are sent there.
+    if (CHECKED_ELSEWHERE.has(key) || typeof value !== 'string') continue;
+    if (!warnIfPlaceholder(problems, path, value)) warnIfDocumentationHost(problems, path, value);
   }
 }
 
@@ -158,7 +173,12 @@ function readCallbackUrl(value: unknown, path: string, enabled: boolean, problem
     problems.error(path, `must be a URL string, got ${describeType(value)}`);
     return undefined;
   }
-  if (findPlaceholder(value) !== undefined) return value;
+  const placeholder = findPlaceholder(value);
+  if (placeholder !== undefined) {
+    if (enabled) warnIfPlaceholder(problems, path, value);
+    else problems.warn(path, `placeholder ${placeholder}: fill in before turning events on`);
+    return value;
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -167,6 +187,7 @@ function readCallbackUrl(value: unknown, path: string, enabled: boolean, problem
     return value;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.error(path, `"${value}" must be an http:// or https:// URL`);
+  if (enabled) warnIfDocumentationHost(problems, path, value);
   return value;
 }
 

@@ -21,6 +21,8 @@ export function formatProblem(problem: Problem): string {
 export class ProblemList {
   readonly errors: Problem[] = [];
   readonly warnings: Problem[] = [];
+  /** The warnings about values still to fill in (placeholders, documentation examples): saved, but never polled. */
+  readonly todos: Problem[] = [];
 
   error(path: string, message: string): void {
     this.errors.push({ path, message });
@@ -28,5 +30,11 @@ export class ProblemList {
 
   warn(path: string, message: string): void {
     this.warnings.push({ path, message });
+  }
+
+  /** A warning that also keeps the instance from polling until the value is filled in. */
+  todo(path: string, message: string): void {
+    this.warnings.push({ path, message });
+    this.todos.push({ path, message });
   }
 }

@@ -4,7 +4,7 @@ import { checkFieldPath } from '../fieldPath.ts';
 import { checkUrlTemplate } from '../urlMacros.ts';
 import { joinPath, type ProblemList } from './problems.ts';
 import { DEFAULT_CREATED_CHECK_TOLERANCE_SECONDS, DEFAULT_DATE_ZONE, type DateField, type ResourceConfig } from './types.ts';
-import { describeType, isPlainObject, readBoolean, readNumber, readString, warnIfPlaceholder } from './values.ts';
+import { describeType, isPlainObject, readBoolean, readNumber, readString, warnIfDocumentationHost, warnIfPlaceholder } from './values.ts';
 
 /** Resource keys interpreted here; connectors may interpret more (kept in `extra`). */
 const RESOURCE_KEYS = new Set([
@@ -78,6 +78,7 @@ function readUrl(name: string, resource: Record<string, unknown>, path: string, 
   if (url === undefined || warnIfPlaceholder(problems, urlPath, url)) return url;
   const problem = checkUrlTemplate(url);
   if (problem) problems.error(urlPath, problem);
+  warnIfDocumentationHost(problems, urlPath, url);
   return url;
 }
 

@@ -153,6 +153,9 @@ export function sageQuery(resource: Pick<ResourceConfig, 'url' | 'name'>, sinceM
 /** An instant to fill macros with when checking a URL (any will do: only the shape is checked). */
 const CHECK_INSTANT = Date.UTC(2024, 0, 1);
 
+/** Sage CRM signs in with a password on every request. */
+export const sageCrmRequiredSecrets = (): string[] => ['password'];
+
 export const checkSageCrmElement: ElementCheck = (input, problems) => {
   const at = (key: string) => joinPath(input.configurationPath, key);
   const allowInsecure = readBoolean(problems, at('allow.insecure.http'), input.configuration['allow.insecure.http'], false);

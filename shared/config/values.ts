@@ -6,18 +6,51 @@ import type { ProblemList } from './problems.ts';
 
 /** `<YOUR_PASSWORD>`, `<INSERT_DYNMAICS_CRM_USERNAME>`, `{{page.elementKey}}`: left for the user to fill in. */
 const PLACEHOLDER = /<[A-Za-z][A-Za-z0-9_ .-]*>|\{\{[^{}]*\}\}/;
+/** Cloud Elements' examples write a user name or password they do not show as a run of x's. */
+const CROSSED_OUT = /^x{3,}$/i;
 
 export function findPlaceholder(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  return PLACEHOLDER.exec(value)?.[0];
+  return PLACEHOLDER.exec(value)?.[0] ?? (CROSSED_OUT.test(value.trim()) ? value.trim() : undefined);
 }
 
 /** Warns about a placeholder and returns true when the value is one (so it is not validated further). */
 export function warnIfPlaceholder(problems: ProblemList, path: string, value: unknown): boolean {
   const placeholder = findPlaceholder(value);
   if (placeholder === undefined) return false;
-  problems.warn(path, `placeholder ${placeholder}: fill in before enabling`);
+  const marked = placeholder.startsWith('<') || placeholder.startsWith('{{');
+  problems.todo(path, marked ? `placeholder ${placeholder}: fill in before enabling` : `"${placeholder}" is the crossed-out value of Cloud Elements' example: fill in your own before enabling`);
   return true;
+}
+
+/**
+ * Hosts of the documentation examples, never a user's own server or receiver: Cloud Elements' (its
+ * examples point the Sage CRM server and the callback at it) and Dynamics' "yourcompanyname".
+ */
+const DOCUMENTATION_HOST = /(?:^|\.)cloud-elements\.com$|^yourcompanyname\./i;
+
+/** The documentation host a URL or host name points at, if it does. */
+export function findDocumentationHost(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim();
+  let host: string | undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    try {
+      host = new URL(text).hostname;
+    } catch {
+      return undefined;
+    }
+  } else {
+    host = /^([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::\d+)?(?:\/|$)/.exec(text)?.[1];
+  }
+  return host !== undefined && DOCUMENTATION_HOST.test(host) ? host.toLowerCase() : undefined;
+}
+
+/** A value pointing at a documentation host is still valid, and still to replace before it may poll. */
+export function warnIfDocumentationHost(problems: ProblemList, path: string, value: unknown): void {
+  const host = findDocumentationHost(value);
+  if (host === undefined) return;
+  problems.todo(path, `${host} is the host of a documentation example, not yours: put your own before enabling (nothing is sent there)`);
 }
 
 export function readBoolean(problems: ProblemList, path: string, value: unknown, fallback: boolean): boolean {

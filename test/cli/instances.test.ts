@@ -122,7 +122,10 @@ describe.skipIf(process.platform !== 'linux')('credentials in the keychain from 
     Object.assign(document.configuration as Record<string, unknown>, { 'auth.type': 'bearer' });
     ok(await cli(['instances', 'add', '-'], JSON.stringify(document)));
     const before = await cli(['poll', 'Keyed API', '--test']);
-    expect(before.stderr).toContain('Keyed API: connection test failed: "token" is not set for auth.type "bearer": save it with the credentials of "Keyed API"');
+    expect(before.stderr).toContain(
+      'Keyed API: connection test failed: "Keyed API" is not ready to test: one thing to set up first:\n' +
+        '  configuration.token: Bearer token is not stored yet: save it with the credentials of "Keyed API" (the window\'s Credentials, or crm-event-poller credentials set "Keyed API" token)',
+    );
     expect(before.code).toBe(1);
 
     const set = ok(await cli(['credentials', 'set', 'Keyed API', 'token'], `${crm.token}\n`));

@@ -84,7 +84,10 @@ describe('messages of the command line', () => {
     expect((await runCli(['--data-dir', dataDir, '--secrets', 'env', 'instances', 'add', '-'], { input: sageDocument() })).code).toBe(0);
     const poll = await runCli(['--data-dir', dataDir, '--secrets', 'env', 'poll', 'Sage Test']);
     expectUserMessage(poll);
-    expect(poll.stderr).toContain('the Sage CRM password is not set: set the environment variable CRM_EVENT_POLLER_SECRET_SAGE_TEST_PASSWORD where the poller runs');
+    expect(poll.stderr).toBe(
+      'crm-event-poller: "Sage Test" is not ready to poll: one thing to set up first:\n' +
+        '  configuration.password: Password is not stored yet: set the environment variable CRM_EVENT_POLLER_SECRET_SAGE_TEST_PASSWORD where the poller runs\n',
+    );
     expect(poll.stderr).not.toContain("save it with the instance's credentials");
     expect(poll.code).toBe(1);
   });

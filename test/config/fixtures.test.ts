@@ -14,8 +14,15 @@ describe('the Cloud Elements seed fixtures', () => {
   });
 
   it('reads the Sage CRM example with its five resources exactly as written', () => {
-    const { config, warnings } = load('sagecrm-instance-example.json');
-    expect(warnings).toEqual([]);
+    const { config, warnings, todos } = load('sagecrm-instance-example.json');
+    // Its documentation values are all to fill in: none is a user's server, account or receiver.
+    expect(todos).toEqual([
+      { path: 'configuration.subdomain', message: 'sagecrm-0.cloud-elements.com is the host of a documentation example, not yours: put your own before enabling (nothing is sent there)' },
+      { path: 'configuration.username', message: '"xxxxx" is the crossed-out value of Cloud Elements\' example: fill in your own before enabling' },
+      { path: 'configuration.password', message: '"xxxxxxxxxxxxxxxxxxxxxx" is the crossed-out value of Cloud Elements\' example: fill in your own before enabling' },
+      { path: 'configuration.event.notification.callback.url', message: 'console.cloud-elements.com is the host of a documentation example, not yours: put your own before enabling (nothing is sent there)' },
+    ]);
+    expect(warnings).toEqual(todos);
     expect(config?.name).toBe('SageCRMPolling');
     expect(config?.elementKey).toBe('sagecrm');
     expect(config?.tags).toEqual(['Docs']);
@@ -57,9 +64,13 @@ describe('the Cloud Elements seed fixtures', () => {
     expect(warnings.map((warning) => warning.path)).toEqual(['event.notification.callback.url', 'event.poller.configuration']);
   });
 
-  it('treats the template element key {{page.elementKey}} as a placeholder', () => {
-    const { warnings } = load('sagecrm-instance-template.json');
-    expect(warnings).toContainEqual({ path: 'element.key', message: 'placeholder {{page.elementKey}}: fill in before enabling' });
-    expect(warnings).toContainEqual({ path: 'configuration.subdomain', message: 'placeholder <YOUR_TENANT>: fill in before enabling' });
+  it("reads the template element key {{page.elementKey}} as Sage CRM's (it is the Sage CRM page's template), with a note", () => {
+    const { config, valid, warnings, todos } = load('sagecrm-instance-template.json');
+    expect(valid).toBe(true);
+    expect(config?.elementKey).toBe('sagecrm');
+    expect(warnings).toContainEqual({ path: 'element.key', message: '{{page.elementKey}} is how Cloud Elements\' Sage CRM documentation page writes its element key: read as "sagecrm" (saved so)' });
+    // The note is not something to fill in; the placeholders are, and the Sage checks apply.
+    expect(todos.map((todo) => todo.path)).toEqual(['configuration.subdomain', 'configuration.username', 'configuration.password', 'configuration.event.notification.callback.url', 'name', 'tags[0]']);
+    expect(todos).toContainEqual({ path: 'configuration.subdomain', message: 'placeholder <YOUR_TENANT>: fill in before enabling' });
   });
 });

@@ -25,7 +25,8 @@ describe('Import Cloud Elements JSON', () => {
     const problems = screen.getByRole('list', { name: 'Problems in the pasted JSON' });
     const password = within(problems).getByText('configuration.user.password').closest('li') as HTMLElement;
     expect(password).toHaveTextContent('placeholder <INSERT_DYNMAICS_CRM_PASSWORD>: fill in before enabling');
-    expect(within(problems).getAllByText('Warning')).toHaveLength(5);
+    expect(within(within(problems).getByText('configuration.dynamics.tenant').closest('li') as HTMLElement).getByText(/yourcompanyname\.crm\.dynamics\.com is the host of a documentation example/)).toBeInTheDocument();
+    expect(within(problems).getAllByText('Warning')).toHaveLength(6);
     expect(screen.getByText(/Ready to import/)).toHaveTextContent('element dynamicscrmadfs');
     expect(screen.getByRole('button', { name: 'Import' })).toBeEnabled();
   });
@@ -51,7 +52,7 @@ describe('Import Cloud Elements JSON', () => {
     const text = fixture('dynamicscrmadfs-instance-2016.json');
     api.importInstance.mockResolvedValue({
       ok: true,
-      instance: { id: 3, name: 'Dyn', elementKey: 'dynamicscrmadfs', elementName: 'Microsoft Dynamics CRM', enabled: true, tags: [], refreshIntervalMinutes: 15, resources: ['accounts', 'contacts'], status: { id: 3, name: 'Dyn', elementKey: 'dynamicscrmadfs', state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources: [] }, eventsToday: 0, warnings: [] },
+      instance: { id: 3, name: 'Dyn', elementKey: 'dynamicscrmadfs', elementName: 'Microsoft Dynamics CRM', enabled: true, tags: [], refreshIntervalMinutes: 15, resources: ['accounts', 'contacts'], status: { id: 3, name: 'Dyn', elementKey: 'dynamicscrmadfs', state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources: [] }, eventsToday: 0, warnings: [], setup: [] },
       warnings: [{ path: 'configuration.user.username', message: 'placeholder <INSERT_DYNMAICS_CRM_USERNAME>: fill in before enabling' }],
     });
     render(ImportDialog, { open: true, onclose: () => undefined });

@@ -29,6 +29,7 @@ function instance(status: Partial<InstanceStatus> = {}): InstanceSummary {
     status: { id: 4, name: 'Acme CRM', elementKey: 'sagecrm', state: 'idle', consecutiveFailures: 0, eventsLastPoll: 3, lastPollAt: now - 60_000, nextPollAt: now + 14 * 60_000, resources: [], ...status },
     eventsToday: 1234,
     warnings: [{ path: 'configuration.password', message: 'placeholder <YOUR_PASSWORD>: fill in before enabling' }],
+    setup: [],
   };
 }
 
@@ -67,6 +68,22 @@ describe('an instance card', () => {
     await click(screen.getByRole('button', { name: 'Test connection' }));
     await screen.findByText('cannot reach https://crm.example.com: connection refused');
     expect(api.testConnection).toHaveBeenCalledWith(4);
+  });
+
+  it('needs setup: says so, links each item to its field, and offers neither polling nor enabling', () => {
+    const setup = [
+      { path: 'configuration.subdomain', message: 'placeholder <YOUR_TENANT>: fill in before enabling' },
+      { path: 'configuration.password', message: 'Password is not stored yet: save it with the credentials' },
+    ];
+    render(InstanceCard, { instance: { ...instance({ state: 'disabled' }), enabled: false, setup } });
+    const card = screen.getByRole('article', { name: 'Acme CRM' });
+    expect(within(card).getByText('Needs setup')).toBeInTheDocument();
+    const checklist = within(card).getByRole('list', { name: 'Setup checklist of Acme CRM' });
+    expect(within(checklist).getByRole('link', { name: 'configuration.subdomain' })).toHaveAttribute('href', '#/instances/4?field=configuration.subdomain');
+    expect(within(checklist).getByRole('link', { name: 'configuration.password' })).toHaveAttribute('href', '#/instances/4?field=configuration.password');
+    expect(within(card).getByText('not scheduled (needs setup)')).toBeInTheDocument();
+    expect(within(card).getByRole('button', { name: 'Poll now' })).toBeDisabled();
+    expect(within(card).getByRole('button', { name: 'Enable' })).toBeDisabled();
   });
 
   it('polls now and says what it found', async () => {

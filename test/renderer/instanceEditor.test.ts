@@ -47,6 +47,7 @@ beforeEach(() => {
     document: instanceDocument(),
     credentials: [{ key: 'token', label: 'Bearer token', saved: true }],
     validation: { valid: true, errors: [], warnings: [] },
+    setup: [],
   });
 });
 
@@ -152,7 +153,7 @@ describe('a new instance', () => {
   it('creates the instance, then stores the credentials typed before it existed', async () => {
     api.createInstance.mockResolvedValue({
       ok: true,
-      instance: { id: 12, name: 'Shop', elementKey: 'generic', elementName: 'Generic JSON REST API', enabled: true, tags: [], refreshIntervalMinutes: 15, resources: ['items'], status: { id: 12, name: 'Shop', elementKey: 'generic', state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources: [] }, eventsToday: 0, warnings: [] },
+      instance: { id: 12, name: 'Shop', elementKey: 'generic', elementName: 'Generic JSON REST API', enabled: true, tags: [], refreshIntervalMinutes: 15, resources: ['items'], status: { id: 12, name: 'Shop', elementKey: 'generic', state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources: [] }, eventsToday: 0, warnings: [], setup: [] },
       warnings: [],
     });
     render(InstanceEditor, { id: 'new', element: 'generic' });

@@ -23,7 +23,7 @@ export function registerInstanceState(instances: Command): void {
     .argument('<instance>', 'instance name or id')
     .action(async (name: string, _options: unknown, command: Command) => {
       await withEngine(command, async (engine) => {
-        const instance = engine.setEnabled(engine.requireInstance(name), true);
+        const instance = await engine.setEnabled(engine.requireInstance(name), true);
         process.stdout.write(`enabled "${instance.name}": it is polled every ${engine.instances.load(instance).config.refreshIntervalMinutes} min\n`);
       });
     });
@@ -34,7 +34,7 @@ export function registerInstanceState(instances: Command): void {
     .argument('<instance>', 'instance name or id')
     .action(async (name: string, _options: unknown, command: Command) => {
       await withEngine(command, async (engine) => {
-        const instance = engine.setEnabled(engine.requireInstance(name), false);
+        const instance = await engine.setEnabled(engine.requireInstance(name), false);
         process.stdout.write(`disabled "${instance.name}"\n`);
       });
     });

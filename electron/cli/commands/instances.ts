@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { findElement, isSecretKey } from '../../../shared/config/elements.ts';
 import { formatProblem } from '../../../shared/config/problems.ts';
+import type { SetupItem } from '../../../shared/config/setup.ts';
 import { isPlainObject } from '../../../shared/config/values.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { InvalidInstanceError, type SaveResult } from '../../engine/instances/addInstance.ts';
@@ -144,6 +145,13 @@ function reportSaved(result: SaveResult): void {
   if (result.secretsToExport.length) {
     process.stdout.write(`credentials were not saved (--secrets env is read-only); set these variables where the poller runs: ${result.secretsToExport.join(', ')}\n`);
   }
+  if (result.setup.length > 0) process.stdout.write(describeSetup(result.instance.name, result.setup));
+}
+
+/** The "Needs setup" checklist, and the deliberate step that follows it. */
+function describeSetup(name: string, setup: SetupItem[]): string {
+  const items = setup.map((item) => `  ${formatProblem(item)}\n`).join('');
+  return `not polled yet: ${setup.length === 1 ? 'one thing' : `${setup.length} things`} to set up first:\n${items}then: crm-event-poller instances enable "${name}"\n`;
 }
 
 /** `--set key=value` on the document's configuration (an instance's, or a bare one). */
@@ -176,6 +184,8 @@ interface InstanceDescription {
   pausedUntil?: string;
   resources: string[];
   credentials: { key: string; label: string; saved: boolean }[];
+  /** What is left before it may poll; empty when ready. */
+  setup: SetupItem[];
   errors: { path: string; message: string }[];
   warnings: { path: string; message: string }[];
   /** The instance JSON as saved, without any secret. */
@@ -194,6 +204,7 @@ async function describe(engine: Engine, instance: StoredInstance): Promise<Insta
     ...(paused === undefined ? {} : { pausedUntil: paused === null ? 'until resumed' : isoOrDash(paused) }),
     resources: config.resources.map((resource) => resource.name),
     credentials: await engine.credentialFields(instance),
+    setup: await engine.setupOf(instance),
     errors: validation.errors,
     warnings: validation.warnings,
     document: instance.document,
@@ -209,6 +220,8 @@ function describeText(detail: InstanceDescription): string {
     `polling:     ${polling}`,
     `resources:   ${detail.resources.join(', ') || 'none'}`,
     `credentials: ${credentials || 'none stored'}`,
+    `setup:       ${detail.setup.length === 0 ? 'ready' : `${detail.setup.length} thing(s) left`}`,
+    ...detail.setup.map((item) => `  ${formatProblem(item)}`),
     ...detail.errors.map((problem) => `error: ${formatProblem(problem)}`),
     ...detail.warnings.map((problem) => `warning: ${formatProblem(problem)}`),
     'configuration (without secrets):',

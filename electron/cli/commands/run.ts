@@ -1,6 +1,7 @@
 /** `crm-event-poller run`: the scheduler and the delivery worker until SIGINT or SIGTERM, then a clean exit. */
 import type { Command } from 'commander';
 import { ConsoleNotifier } from '../../engine/delivery/notifier.ts';
+import { NeedsSetupError } from '../../engine/instances/readiness.ts';
 import { Scheduler } from '../../engine/scheduler/scheduler.ts';
 import { withEngine } from '../context.ts';
 import { eventLine } from '../format.ts';
@@ -36,6 +37,11 @@ export function registerRun(program: Command): void {
       });
       const instances = engine.instances.list().filter((instance) => instance.enabled);
       process.stderr.write(`polling ${instances.length} instance(s): ${instances.map((instance) => instance.name).join(', ') || 'none yet'}; Ctrl+C to stop\n`);
+      // Said at once (e.g. a variable not set with --secrets env), not at each instance's first poll.
+      for (const instance of instances) {
+        const setup = await engine.setupOf(instance);
+        if (setup.length > 0) process.stderr.write(`${new NeedsSetupError(instance.name, 'is not polled until it is set up', setup).message}\n`);
+      }
       engine.deliveries.start(overrides);
       scheduler.start();
       const refresher = setInterval(() => scheduler.refresh(), REFRESH_MS);

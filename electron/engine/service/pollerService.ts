@@ -35,6 +35,7 @@ import type { InstanceStatus } from '../../../shared/status.ts';
 import { renderUrlTemplate } from '../../../shared/urlMacros.ts';
 import { SAMPLE_WINDOW_MS, type Engine } from '../engine.ts';
 import { InvalidInstanceError } from '../instances/addInstance.ts';
+import { NeedsSetupError } from '../instances/readiness.ts';
 import { overlapMs, pollSince } from '../polling/cursor.ts';
 import { fetchSample } from '../polling/sample.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
@@ -114,7 +115,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   async listInstances(): Promise<InstanceSummary[]> {
     const statuses = new Map(this.#scheduler.status().map((status) => [status.id, status]));
     const today = eventsToday(this.#engine.stores.db, this.#engine.now());
-    return this.#engine.instances.list().map((instance) => this.#summary(instance, statuses.get(instance.id), today.get(instance.id) ?? 0));
+    return Promise.all(this.#engine.instances.list().map((instance) => this.#summary(instance, statuses.get(instance.id), today.get(instance.id) ?? 0)));
   }
 
   async getInstance(id: number): Promise<InstanceDetail> {
@@ -122,6 +123,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     const { validation } = this.#engine.instances.load(instance);
     const credentials = await this.#engine.credentialFields(instance);
     return {
+      setup: await this.#engine.setupOf(instance),
       id: instance.id,
       name: instance.name,
       elementKey: instance.elementKey,
@@ -204,7 +206,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   }
 
   async pollNow(id: number, resource?: string): Promise<PollSummary> {
-    this.#require(id);
+    await userFacing(() => this.#engine.requireReady(this.#require(id)));
     const outcomes = await this.#scheduler.pollNow(id, resource);
     const status = this.#scheduler.status().find((candidate) => candidate.id === id);
     return {
@@ -295,9 +297,10 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     return this.getSettings();
   }
 
-  #summary(instance: StoredInstance, status: InstanceStatus | undefined, today: number): InstanceSummary {
+  async #summary(instance: StoredInstance, status: InstanceStatus | undefined, today: number): Promise<InstanceSummary> {
     const { config, validation } = this.#engine.instances.load(instance);
     return {
+      setup: await this.#engine.setupOf(instance),
       id: instance.id,
       name: instance.name,
       elementKey: instance.elementKey,
@@ -317,7 +320,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       const { instance, validation } = await save();
       this.#scheduler.refresh();
       const status = this.#scheduler.status().find((candidate) => candidate.id === instance.id);
-      return { ok: true, instance: this.#summary(instance, status, 0), warnings: validation.warnings };
+      return { ok: true, instance: await this.#summary(instance, status, 0), warnings: validation.warnings };
     } catch (error) {
       if (error instanceof InvalidInstanceError) return { ok: false, errors: error.problems, warnings: error.warnings };
       throw error;
@@ -355,7 +358,7 @@ async function userFacing<T>(work: () => T | Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof ServiceError) throw error;
-    throw new ServiceError((error as Error).message);
+    throw new ServiceError((error as Error).message, error instanceof NeedsSetupError ? error.items : undefined);
   }
 }
 

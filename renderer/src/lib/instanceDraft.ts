@@ -205,3 +205,8 @@ export function problemsUnder(problems: readonly Problem[], path: string): Probl
 export function fieldId(path: string): string {
   return `field-${path.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
+
+/** The DOM id of a credential's input (credentials are not in the document, so not at fieldId). */
+export function secretFieldId(key: string): string {
+  return `secret-${key.replace(/[^A-Za-z0-9]/g, '-')}`;
+}

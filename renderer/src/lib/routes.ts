@@ -6,7 +6,8 @@ export type EditorSection = 'general' | 'connection' | 'credentials' | 'events' 
 
 export type Route =
   | { view: 'instances' }
-  | { view: 'editor'; id: number | 'new'; section?: EditorSection; element?: string }
+  /** `field`: the configuration path of a field to bring into view (a "Needs setup" item links to it). */
+  | { view: 'editor'; id: number | 'new'; section?: EditorSection; element?: string; field?: string }
   | { view: 'events'; instanceId?: number; eventId?: string }
   | { view: 'deliveries'; instanceId?: number }
   | { view: 'activity' }
@@ -36,7 +37,8 @@ export function parseRoute(hash: string): Route | undefined {
       if (id === undefined) return { view: 'instances' };
       const section = SECTIONS.find((candidate) => candidate === query.get('section'));
       const element = query.get('element') ?? undefined;
-      return { view: 'editor', id, ...(section ? { section } : {}), ...(id === 'new' && element ? { element } : {}) };
+      const field = query.get('field') ?? undefined;
+      return { view: 'editor', id, ...(section ? { section } : {}), ...(id === 'new' && element ? { element } : {}), ...(field ? { field } : {}) };
     }
     case 'events': {
       const instanceId = positiveInt(query.get('instance'));
@@ -67,7 +69,7 @@ export function formatRoute(route: Route): string {
     case 'instances':
       return '#/instances';
     case 'editor':
-      return withQuery(`instances/${route.id}`, { section: route.section, element: route.element });
+      return withQuery(`instances/${route.id}`, { section: route.section, element: route.element, field: route.field });
     case 'events':
       return withQuery('events', { instance: route.instanceId, event: route.eventId });
     case 'deliveries':

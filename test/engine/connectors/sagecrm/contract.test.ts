@@ -30,7 +30,8 @@ async function setup(options: SageCrmSimulatorOptions = {}, patch: Record<string
 
 describe('Sage CRM with the Cloud Elements seed configuration', () => {
   it('emits CREATED and UPDATED from polls and DELETED from reconciliation', async () => {
-    const { sim, engine, instance } = await setup();
+    // Events on, to a receiver of our own (nothing listens: the outbox keeps them).
+    const { sim, engine, instance } = await setup({}, { 'event.notification.enabled': true, 'event.notification.callback.url': 'http://127.0.0.1:9/hook' });
     // The first poll starts watching (nothing before it is news) and takes the id baseline.
     const first = await engine.pollInstance(instance, { reconcile: 'due' });
     expect(failures(first)).toEqual([]);

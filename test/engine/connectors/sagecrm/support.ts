@@ -33,7 +33,8 @@ export interface SageTarget {
  */
 export function sageInstance(sim: SageTarget, patch: Record<string, unknown> = {}, name = 'Sage Test'): { document: Record<string, unknown>; env: Record<string, string> } {
   const document = fixture('sagecrm-instance-example.json');
-  const configuration: Record<string, unknown> = { ...(document.configuration as Record<string, unknown>), subdomain: sim.baseUrl, username: sim.username, ...patch };
+  // The example sends events to Cloud Elements' own console: off, unless a test turns them on.
+  const configuration: Record<string, unknown> = { ...(document.configuration as Record<string, unknown>), subdomain: sim.baseUrl, username: sim.username, 'event.notification.enabled': false, ...patch };
   delete configuration.password;
   return { document: { ...document, name, configuration }, env: { [secretEnvName(name, 'password')]: sim.password } };
 }

@@ -6,8 +6,12 @@ import { fixture } from './support.ts';
 
 const P = 'configuration.event.poller.configuration';
 
+/** The example's documentation values (Cloud Elements' hosts, crossed-out account) replaced by a user's own. */
+const OWN_SAGE = { subdomain: 'crm.acme.test', username: 'poller', password: undefined, 'event.notification.callback.url': 'https://hooks.acme.test/crm' };
+
 function sage(patch: Record<string, unknown>, accountsUrl?: string) {
   const document = fixture('sagecrm-instance-example.json');
+  patch = { ...OWN_SAGE, ...patch };
   const configuration = { ...(document.configuration as Record<string, unknown>), ...patch };
   if (accountsUrl !== undefined) {
     const poller = configuration['event.poller.configuration'] as Record<string, Record<string, unknown>>;
