@@ -4,21 +4,30 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SECRET_KEYS } from '../../../shared/config/elements.ts';
+import { defaultDataDir } from '../../engine/dataDir.ts';
+import { formatDuration } from '../../engine/delivery/schedule.ts';
 import { startApplication } from '../../engine/service/application.ts';
 import { openSecretStore, parseSecretStoreKind } from '../../engine/secrets/openSecretStore.ts';
 import { openConfSettings } from '../../engine/settings/openConfSettings.ts';
 import { globalOptions } from '../context.ts';
 import { CliError } from '../errors.ts';
+import { requestNewLink, writeControlFile } from '../serve/control.ts';
 import { isLoopback, startHttpServer } from '../serve/server.ts';
+import { SIGN_IN_LINK_LIFETIME_MS } from '../serve/sessions.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../packageInfo.ts';
 import { demoBanner, startDemoEnvironment } from './demo.ts';
+import { parseWait } from './deliveries.ts';
 
 interface ServeOptions {
   port: string;
   host: string;
   open?: boolean;
   demo?: boolean;
+  sessionIdle: string;
+  newLink?: boolean;
 }
+
+const LINK_LINE = `open this link to sign in (it works once, within ${formatDuration(SIGN_IN_LINK_LIFETIME_MS)})`;
 
 export const RENDERER_DIST = join(PACKAGE_ROOT, 'renderer', 'dist');
 
@@ -30,14 +39,22 @@ export function registerServe(program: Command): void {
     .option('--host <address>', 'address to listen on; anything but loopback exposes the poller to the network', '127.0.0.1')
     .option('--open', 'open the window in the default browser')
     .option('--demo', 'start simulated Sage CRM and Dynamics servers with instances already pointed at them, in a throwaway data dir')
+    .option('--session-idle <duration>', 'a signed-in window unused this long is signed out (e.g. 30m, 2h)', '30m')
+    .option('--new-link', 'print a new one-time sign-in link from the serve already running on this data dir, which keeps running')
     .action(async (options: ServeOptions, command: Command) => {
+      const global = globalOptions(command);
+      if (options.newLink) {
+        process.stdout.write(`${LINK_LINE}: ${await requestNewLink(global.dataDir)}\n`);
+        return;
+      }
+      const sessionIdleMs = parseWait('--session-idle', options.sessionIdle);
+      if (sessionIdleMs <= 0) throw new CliError('--session-idle: give a duration above zero, e.g. 30m');
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port "${options.port}" is not a TCP port`);
       if (!existsSync(join(RENDERER_DIST, 'index.html'))) throw new CliError(`the window is not built (${RENDERER_DIST} is missing): run "npm run build:renderer"`);
       if (!isLoopback(options.host)) {
         process.stderr.write(`WARNING: listening on ${options.host} makes the poller reachable from the network; anyone with the link can control it and read your CRM events.\n`);
       }
-      const global = globalOptions(command);
       const demo = options.demo ? await startDemoEnvironment() : undefined;
       if (demo) process.stderr.write(demoBanner(demo));
       const dataDir = demo?.dataDir ?? global.dataDir;
@@ -50,19 +67,25 @@ export function registerServe(program: Command): void {
       await demo?.addInstances(app);
       let server;
       try {
-        server = await startHttpServer(app.service, { host: options.host, port, staticRoot: RENDERER_DIST });
+        server = await startHttpServer(app.service, { host: options.host, port, staticRoot: RENDERER_DIST, sessionIdleMs });
       } catch (error) {
         await app.stop();
         await demo?.stop();
         throw new CliError(`cannot listen on ${options.host}:${port}: ${(error as Error).message}`);
       }
-      process.stdout.write(`CRM Event Poller${demo ? ' (DEMO)' : ''} is serving on ${server.url}\nopen this link to sign in (it works once): ${server.loginUrl}\n`);
+      const removeControlFile = writeControlFile(dataDir, server.url, server.controlToken);
+      const dataDirOption = dataDir === defaultDataDir() ? '' : ` --data-dir ${JSON.stringify(dataDir)}`;
+      process.stdout.write(
+        `CRM Event Poller${demo ? ' (DEMO)' : ''} is serving on ${server.url}\n${LINK_LINE}: ${server.loginUrl}\n` +
+          `for another link (a new tab, an ended session), run: crm-event-poller serve --new-link${dataDirOption}\n`,
+      );
       if (options.open) openBrowser(server.loginUrl);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       process.stderr.write('stopping...\n');
+      removeControlFile();
       await server.close();
       await app.stop();
       await demo?.stop();

@@ -1,8 +1,12 @@
 /**
  * The renderer's only way to the engine: the API contract, over Electron IPC when the preload
- * provides it, else over HTTP to `crm-event-poller serve` (same origin, session cookie).
+ * provides it, else over HTTP to `crm-event-poller serve` (same origin, the tab's session as a
+ * Bearer header, never a cookie: see httpSession.ts).
  */
+import { EventSource } from 'eventsource';
 import { API_METHODS, PUSH_TOPICS, type PollerApi, type PushTopic, type PushTopics } from '../../../shared/api.ts';
+import { authorization } from './httpSession.ts';
+import { sessionEnded } from './session.svelte.ts';
 
 export type PushListener = (topic: PushTopic, payload: PushTopics[PushTopic]) => void;
 
@@ -27,14 +31,24 @@ export class ApiError extends Error {
 }
 
 async function httpCall(method: string, args: unknown[]): Promise<unknown> {
-  const response = await fetch(`./api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(args), credentials: 'same-origin' });
+  const response = await fetch(`./api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...authorization() }, body: JSON.stringify(args), credentials: 'omit' });
   const body = (await response.json().catch(() => ({ error: `HTTP ${response.status}` }))) as { error?: string; problems?: { path: string; message: string }[] };
+  if (response.status === 401) sessionEnded();
   if (!response.ok) throw new ApiError(body.error ?? `HTTP ${response.status}`, body.problems);
   return body;
 }
 
+/**
+ * The pushed topics over server-sent events, through the `eventsource` package's EventSource: the
+ * browser's own cannot send a header, and the stream is authorized like every call (a ticket in
+ * the URL instead would be one more secret in addresses, and one more rule on the server). It
+ * reconnects as the browser's does; a 401 (the session ended) stops it.
+ */
 function httpSubscribe(listener: PushListener): () => void {
-  const source = new EventSource('./api/events');
+  const source = new EventSource('./api/events', { fetch: (input, init) => fetch(input, { ...init, headers: { ...init.headers, ...authorization() }, credentials: 'omit' }) });
+  source.addEventListener('error', (event) => {
+    if (event.code === 401) sessionEnded();
+  });
   const handlers = PUSH_TOPICS.map((topic) => {
     const handler = (event: MessageEvent<string>) => listener(topic, JSON.parse(event.data) as PushTopics[PushTopic]);
     source.addEventListener(topic, handler);
@@ -47,6 +61,9 @@ function httpSubscribe(listener: PushListener): () => void {
 }
 
 const bridge = typeof window !== 'undefined' ? window.crmEventPoller : undefined;
+
+/** Over `serve` the window needs a session (session.svelte.ts); in Electron it does not. */
+export const transport: 'ipc' | 'http' = bridge ? 'ipc' : 'http';
 const call = bridge ? (method: string, args: unknown[]) => bridge.call(method, args) : httpCall;
 
 /** The API as plain async functions, generated from the contract's method list. */
