@@ -222,12 +222,18 @@ describe('serve --new-link', () => {
     expect(result.stderr).toMatch(/no `crm-event-poller serve` is running for .*: start one with `crm-event-poller serve`/);
   });
 
-  it('refuses a --session-idle that is not a duration', async () => {
+  it('refuses a --session-idle that is not a duration, has no unit or is under a second', async () => {
     const home = mkdtempSync(join(tmpdir(), 'cep-serve-idle-'));
     try {
-      const { code, stderr } = await runCli(['serve', '--port', '0', '--secrets', 'env', '--data-dir', home, '--session-idle', 'soon']);
-      expect(code).toBe(2);
-      expect(stderr).toMatch(/--session-idle: "soon" is not a duration/);
+      for (const [value, message] of [
+        ['soon', /--session-idle: "soon" is not a duration/],
+        ['30', /--session-idle: "30" needs a unit, e\.g\. 30m or 2h/],
+        ['10ms', /--session-idle: "10ms" is too short/],
+      ] as const) {
+        const { code, stderr } = await runCli(['serve', '--port', '0', '--secrets', 'env', '--data-dir', home, '--session-idle', value]);
+        expect(code, value).toBe(2);
+        expect(stderr, value).toMatch(message);
+      }
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

@@ -11,7 +11,7 @@ import { openSecretStore, parseSecretStoreKind } from '../../engine/secrets/open
 import { openConfSettings } from '../../engine/settings/openConfSettings.ts';
 import { globalOptions } from '../context.ts';
 import { CliError } from '../errors.ts';
-import { requestNewLink, writeControlFile } from '../serve/control.ts';
+import { CONTROL_FILE, requestNewLink, writeControlFile } from '../serve/control.ts';
 import { isLoopback, startHttpServer } from '../serve/server.ts';
 import { SIGN_IN_LINK_LIFETIME_MS } from '../serve/sessions.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../packageInfo.ts';
@@ -47,8 +47,7 @@ export function registerServe(program: Command): void {
         process.stdout.write(`${LINK_LINE}: ${await requestNewLink(global.dataDir)}\n`);
         return;
       }
-      const sessionIdleMs = parseWait('--session-idle', options.sessionIdle);
-      if (sessionIdleMs <= 0) throw new CliError('--session-idle: give a duration above zero, e.g. 30m');
+      const sessionIdleMs = parseSessionIdle(options.sessionIdle);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port "${options.port}" is not a TCP port`);
       if (!existsSync(join(RENDERER_DIST, 'index.html'))) throw new CliError(`the window is not built (${RENDERER_DIST} is missing): run "npm run build:renderer"`);
@@ -73,7 +72,12 @@ export function registerServe(program: Command): void {
         await demo?.stop();
         throw new CliError(`cannot listen on ${options.host}:${port}: ${(error as Error).message}`);
       }
-      const removeControlFile = writeControlFile(dataDir, server.url, server.controlToken);
+      let removeControlFile = () => {};
+      try {
+        removeControlFile = writeControlFile(dataDir, server.url, server.controlToken);
+      } catch (error) {
+        process.stderr.write(`WARNING: cannot write ${CONTROL_FILE} in ${dataDir} (${(error as Error).message}): \`serve --new-link\` cannot reach this serve; a restart gives a new link\n`);
+      }
       const dataDirOption = dataDir === defaultDataDir() ? '' : ` --data-dir ${JSON.stringify(dataDir)}`;
       process.stdout.write(
         `CRM Event Poller${demo ? ' (DEMO)' : ''} is serving on ${server.url}\n${LINK_LINE}: ${server.loginUrl}\n` +
@@ -90,6 +94,14 @@ export function registerServe(program: Command): void {
       await app.stop();
       await demo?.stop();
     });
+}
+
+function parseSessionIdle(text: string): number {
+  // A bare number would be milliseconds (parseDuration), never what "--session-idle 30" means.
+  if (/^\s*\d+(\.\d+)?\s*$/.test(text)) throw new CliError(`--session-idle: "${text}" needs a unit, e.g. ${text.trim()}m or 2h`);
+  const ms = parseWait('--session-idle', text);
+  if (ms < 1000) throw new CliError(`--session-idle: "${text}" is too short; give at least 1s, e.g. 30m`);
+  return ms;
 }
 
 function openBrowser(url: string): void {

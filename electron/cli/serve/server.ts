@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PollerApi } from '../../../shared/api.ts';
+import { SIGN_IN_FRAGMENT, SIGN_IN_PATH, SIGN_OUT_PATH } from '../../../shared/serveSession.ts';
 import { bearerSecret, HostCheck } from './access.ts';
 import { capConnections } from './connections.ts';
 import { EventStreams, type PushSource } from './eventStream.ts';
@@ -63,8 +64,8 @@ export async function startHttpServer(api: PollerApi & PushSource, options: Serv
   const server: Server = createServer(TIMEOUTS, (request, response) => {
     if (!(known.hosts as HostCheck).allows(request)) return sendJson(response, 403, { error: 'this server answers only requests addressed to it by its own host name' });
     const { pathname } = new URL(request.url ?? '/', 'http://placeholder');
-    if (pathname === '/session/sign-in') return void signIn(sessions, request, response);
-    if (pathname === '/session/sign-out') return signOut(sessions, request, response);
+    if (pathname === SIGN_IN_PATH) return void signIn(sessions, request, response);
+    if (pathname === SIGN_OUT_PATH) return signOut(sessions, request, response);
     if (pathname === '/control/new-link') return newLink(known.control as Control, request, response);
     if (pathname.startsWith('/api/')) return apiRequest(pathname.slice('/api/'.length), request, response);
     void serveStatic(options.staticRoot, pathname, response);
@@ -87,7 +88,7 @@ export async function startHttpServer(api: PollerApi & PushSource, options: Serv
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   const url = `http://${shownHost}:${port}`;
   // The token rides in the fragment, which a browser never sends: not to this server's logs, not in a Referer.
-  const newSignInLink = () => `${url}/#sign-in=${sessions.newLinkToken()}`;
+  const newSignInLink = () => `${url}/${SIGN_IN_FRAGMENT}${sessions.newLinkToken()}`;
   known.hosts = new HostCheck(options.host, port);
   known.control = { allows: (secret) => secret !== undefined && digest(secret) === controlDigest, newLink: newSignInLink };
   // Sessions also end on their own, so that an open event stream of an unused one closes on time.

@@ -7,7 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { formatDuration } from '../../engine/delivery/schedule.ts';
 import { bearerSecret } from './access.ts';
 import { acceptsJsonPost, BodyTooLargeError, readBody, sendJson } from './responses.ts';
-import { SIGN_IN_LINK_LIFETIME_MS, type RefusedLink, type Sessions } from './sessions.ts';
+import type { RefusedLink } from '../../../shared/serveSession.ts';
+import { SIGN_IN_LINK_LIFETIME_MS, type Sessions } from './sessions.ts';
 
 export const NEW_LINK_HELP = 'for a new link, run `crm-event-poller serve --new-link` on this machine (serve keeps running)';
 

@@ -11,12 +11,10 @@
  * lookup by digest tells a timing observer nothing about the secret itself.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { DEFAULT_SESSION_IDLE_MINUTES, SIGN_IN_LINK_LIFETIME_MINUTES, type RefusedLink } from '../../../shared/serveSession.ts';
 
-export const SIGN_IN_LINK_LIFETIME_MS = 15 * 60_000;
-export const DEFAULT_SESSION_IDLE_MS = 30 * 60_000;
-
-/** Why a sign-in link was refused. */
-export type RefusedLink = 'used' | 'expired' | 'replaced' | 'unknown';
+export const SIGN_IN_LINK_LIFETIME_MS = SIGN_IN_LINK_LIFETIME_MINUTES * 60_000;
+export const DEFAULT_SESSION_IDLE_MS = DEFAULT_SESSION_IDLE_MINUTES * 60_000;
 
 /** How many spent links are remembered, only so that a refused one can say why. */
 const REMEMBERED_LINKS = 32;

@@ -7,12 +7,9 @@
  * every call and on the event stream. A reload keeps it; a new tab starts without one (it needs a
  * new link), except a duplicated tab, which the browser gives a copy of the tab's storage.
  */
+import { SIGN_IN_FRAGMENT, SIGN_IN_PATH, SIGN_OUT_PATH, type RefusedLink } from '../../../shared/serveSession.ts';
 
 export const SESSION_STORAGE_KEY = 'crm-event-poller.session';
-const SIGN_IN_FRAGMENT = /^#sign-in=([\w-]+)$/;
-
-/** Why a sign-in link was refused, as the server says. */
-export type RefusedLink = 'used' | 'expired' | 'replaced' | 'unknown';
 
 export function storedSession(): string | undefined {
   try {
@@ -38,7 +35,8 @@ export function authorization(): Record<string, string> {
 
 /** The token of a sign-in link in the address bar, removed from it (and from the tab's history) at once. */
 export function takeSignInToken(): string | undefined {
-  const token = SIGN_IN_FRAGMENT.exec(window.location.hash)?.[1];
+  const hash = window.location.hash;
+  const token = hash.startsWith(SIGN_IN_FRAGMENT) ? hash.slice(SIGN_IN_FRAGMENT.length) : undefined;
   if (token) history.replaceState(history.state, '', window.location.pathname + window.location.search);
   return token;
 }
@@ -47,7 +45,7 @@ export function takeSignInToken(): string | undefined {
 export async function redeem(token: string): Promise<{ ok: true } | { ok: false; reason: RefusedLink | 'unreachable'; message: string }> {
   let response: Response;
   try {
-    response = await fetch('./session/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }), credentials: 'omit' });
+    response = await fetch(`.${SIGN_IN_PATH}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ token }), credentials: 'omit' });
   } catch (error) {
     return { ok: false, reason: 'unreachable', message: (error as Error).message };
   }
@@ -63,5 +61,5 @@ export async function redeem(token: string): Promise<{ ok: true } | { ok: false;
 export async function endSession(): Promise<void> {
   const headers = authorization();
   forgetSession();
-  await fetch('./session/sign-out', { method: 'POST', headers, credentials: 'omit' }).catch(() => undefined);
+  await fetch(`.${SIGN_OUT_PATH}`, { method: 'POST', headers, credentials: 'omit' }).catch(() => undefined);
 }

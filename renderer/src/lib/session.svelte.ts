@@ -1,5 +1,6 @@
 /** Whether the window may use the engine: always in Electron; over `serve`, while its session lives (httpSession.ts). */
-import { endSession, forgetSession, redeem, storedSession, takeSignInToken, type RefusedLink } from './httpSession.ts';
+import { SIGN_IN_FRAGMENT, type RefusedLink } from '../../../shared/serveSession.ts';
+import { endSession, forgetSession, redeem, storedSession, takeSignInToken } from './httpSession.ts';
 
 export type SessionState =
   | { status: 'active' }
@@ -18,7 +19,7 @@ export async function startSession(): Promise<void> {
   if (session.state.status === 'active' && !storedSession()) session.state = { status: 'none' };
   // A new link opened in this tab changes only the fragment: no page load, so sign in here and start afresh.
   window.addEventListener('hashchange', () => {
-    if (!/^#sign-in=/.test(window.location.hash)) return;
+    if (!window.location.hash.startsWith(SIGN_IN_FRAGMENT)) return;
     void signInFromAddress().then(() => {
       if (session.state.status === 'active') window.location.reload();
     });
