@@ -81,6 +81,27 @@ describe('idle connections that never finish their headers', () => {
   });
 });
 
+describe('requests without a session that trickle their body', () => {
+  it('take no place the window needs: only what the server chose to serve holds a connection', async () => {
+    const trickling: Socket[] = [];
+    try {
+      for (let index = 0; index < MAX_CONNECTIONS + 50; index++) {
+        const socket = await new Promise<Socket>((resolve, reject) => {
+          const opened = connect({ host: '127.0.0.1', port }, () => resolve(opened));
+          opened.once('error', reject);
+        });
+        socket.on('error', () => undefined);
+        socket.write(`POST /api/listInstances HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n[`);
+        trickling.push(socket);
+      }
+      expect((await send(port, { path: '/' })).status).toBe(200);
+      expect((await callApi(port, session, 'listInstances')).status).toBe(200);
+    } finally {
+      for (const socket of trickling) socket.destroy();
+    }
+  });
+});
+
 describe('many event-stream clients', () => {
   function openStream(received: string[]): Promise<ClientRequest> {
     return new Promise((resolve, reject) => {

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { PollerApi } from '../../../shared/api.ts';
 import { SIGN_IN_FRAGMENT, SIGN_IN_PATH, SIGN_OUT_PATH } from '../../../shared/serveSession.ts';
 import { bearerSecret, HostCheck } from './access.ts';
-import { capConnections } from './connections.ts';
+import { ConnectionCap } from './connections.ts';
 import { EventStreams, type PushSource } from './eventStream.ts';
 import { handleApiCall } from './httpApi.ts';
 import { sendJson } from './responses.ts';
@@ -68,18 +68,21 @@ export async function startHttpServer(api: PollerApi & PushSource, options: Serv
     if (pathname === SIGN_OUT_PATH) return signOut(sessions, request, response);
     if (pathname === '/control/new-link') return newLink(known.control as Control, request, response);
     if (pathname.startsWith('/api/')) return apiRequest(pathname.slice('/api/'.length), request, response);
+    cap.hold(request, response);
     void serveStatic(options.staticRoot, pathname, response);
   });
+
+  const cap = new ConnectionCap(server, MAX_CONNECTIONS);
 
   function apiRequest(method: string, request: IncomingMessage, response: ServerResponse): void {
     const session = sessions.use(bearerSecret(request));
     if (!session) return notSignedIn(response, sessions);
+    cap.hold(request, response);
     if (method !== 'events') return void handleApiCall(api, method, request, response);
     const forget = sessions.onEnd(session, streams.open(request, response));
     request.on('close', forget);
   }
 
-  capConnections(server, MAX_CONNECTIONS);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, resolve);
