@@ -13,9 +13,12 @@ import type { Notifier } from './delivery/notifier.ts';
 import { PollNotices } from './delivery/pollNotices.ts';
 import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
+import { redactionHints } from './instances/instanceSecrets.ts';
 import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult, type PollStores, type PollTarget } from './polling/pollResource.ts';
 import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
+import { Redactor } from './secrets/redact.ts';
+import { redactFailures } from './secrets/redactFailures.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
 import type { StoredInstance } from './settings/settingsSchema.ts';
 import type { SettingsStore } from './settings/settingsStore.ts';
@@ -89,19 +92,23 @@ export class Engine {
   /** Desktop notifications: one per poll and instance, rate-limited, muted as the settings say. */
   readonly notices: PollNotices;
   readonly settings: SettingsStore;
+  /** The secret store, watched by the redactor: every value read or written through it is hidden from messages. */
   readonly secrets: SecretStore;
+  /** The one redaction of everything the engine stores, prints or answers. */
+  readonly redactor: Redactor;
   readonly now: () => number;
   readonly #http: HttpOptions;
 
   constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
     this.settings = options.settings;
-    this.secrets = options.secrets;
     this.instances = new InstanceRepository(options.settings);
+    this.redactor = new Redactor(() => redactionHints(this.instances.list()));
+    this.secrets = this.redactor.watch(options.secrets);
     this.#http = options.http ?? {};
     const db = openDatabase(join(options.dataDir, 'events.sqlite'));
     const events = new EventStore(db);
-    this.deliveries = new Deliveries({ db, secrets: this.secrets, instances: this.instances, now: this.now, events });
+    this.deliveries = new Deliveries({ db, secrets: this.secrets, instances: this.instances, now: this.now, events, redact: (text) => this.redactor.text(text) });
     this.notices = new PollNotices({ settings: this.settings, now: this.now, notifier: options.notifier });
     this.deliveries.on('problem', (problem) => this.notices.problem({ id: problem.instanceId, name: problem.instanceName }, problem.message, problem.url));
     this.stores = {
@@ -122,13 +129,16 @@ export class Engine {
     this.stores.db.close();
   }
 
-  addInstance(document: unknown): Promise<SaveResult> {
-    return saveInstanceDocument(document, this.instances, this.secrets, { now: this.now() });
+  async addInstance(document: unknown): Promise<SaveResult> {
+    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now() });
+    this.redactor.refresh();
+    return result;
   }
 
   /** Saves a new version of an instance; a rename carries its stored credentials along. */
   async replaceInstance(before: StoredInstance, document: unknown): Promise<SaveResult> {
     const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id });
+    this.redactor.refresh();
     if (serverIdentity(result.instance) !== serverIdentity(before)) {
       // Another server is another data set: its ids and times mean nothing against the old cursor.
       this.stores.cursors.remove(before.id);
@@ -213,12 +223,20 @@ export class Engine {
     }
   }
 
-  /** A connector for one instance, its secrets read from the secret store. */
+  /**
+   * A connector for one instance, its secrets read from the secret store. Every failure leaving it
+   * is redacted, so no poll run, status, API answer or printed line can carry what a server echoed.
+   */
   openConnector(instance: StoredInstance): { loaded: LoadedInstance; connector: Connector; serverFiltersBySince?: boolean } {
-    const loaded = this.instances.load(instance);
-    const registration = connectorFor(loaded.config.elementKey);
-    const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
-    return { loaded, connector, serverFiltersBySince: registration.serverFiltersBySince };
+    const redactError = (error: unknown) => this.redactor.error(error);
+    try {
+      const loaded = this.instances.load(instance);
+      const registration = connectorFor(loaded.config.elementKey);
+      const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
+      return { loaded, connector: redactFailures(connector, redactError), serverFiltersBySince: registration.serverFiltersBySince };
+    } catch (error) {
+      throw redactError(error);
+    }
   }
 
   #resourcesToPoll(loaded: LoadedInstance, only: string | undefined) {

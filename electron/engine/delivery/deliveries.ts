@@ -31,6 +31,8 @@ export interface DeliveriesDeps {
   /** Replaces the HTTP POST (tests count or fail requests without a network). */
   send?: Send;
   random?: () => number;
+  /** The engine's redaction, for what receivers answer. */
+  redact?: (text: string) => string;
 }
 
 export interface NotificationPage {
@@ -116,6 +118,7 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
         now: this.#deps.now,
         send: this.#deps.send,
         random: this.#deps.random,
+        redact: this.#deps.redact,
       });
       this.#worker.on('attempt', (report) => this.emit('attempt', report));
       this.#worker.on('problem', (problem) => this.emit('problem', problem));

@@ -26,6 +26,8 @@ export interface WorkerDeps {
   now: () => number;
   send?: Send;
   random?: () => number;
+  /** Hides credentials in what an attempt brought back (a receiver may echo them) before it is recorded or reported. */
+  redact?: (text: string) => string;
 }
 
 /** One attempt, as it is reported to listeners (the CLI prints failures, the UI refreshes). */
@@ -214,8 +216,15 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
     this.#sending.add(sending);
   }
 
-  /** Never throws: every failure becomes a result. */
+  /** Never throws: every failure becomes a result, redacted like any message. */
   async #post(notification: ClaimedNotification, startedAt: number): Promise<SendResult> {
+    const result = await this.#attempt(notification, startedAt);
+    const redact = this.#deps.redact;
+    if (!redact) return result;
+    return { ...result, error: result.error === undefined ? undefined : redact(result.error), response: result.response === undefined ? undefined : redact(result.response) };
+  }
+
+  async #attempt(notification: ClaimedNotification, startedAt: number): Promise<SendResult> {
     const { options } = this.#deps;
     try {
       const keys = await this.#deps.keys(notification);
