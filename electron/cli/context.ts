@@ -30,6 +30,7 @@ export function openEngine(command: Command): Engine {
 export async function withEngine<T>(command: Command, work: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = openEngine(command);
   try {
+    await engine.moveSecretsOutOfSettings();
     return await work(engine);
   } catch (error) {
     throw engine.redactor.error(error);

@@ -11,9 +11,11 @@ import { connectorFor } from './connectors/registry.ts';
 import { Deliveries } from './delivery/deliveries.ts';
 import type { Notifier } from './delivery/notifier.ts';
 import { PollNotices } from './delivery/pollNotices.ts';
+import { stripStoredUserInfo } from './delivery/storedUserInfo.ts';
 import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
 import { redactionHints } from './instances/instanceSecrets.ts';
+import { moveSecretsOutOfSettings } from './instances/secretsAtRest.ts';
 import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult, type PollStores, type PollTarget } from './polling/pollResource.ts';
 import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
@@ -36,6 +38,8 @@ export interface EngineOptions {
   now?: () => number;
   /** Desktop notifications (the app passes Electron's; default: none). */
   notifier?: Notifier;
+  /** What the user should hear about at start (secrets moved out of files, permissions tightened); default: stderr. */
+  notice?: (message: string) => void;
 }
 
 export interface InstancePollOptions {
@@ -97,16 +101,20 @@ export class Engine {
   /** The one redaction of everything the engine stores, prints or answers. */
   readonly redactor: Redactor;
   readonly now: () => number;
+  readonly notice: (message: string) => void;
   readonly #http: HttpOptions;
 
   constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
+    this.notice = options.notice ?? ((message) => process.stderr.write(`crm-event-poller: ${message}\n`));
     this.settings = options.settings;
     this.instances = new InstanceRepository(options.settings);
     this.redactor = new Redactor(() => redactionHints(this.instances.list()));
     this.secrets = this.redactor.watch(options.secrets);
     this.#http = options.http ?? {};
     const db = openDatabase(join(options.dataDir, 'events.sqlite'));
+    const stripped = stripStoredUserInfo(db);
+    if (stripped > 0) this.notice(`removed the user info of ${stripped} callback URL(s) from the event database; the instances' own credentials are sent instead`);
     const events = new EventStore(db);
     this.deliveries = new Deliveries({ db, secrets: this.secrets, instances: this.instances, now: this.now, events, redact: (text) => this.redactor.text(text) });
     this.notices = new PollNotices({ settings: this.settings, now: this.now, notifier: options.notifier });
@@ -120,6 +128,19 @@ export class Engine {
       onEventsStored: (events, instance) => this.deliveries.enqueue(events, instance),
     };
     this.stores.runs.markInterrupted(this.now());
+  }
+
+  /**
+   * Moves secrets found in plain in the settings file (an earlier version's callback URL user info)
+   * to the secret store; run at start. Never fails: what cannot be moved is a notice.
+   */
+  async moveSecretsOutOfSettings(): Promise<void> {
+    try {
+      for (const notice of await moveSecretsOutOfSettings(this.instances, this.secrets, this.now)) this.notice(notice);
+    } catch (error) {
+      this.notice(`secrets in the settings file could not be moved to the secret store: ${this.redactor.text((error as Error).message)}`);
+    }
+    this.redactor.refresh();
   }
 
   /** Stop the delivery worker first (`await engine.deliveries.stop()`) to let attempts in flight finish. */

@@ -9,11 +9,12 @@ import type { Notification, NotificationState } from './outboxStore.ts';
 
 export function deliveriesPort(deliveries: Deliveries): DeliveriesPort {
   return {
-    query(query: DeliveryQuery) {
+    async query(query: DeliveryQuery) {
       const endpointId = query.endpoint === undefined ? undefined : deliveries.findEndpoint(query.endpoint)?.id;
       if (query.endpoint !== undefined && endpointId === undefined) return { deliveries: [], total: 0 };
       const page = deliveries.list({ state: query.state, instanceId: query.instanceId, endpointId, beforeId: query.beforeId, limit: query.limit });
-      return { deliveries: page.items.map(toRow), total: page.total };
+      const rows = await Promise.all(page.items.map(async (notification) => ({ ...toRow(notification), endpoint: await deliveries.shownUrl(notification) })));
+      return { deliveries: rows, total: page.total };
     },
     attempts(id: number): DeliveryAttempt[] {
       return deliveries.attemptsOf(id).map((attempt) => ({

@@ -22,6 +22,8 @@ export interface WorkerDeps {
   endpoints: EndpointStore;
   /** The instance's signing keys, read from the secret store at send time. */
   keys: (notification: Notification) => Promise<SigningKeys>;
+  /** The endpoint's credential header, if the instance has one for that origin (its callback URL's user info). */
+  authorization?: (notification: Notification) => Promise<Record<string, string>>;
   options: DeliveryOptions;
   now: () => number;
   send?: Send;
@@ -227,9 +229,9 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
   async #attempt(notification: ClaimedNotification, startedAt: number): Promise<SendResult> {
     const { options } = this.#deps;
     try {
-      const keys = await this.#deps.keys(notification);
+      const [keys, authorization] = await Promise.all([this.#deps.keys(notification), this.#deps.authorization?.(notification) ?? {}]);
       const body = Buffer.from(notification.body, 'utf8');
-      const headers = signatureHeaders(keys, notification.messageId, body, startedAt);
+      const headers = { ...authorization, ...signatureHeaders(keys, notification.messageId, body, startedAt) };
       return await this.#send({ url: notification.url, body, headers, timeoutMs: options.timeoutMs, signal: this.#abort.signal, snippetChars: options.snippetChars });
     } catch (error) {
       const message = `${notification.instanceName}: ${(error as Error).message}`;

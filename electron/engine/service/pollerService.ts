@@ -44,7 +44,8 @@ import { eventsToday, readActivity } from './activity.ts';
 
 /** What the service needs from the delivery side (the outbox and its worker). */
 export interface DeliveriesPort {
-  query(query: DeliveryQuery): { deliveries: DeliveryRow[]; total: number };
+  /** Endpoints as they may be shown: a callback's user info masked. */
+  query(query: DeliveryQuery): Promise<{ deliveries: DeliveryRow[]; total: number }>;
   attempts(id: number): DeliveryAttempt[];
   replay(id: number): void;
   replaySince(filter: ReplayFilter): number;
