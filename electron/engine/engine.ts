@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { findElement, knownKeys } from '../../shared/config/elements.ts';
 import { ConnectorError } from './connectors/errors.ts';
+import { tightenDataDir } from './dataDir.ts';
 import type { Connector } from './connectors/types.ts';
 import type { HttpOptions } from './connectors/http.ts';
 import { connectorFor } from './connectors/registry.ts';
@@ -112,6 +113,7 @@ export class Engine {
     this.redactor = new Redactor(() => redactionHints(this.instances.list()));
     this.secrets = this.redactor.watch(options.secrets);
     this.#http = options.http ?? {};
+    for (const notice of tightenDataDir(options.dataDir)) this.notice(notice);
     const db = openDatabase(join(options.dataDir, 'events.sqlite'));
     const stripped = stripStoredUserInfo(db);
     if (stripped > 0) this.notice(`removed the user info of ${stripped} callback URL(s) from the event database; the instances' own credentials are sent instead`);
