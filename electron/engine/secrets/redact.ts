@@ -85,11 +85,11 @@ const redactUserInfo: Rule = (text) => text.replace(USER_INFO, `$1${REDACTED}@`)
 /** A quoted value (either quote, escapes allowed; its quote is capture group 2) or a JSON array of them. */
 const QUOTED_VALUE = String.raw`(?:(["'])(?:\\.|(?!\2)[^\\\r\n])*\2|\[[^\]\r\n]*\])`;
 
-/** `"Name": "value"` (JSON, JavaScript), `Name: value` (a header line, to its end), `name=value` (a query or form). */
+/** `"Name": "value"` (JSON, JavaScript), `Name: value` (a header line, to its end or to the end of the JSON string it is in), `name=value` (a query or form). */
 function headerRules(names: string[]): Rule[] {
   const alternatives = [...new Set(names.map((name) => name.toLowerCase()))].map(escapeRegExp).join('|');
   const quoted = new RegExp(String.raw`(["'])(?:${alternatives})\1\s*:\s*` + QUOTED_VALUE, 'gi');
-  const line = new RegExp(String.raw`(?<![\w-])((?:${alternatives})\s*:[ \t]*)[^\r\n]+`, 'gi');
+  const line = new RegExp(String.raw`(?<![\w-])((?:${alternatives})\s*:[ \t]*)[^\r\n"]+`, 'gi');
   const assigned = new RegExp(String.raw`(?<![\w-])((?:${alternatives})=)[^&\s"'<>]+`, 'gi');
   return [
     (text) => text.replace(quoted, (match: string) => quotedValueRedacted(match)),

@@ -340,7 +340,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       return { ok: true, instance: this.#summary(instance, status, 0), warnings: validation.warnings };
     } catch (error) {
       if (error instanceof InvalidInstanceError) return { ok: false, errors: error.problems, warnings: error.warnings };
-      throw error;
+      throw this.#engine.redactor.error(error);
     }
   }
 

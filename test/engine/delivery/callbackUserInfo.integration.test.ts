@@ -93,6 +93,32 @@ describe('a callback URL with user info', () => {
     expectNothingAtRest(dataDir);
   });
 
+  it('echoed back by a receiver gets into no attempt, notification error or endpoint note', async () => {
+    const { server, receiver } = await servers();
+    const dataDir = tempDataDir('cep-userinfo-echo-');
+    const { engine } = openDeliveryEngine(dataDir, { ...signingEnv(), [USER_INFO_ENV]: `${USER}:${PASSWORD}` });
+    cleanups.push(() => engine.close(), () => engine.deliveries.stop(200));
+    const { instance } = await engine.addInstance(deliveringInstance(server.url, receiver.url));
+    const reports: string[] = [];
+    engine.deliveries.on('attempt', ({ result, decision }) => reports.push(JSON.stringify({ result, decision })));
+    receiver.behave((request, index) => ({
+      status: index === 0 ? 401 : 410,
+      body: JSON.stringify({ error: `rejected Authorization: ${String(request.headers.authorization)} for ${USER} / ${PASSWORD}`, headers: request.headers }),
+    }));
+    engine.deliveries.start(FAST);
+    server.upsert('a');
+    await pollOnce(engine, instance, { backfillSince: 0 });
+    await until(() => engine.deliveries.listEndpoints()[0]?.state === 'disabled');
+    expect(receiver.received[0]?.headers.authorization).toBe(BASIC);
+    const stored = JSON.stringify([
+      engine.stores.db.prepare('SELECT * FROM delivery_attempts').all(),
+      engine.stores.db.prepare('SELECT last_error FROM outbox').all(),
+      engine.deliveries.listEndpoints(),
+    ]);
+    expect(stored).toContain('"status":401');
+    for (const text of [stored, ...reports]) for (const secret of [PASSWORD, BASIC.slice(6), encodeURIComponent(PASSWORD)]) expect(text).not.toContain(secret);
+  });
+
   it('left in plain by an earlier version is taken out of the database at start, and still used (env source: from the settings, with a notice)', async () => {
     const { server, receiver } = await servers();
     const dataDir = tempDataDir('cep-userinfo-legacy-');
