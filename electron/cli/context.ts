@@ -23,11 +23,17 @@ export function openEngine(command: Command): Engine {
   });
 }
 
-/** Opens the engine for one command and always closes it, so the database is left clean. */
+/**
+ * Opens the engine for one command and always closes it, so the database is left clean. A failure
+ * leaves redacted (it is printed next), hiding every secret the command used.
+ */
 export async function withEngine<T>(command: Command, work: (engine: Engine) => Promise<T>): Promise<T> {
   const engine = openEngine(command);
   try {
+    await engine.moveSecretsOutOfSettings();
     return await work(engine);
+  } catch (error) {
+    throw engine.redactor.error(error);
   } finally {
     engine.close();
   }

@@ -12,6 +12,7 @@ import { registerSim } from './commands/sim.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 import { ConnectorError } from '../engine/connectors/errors.ts';
+import { redact } from '../engine/secrets/redact.ts';
 import { SecretStoreError } from '../engine/secrets/secretStore.ts';
 import { CliError, EXIT_INVALID, EXIT_UNUSABLE } from './errors.ts';
 import { PACKAGE_VERSION } from './packageInfo.ts';
@@ -47,17 +48,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Commands redact what they know (withEngine); the credential patterns are hidden here too, from any failure. */
 function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version requests end this way too, with exit code 0.
     return error.exitCode === 0 ? 0 : EXIT_UNUSABLE;
   }
+  const print = (text: string) => process.stderr.write(`${redact(text)}\n`);
   if (error instanceof CliError || error instanceof SecretStoreError || error instanceof ConnectorError) {
-    process.stderr.write(`crm-event-poller: ${error.message}\n`);
+    print(`crm-event-poller: ${error.message}`);
     return error instanceof CliError ? error.exitCode : EXIT_INVALID;
   }
-  process.stderr.write(`crm-event-poller: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
-  if (process.env.CRM_EVENT_POLLER_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+  print(`crm-event-poller: unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  if (process.env.CRM_EVENT_POLLER_DEBUG) print(`${(error as Error)?.stack}`);
   return EXIT_UNUSABLE;
 }
 

@@ -5,17 +5,23 @@
 import { join } from 'node:path';
 import { findElement, knownKeys } from '../../shared/config/elements.ts';
 import { ConnectorError } from './connectors/errors.ts';
+import { tightenDataDir } from './dataDir.ts';
 import type { Connector } from './connectors/types.ts';
 import type { HttpOptions } from './connectors/http.ts';
 import { connectorFor } from './connectors/registry.ts';
 import { Deliveries } from './delivery/deliveries.ts';
 import type { Notifier } from './delivery/notifier.ts';
 import { PollNotices } from './delivery/pollNotices.ts';
+import { stripStoredUserInfo } from './delivery/storedUserInfo.ts';
 import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
+import { redactionHints } from './instances/instanceSecrets.ts';
+import { moveSecretsOutOfSettings } from './instances/secretsAtRest.ts';
 import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult, type PollStores, type PollTarget } from './polling/pollResource.ts';
 import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
+import { Redactor } from './secrets/redact.ts';
+import { redactFailures } from './secrets/redactFailures.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
 import type { StoredInstance } from './settings/settingsSchema.ts';
 import type { SettingsStore } from './settings/settingsStore.ts';
@@ -33,6 +39,8 @@ export interface EngineOptions {
   now?: () => number;
   /** Desktop notifications (the app passes Electron's; default: none). */
   notifier?: Notifier;
+  /** What the user should hear about at start (secrets moved out of files, permissions tightened); default: stderr. */
+  notice?: (message: string) => void;
 }
 
 export interface InstancePollOptions {
@@ -89,19 +97,28 @@ export class Engine {
   /** Desktop notifications: one per poll and instance, rate-limited, muted as the settings say. */
   readonly notices: PollNotices;
   readonly settings: SettingsStore;
+  /** The secret store, watched by the redactor: every value read or written through it is hidden from messages. */
   readonly secrets: SecretStore;
+  /** The one redaction of everything the engine stores, prints or answers. */
+  readonly redactor: Redactor;
   readonly now: () => number;
+  readonly notice: (message: string) => void;
   readonly #http: HttpOptions;
 
   constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
+    this.notice = options.notice ?? ((message) => process.stderr.write(`crm-event-poller: ${message}\n`));
     this.settings = options.settings;
-    this.secrets = options.secrets;
     this.instances = new InstanceRepository(options.settings);
+    this.redactor = new Redactor(() => redactionHints(this.instances.list()));
+    this.secrets = this.redactor.watch(options.secrets);
     this.#http = options.http ?? {};
+    for (const notice of tightenDataDir(options.dataDir)) this.notice(notice);
     const db = openDatabase(join(options.dataDir, 'events.sqlite'));
+    const stripped = stripStoredUserInfo(db);
+    if (stripped > 0) this.notice(`removed the user info of ${stripped} callback URL(s) from the event database; the instances' own credentials are sent instead`);
     const events = new EventStore(db);
-    this.deliveries = new Deliveries({ db, secrets: this.secrets, instances: this.instances, now: this.now, events });
+    this.deliveries = new Deliveries({ db, secrets: this.secrets, instances: this.instances, now: this.now, events, redact: (text) => this.redactor.text(text) });
     this.notices = new PollNotices({ settings: this.settings, now: this.now, notifier: options.notifier });
     this.deliveries.on('problem', (problem) => this.notices.problem({ id: problem.instanceId, name: problem.instanceName }, problem.message, problem.url));
     this.stores = {
@@ -115,6 +132,19 @@ export class Engine {
     this.stores.runs.markInterrupted(this.now());
   }
 
+  /**
+   * Moves secrets found in plain in the settings file (an earlier version's callback URL user info)
+   * to the secret store; run at start. Never fails: what cannot be moved is a notice.
+   */
+  async moveSecretsOutOfSettings(): Promise<void> {
+    try {
+      for (const notice of await moveSecretsOutOfSettings(this.instances, this.secrets, this.now)) this.notice(notice);
+    } catch (error) {
+      this.notice(`secrets in the settings file could not be moved to the secret store: ${this.redactor.text((error as Error).message)}`);
+    }
+    this.redactor.refresh();
+  }
+
   /** Stop the delivery worker first (`await engine.deliveries.stop()`) to let attempts in flight finish. */
   close(): void {
     this.notices.close();
@@ -122,13 +152,16 @@ export class Engine {
     this.stores.db.close();
   }
 
-  addInstance(document: unknown): Promise<SaveResult> {
-    return saveInstanceDocument(document, this.instances, this.secrets, { now: this.now() });
+  async addInstance(document: unknown): Promise<SaveResult> {
+    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now() });
+    this.redactor.refresh();
+    return result;
   }
 
   /** Saves a new version of an instance; a rename carries its stored credentials along. */
   async replaceInstance(before: StoredInstance, document: unknown): Promise<SaveResult> {
     const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id });
+    this.redactor.refresh();
     if (serverIdentity(result.instance) !== serverIdentity(before)) {
       // Another server is another data set: its ids and times mean nothing against the old cursor.
       this.stores.cursors.remove(before.id);
@@ -213,12 +246,20 @@ export class Engine {
     }
   }
 
-  /** A connector for one instance, its secrets read from the secret store. */
+  /**
+   * A connector for one instance, its secrets read from the secret store. Every failure leaving it
+   * is redacted, so no poll run, status, API answer or printed line can carry what a server echoed.
+   */
   openConnector(instance: StoredInstance): { loaded: LoadedInstance; connector: Connector; serverFiltersBySince?: boolean } {
-    const loaded = this.instances.load(instance);
-    const registration = connectorFor(loaded.config.elementKey);
-    const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
-    return { loaded, connector, serverFiltersBySince: registration.serverFiltersBySince };
+    const redactError = (error: unknown) => this.redactor.error(error);
+    try {
+      const loaded = this.instances.load(instance);
+      const registration = connectorFor(loaded.config.elementKey);
+      const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
+      return { loaded, connector: redactFailures(connector, redactError), serverFiltersBySince: registration.serverFiltersBySince };
+    } catch (error) {
+      throw redactError(error);
+    }
   }
 
   #resourcesToPoll(loaded: LoadedInstance, only: string | undefined) {

@@ -88,6 +88,7 @@ function start(): void {
     settings,
     secrets: openSecretStore(launch.secrets, { knownKeys: SECRET_KEYS }),
     notifier,
+    notice: (message) => console.warn(message),
     service: { version: app.getVersion(), transport: 'ipc', dataDir: launch.dataDir },
   });
   const { service } = application;

@@ -3,10 +3,12 @@
  * file (`<data dir>/settings.json`) and rules as `conf` in the CLI, so both see the same instances.
  */
 import Store from 'electron-store';
+import { ensureDataDir, PRIVATE_FILE_MODE } from '../engine/dataDir.ts';
 import { DEFAULT_SETTINGS, SETTINGS_MIGRATIONS, SETTINGS_SCHEMA, SETTINGS_VERSION } from '../engine/settings/settingsSchema.ts';
 import { SettingsStore } from '../engine/settings/settingsStore.ts';
 
 export function openElectronSettings(dataDir: string): SettingsStore {
+  ensureDataDir(dataDir);
   const store = new Store<Record<string, unknown>>({
     name: 'settings',
     cwd: dataDir,
@@ -18,6 +20,7 @@ export function openElectronSettings(dataDir: string): SettingsStore {
     projectVersion: SETTINGS_VERSION,
     // A hand-edited file that breaks the schema is reported at start, never silently replaced.
     clearInvalidConfig: false,
+    configFileMode: PRIVATE_FILE_MODE,
   });
   return new SettingsStore({ get: (key) => store.get(key), set: (key, value) => store.set(key, value) });
 }

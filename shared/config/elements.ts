@@ -3,6 +3,7 @@
  * kept and reported as warnings; keys marked secret are moved to the keychain, never stored in files.
  */
 
+import { CALLBACK_USER_INFO_KEY } from './callbackUrl.ts';
 import { OAUTH_CLIENT_AUTHENTICATIONS } from './generic.ts';
 
 export interface ConfigKey {
@@ -25,6 +26,7 @@ export interface ElementDescriptor {
 export const COMMON_KEYS: ConfigKey[] = [
   { key: 'event.notification.enabled', label: 'Events enabled' },
   { key: 'event.notification.callback.url', label: 'Callback URL' },
+  { key: CALLBACK_USER_INFO_KEY, label: 'Callback URL user info (user:password, sent as Basic auth)', secret: true },
   { key: 'event.notification.signature.key', label: 'Signature key', secret: true },
   { key: 'event.notification.standardwebhooks.secret', label: 'Standard Webhooks secret (whsec_…)', secret: true },
   { key: 'event.poller.refresh_interval', label: 'Refresh interval (minutes)' },

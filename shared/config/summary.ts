@@ -1,5 +1,6 @@
 /** What an instance will do, for `validate`, the editor's "Preview next request" and JSON output. */
 import { renderUrlTemplate } from '../urlMacros.ts';
+import { maskedCallbackUrl } from './callbackUrl.ts';
 import type { DateField, InstanceConfig, ResourceConfig } from './types.ts';
 
 export interface ResourceSummary {
@@ -29,7 +30,7 @@ export function summarizeInstance(config: InstanceConfig, sinceMs: number): Inst
     element: config.elementKey,
     refreshIntervalMinutes: config.refreshIntervalMinutes,
     notificationsEnabled: config.notification.enabled,
-    callbackUrl: config.notification.callbackUrl,
+    callbackUrl: config.notification.callbackUrl === undefined ? undefined : maskedCallbackUrl(config.notification.callbackUrl),
     since: new Date(sinceMs).toISOString(),
     resources: config.resources.map((resource) => summarizeResource(resource, sinceMs)),
   };

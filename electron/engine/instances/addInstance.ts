@@ -6,7 +6,7 @@ import { secretEnvName } from '../secrets/envStore.ts';
 import type { SecretStore } from '../secrets/secretStore.ts';
 import type { StoredInstance } from '../settings/settingsSchema.ts';
 import type { InstanceRepository } from './instanceRepository.ts';
-import { splitSecrets } from './instanceSecrets.ts';
+import { secretsLeftBehind, splitSecrets } from './instanceSecrets.ts';
 
 /** The instance cannot be saved: every problem, path first. */
 export class InvalidInstanceError extends Error {
@@ -47,6 +47,8 @@ export async function saveInstanceDocument(
   }
   const { document, secrets: found } = splitSecrets(input, config.elementKey);
   const readOnly = secrets.kind === 'env';
+  const previous = options.replaceId === undefined ? undefined : repository.get(options.replaceId);
+  if (!readOnly && previous) for (const key of secretsLeftBehind(previous.document, document, found)) await secrets.delete(previous.name, key);
   if (!readOnly) for (const [key, value] of Object.entries(found)) await secrets.set(name, key, value);
   const fields = { name, elementKey: config.elementKey ?? 'generic', enabled: true, document };
   const instance = options.replaceId === undefined ? repository.create(fields, options.now) : repository.update(options.replaceId, fields, options.now);

@@ -44,7 +44,8 @@ import { eventsToday, readActivity } from './activity.ts';
 
 /** What the service needs from the delivery side (the outbox and its worker). */
 export interface DeliveriesPort {
-  query(query: DeliveryQuery): { deliveries: DeliveryRow[]; total: number };
+  /** Endpoints as they may be shown: a callback's user info masked. */
+  query(query: DeliveryQuery): Promise<{ deliveries: DeliveryRow[]; total: number }>;
   attempts(id: number): DeliveryAttempt[];
   replay(id: number): void;
   replaySince(filter: ReplayFilter): number;
@@ -173,14 +174,14 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   async setCredential(id: number, key: string, value: string): Promise<void> {
     const instance = this.#require(id);
     this.#requireSecretKey(instance, key);
-    await userFacing(() => this.#engine.secrets.set(instance.name, key, value));
+    await this.#userFacing(() => this.#engine.secrets.set(instance.name, key, value));
     this.#scheduler.credentialsChanged(id);
   }
 
   async clearCredential(id: number, key: string): Promise<void> {
     const instance = this.#require(id);
     this.#requireSecretKey(instance, key);
-    await userFacing(() => this.#engine.secrets.delete(instance.name, key));
+    await this.#userFacing(() => this.#engine.secrets.delete(instance.name, key));
   }
 
   async previewRequest(id: number, resourceName: string): Promise<RequestPreview> {
@@ -194,7 +195,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       const { connector } = this.#engine.openConnector(instance);
       preview.url = connector.describeRequest?.(resource, since, cursor?.connectorState) ?? renderUrlTemplate(resource.url, since);
     } catch (error) {
-      preview.error = (error as Error).message;
+      preview.error = this.#message(error);
     }
     return preview;
   }
@@ -208,7 +209,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       const sample = await fetchSample(connector, resource, this.#engine.now() - SAMPLE_WINDOW_MS);
       return { ok: true, message: `connected: ${resource.name} answered with ${sample.length} record(s) changed in the last 7 days`, resource: resource.name, records: sample.length };
     } catch (error) {
-      return { ok: false, message: (error as Error).message, resource: resource.name };
+      return { ok: false, message: this.#message(error), resource: resource.name };
     }
   }
 
@@ -218,7 +219,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     try {
       return await fetchSample(connector, this.#resource(instance, resourceName), this.#engine.now() - SAMPLE_WINDOW_MS);
     } catch (error) {
-      throw new ServiceError((error as Error).message);
+      throw new ServiceError(this.#message(error));
     }
   }
 
@@ -232,7 +233,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
         resource: outcome.resource,
         events: outcome.result?.events ?? 0,
         records: outcome.result?.records ?? 0,
-        error: outcome.error?.message,
+        error: outcome.error && this.#message(outcome.error),
         warnings: status?.resources.find((candidate) => candidate.name === outcome.resource)?.warnings ?? [],
       })),
     };
@@ -272,23 +273,23 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
 
   async resendEvent(id: string): Promise<void> {
     await this.getEvent(id);
-    await userFacing(() => this.#deliveries().resendEvent(id));
+    await this.#userFacing(() => this.#deliveries().resendEvent(id));
   }
 
   async queryDeliveries(query: DeliveryQuery): Promise<{ deliveries: DeliveryRow[]; total: number }> {
-    return userFacing(() => this.#deliveries().query(query));
+    return this.#userFacing(() => this.#deliveries().query(query));
   }
 
   async getDeliveryAttempts(id: number): Promise<DeliveryAttempt[]> {
-    return userFacing(() => this.#deliveries().attempts(id));
+    return this.#userFacing(() => this.#deliveries().attempts(id));
   }
 
   async replayDelivery(id: number): Promise<void> {
-    await userFacing(() => this.#deliveries().replay(id));
+    await this.#userFacing(() => this.#deliveries().replay(id));
   }
 
   async replayDeliveries(filter: ReplayFilter): Promise<{ count: number }> {
-    return { count: await userFacing(() => this.#deliveries().replaySince(filter)) };
+    return { count: await this.#userFacing(() => this.#deliveries().replaySince(filter)) };
   }
 
   async getActivity(query: ActivityQuery): Promise<Activity> {
@@ -339,7 +340,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       return { ok: true, instance: this.#summary(instance, status, 0), warnings: validation.warnings };
     } catch (error) {
       if (error instanceof InvalidInstanceError) return { ok: false, errors: error.problems, warnings: error.warnings };
-      throw error;
+      throw this.#engine.redactor.error(error);
     }
   }
 
@@ -366,22 +367,27 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     return new Map(this.#engine.instances.list().map((instance) => [instance.id, instance.name]));
   }
 
+  /**
+   * Runs work whose failures are the user's to act on (a keychain that is locked, a notification that
+   * no longer exists, an instance without a callback URL): any error becomes a ServiceError, redacted.
+   */
+  async #userFacing<T>(work: () => T | Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ServiceError) throw this.#engine.redactor.error(error);
+      throw new ServiceError(this.#message(error));
+    }
+  }
+
+  /** An error's message as the API may show it: through the engine's one redaction. */
+  #message(error: unknown): string {
+    return this.#engine.redactor.text(error instanceof Error ? error.message : String(error));
+  }
+
   #deliveries(): DeliveriesPort {
     if (!this.#options.deliveries) throw new ServiceError('deliveries are not available in this process');
     return this.#options.deliveries;
-  }
-}
-
-/**
- * Runs work whose failures are the user's to act on (a keychain that is locked, a notification that
- * no longer exists, an instance without a callback URL): any error becomes a ServiceError.
- */
-async function userFacing<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ServiceError) throw error;
-    throw new ServiceError((error as Error).message);
   }
 }
 

@@ -1,9 +1,11 @@
 /** The settings file for the CLI and `serve`: `conf`, which electron-store wraps in the desktop app. */
 import Conf from 'conf';
+import { ensureDataDir, PRIVATE_FILE_MODE } from '../dataDir.ts';
 import { DEFAULT_SETTINGS, SETTINGS_MIGRATIONS, SETTINGS_SCHEMA, SETTINGS_VERSION } from './settingsSchema.ts';
 import { SettingsStore } from './settingsStore.ts';
 
 export function openConfSettings(dataDir: string): SettingsStore {
+  ensureDataDir(dataDir);
   const conf = new Conf<Record<string, unknown>>({
     projectName: 'crm-event-poller',
     cwd: dataDir,
@@ -14,6 +16,7 @@ export function openConfSettings(dataDir: string): SettingsStore {
     migrations: SETTINGS_MIGRATIONS as never,
     projectVersion: SETTINGS_VERSION,
     clearInvalidConfig: false,
+    configFileMode: PRIVATE_FILE_MODE,
   });
   return new SettingsStore({ get: (key) => conf.get(key), set: (key, value) => conf.set(key, value) });
 }

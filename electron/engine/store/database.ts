@@ -2,15 +2,20 @@
  * The SQLite database in the data dir (node:sqlite, WAL): events, cursors, seen sets, poll runs and
  * the delivery outbox. Opening it applies any pending migrations.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { ensureDataDir, PRIVATE_FILE_MODE } from '../dataDir.ts';
 import { MIGRATIONS } from './migrations.ts';
 
 export type Database = DatabaseSync;
 
 export function openDatabase(file: string): Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    ensureDataDir(dirname(file));
+    // Created 0600 whatever the umask (it holds raw CRM records); SQLite gives its -wal and -shm the same mode.
+    closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+  }
   const db = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
