@@ -185,6 +185,23 @@ describe('Sage CRM with the Cloud Elements seed configuration', () => {
     expect(summary(eventsOf(fixed))).toEqual([`accounts ${company.$key} UPDATED`]);
   });
 
+  it('confirms many deletions with eq/or look-ups only (the server refuses in), each URL well under 2,000 characters', async () => {
+    const { sim, engine, instance } = await setup({ recordsPerEntity: 400 }, {}, ['accounts']);
+    await engine.pollInstance(instance, { reconcile: 'now' });
+    const deletedIds = Array.from({ length: 150 }, (_, i) => 100 + 2 * i);
+    for (const id of deletedIds) sim.control.delete({ entity: 'company', id });
+    sim.control.clearRequests();
+    const outcomes = await engine.pollInstance(instance, { reconcile: 'now' });
+    expect(failures(outcomes)).toEqual([]);
+    expect(eventsOf(outcomes).filter((event) => event.eventType === 'DELETED').map((event) => Number(event.objectId)).sort((a, b) => a - b)).toEqual(deletedIds);
+    const lookups = sim.control.requests().filter((entry) => decodeURIComponent(entry.path).includes('comp_companyid eq'));
+    expect(lookups.length).toBeGreaterThan(1);
+    expect(lookups.every((entry) => entry.status === 200)).toBe(true);
+    const urlLengths = sim.control.requests().map((entry) => `${sim.url}${entry.path}`.length);
+    expect(Math.max(...urlLengths)).toBeLessThanOrEqual(1_500);
+    expect(sim.control.requests().some((entry) => / in \(/i.test(decodeURIComponent(entry.path)))).toBe(false);
+  });
+
   it('lists ids without select when the server refuses it', async () => {
     const { sim, engine, instance } = await setup({}, {}, ['accounts']);
     await engine.pollInstance(instance, { reconcile: 'now' });
