@@ -13,6 +13,7 @@ import type { CursorStore } from '../store/cursorStore.ts';
 import type { EventStore } from '../store/eventStore.ts';
 import type { KnownObjectStore } from '../store/knownObjectStore.ts';
 import type { PollRunStore, PollRunTotals } from '../store/pollRunStore.ts';
+import { explainStoreError } from '../store/storeError.ts';
 import { advance, judge, overlapMs, pollSince, seenKey, type Cursor } from './cursor.ts';
 import { eventId, type ChangeEvent } from './events.ts';
 import { readAhead } from './readAhead.ts';
@@ -87,15 +88,25 @@ const STORE_BATCH_WAIT_MS = 250;
 
 export async function pollResource(target: PollTarget, stores: PollStores, options: PollOptions = {}): Promise<PollResult> {
   const now = options.now ?? Date.now;
-  const runId = stores.runs.start(target.instanceId, target.resource.name, now());
+  let runId: number;
+  try {
+    runId = stores.runs.start(target.instanceId, target.resource.name, now());
+  } catch (error) {
+    throw explainStoreError(error, stores.db);
+  }
   const poll = new ResourcePoll(target, stores, options, now);
   try {
     const result = await poll.run(runId);
     stores.runs.finish(runId, { endedAt: now(), outcome: 'ok', totals: result, details: details(result) });
     return result;
-  } catch (error) {
+  } catch (thrown) {
+    const error = explainStoreError(thrown, stores.db) as Error;
     const kind = error instanceof ConnectorError ? error.kind : undefined;
-    stores.runs.finish(runId, { endedAt: now(), outcome: 'failed', totals: poll.totals, error: (error as Error).message, errorKind: kind });
+    try {
+      stores.runs.finish(runId, { endedAt: now(), outcome: 'failed', totals: poll.totals, error: error.message, errorKind: kind });
+    } catch {
+      // The database failing too (a full disk) must not hide why the poll failed; the run is marked interrupted at the next start.
+    }
     throw error;
   }
 }
