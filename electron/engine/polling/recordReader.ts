@@ -20,6 +20,9 @@ export interface UnreadableRecord {
   field: string;
   value: unknown;
   reason: string;
+  /** The page it came in, and its place there (1 = first). */
+  url?: string;
+  position?: number;
 }
 
 export type RecordReading = { record: ReadRecord } | { unreadable: UnreadableRecord };
@@ -40,6 +43,7 @@ export function createRecordReader(resource: ResourceConfig, options: ReaderOpti
       return { unreadable: { field: resource.idField, value: id ?? null, reason: `no record id at "${resource.idField}"` } };
     }
     const objectId = String(id);
+    if (!serializable(raw)) return { unreadable: { objectId, field: '', value: null, reason: TOO_DEEP } };
     if (!filterField) return { unreadable: { objectId, field: '', value: null, reason: 'no date field configured' } };
     const change = readDate(raw, filterField, options);
     if ('reason' in change) return { unreadable: { objectId, ...change } };
@@ -49,6 +53,18 @@ export function createRecordReader(resource: ResourceConfig, options: ReaderOpti
     const isNew = createdTime !== undefined && Math.abs(change.ms - createdTime) <= toleranceMs;
     return { record: { objectId, changeTime: change.ms, createdTime, eventType: isNew ? 'CREATED' : 'UPDATED', raw } };
   };
+}
+
+const TOO_DEEP = 'the record is nested too deep to read or store (values inside values, thousands of levels down)';
+
+/** A record that JSON cannot write back (nested too deep for the stack) could be neither stored nor sent. */
+function serializable(raw: unknown): boolean {
+  try {
+    JSON.stringify(raw);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readDate(raw: unknown, date: DateField, options: ReaderOptions): { ms: number } | { field: string; value: unknown; reason: string } {

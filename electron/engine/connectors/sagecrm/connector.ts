@@ -12,6 +12,7 @@ import type { ResourceConfig } from '../../../../shared/config/types.ts';
 import { readBoolean } from '../../../../shared/config/values.ts';
 import { ProblemList } from '../../../../shared/config/problems.ts';
 import { ConnectorError } from '../errors.ts';
+import { pageFingerprint } from '../pageFingerprint.ts';
 import { HttpClient, type HttpOptions, type JsonResponse } from '../http.ts';
 import type { Connector, ConnectorContext, FetchedPage, FetchRequest, IdListing, IdListRequest } from '../types.ts';
 import { readSDataPage, recordKey, toHubRecord, type SDataPage } from './records.ts';
@@ -46,6 +47,7 @@ export function createSageCrmConnector(context: ConnectorContext, httpOptions: H
     const size = pageSize ?? request.resource.pageSize ?? DEFAULT_PAGE_SIZE;
     for await (const { page, response } of pages(get, (start, count) => collectionUrl(base(), entity, { where, start, count }), size, request.signal)) {
       yield {
+        url: response.url,
         records: page.resources.map((row) => toHubRecord(row, entity.keyField)),
         serverTimeMs: response.serverTimeMs,
         totalResults: page.totalResults,
@@ -174,7 +176,7 @@ async function* pages(
     const response = await get(url, signal);
     const page = readSDataPage(response);
     const received = page.resources.length;
-    const fingerprint = received === 0 ? undefined : `${received}:${JSON.stringify(page.resources[0])}:${JSON.stringify(page.resources.at(-1))}`;
+    const fingerprint = pageFingerprint(page.resources);
     if (fingerprint !== undefined && fingerprint === previous) {
       throw new ConnectorError('protocol', `${url} returned the same rows as the page before: the server ignores startIndex`, { url });
     }

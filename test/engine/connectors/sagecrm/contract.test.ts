@@ -77,6 +77,21 @@ describe('Sage CRM with the Cloud Elements seed configuration', () => {
     expect(engine.stores.events.count({ instanceId: instance.id, eventType: 'DELETED' })).toBe(2);
   });
 
+  it('emits companies created right after the first poll, in the same second as its Date header', async () => {
+    const { sim, engine, instance } = await setup({}, {}, ['accounts']);
+    // The simulator clock a tenth of a second into a second: the first poll is answered within that second.
+    const now = Date.now();
+    sim.control.setClockOffset(Math.ceil(now / 1000) * 1000 + 100 - now);
+    expect(eventsOf(await engine.pollInstance(instance))).toEqual([]);
+    const firstPoll = Math.floor(Date.parse(sim.control.requests().at(-1)?.at ?? '') / 1000) * 1000;
+    const stamp = { Comp_CreatedDate: firstPoll, Comp_UpdatedDate: firstPoll };
+    const created = [sim.control.mutate({ entity: 'company', fields: stamp }), sim.control.mutate({ entity: 'company' }), sim.control.mutate({ entity: 'company' })];
+    const outcomes = await engine.pollInstance(instance);
+    expect(failures(outcomes)).toEqual([]);
+    expect(summary(eventsOf(outcomes))).toEqual(created.map((company) => `accounts ${company.$key} CREATED`).sort());
+    expect(eventsOf(await engine.pollInstance(instance))).toEqual([]);
+  });
+
   it('sends the translated where clause and pages by startIndex and count, reading $itemsPerPage', async () => {
     const { sim, engine, instance } = await setup({ recordsPerEntity: 250, maxPageSize: 100, dataEndTime: Date.now() }, {}, ['accounts']);
     const since = Date.now() - 400 * 86_400_000;
