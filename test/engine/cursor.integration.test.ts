@@ -7,6 +7,8 @@ import type { Engine } from '../../electron/engine/engine.ts';
 import type { ChangeEvent } from '../../electron/engine/polling/events.ts';
 import { describeFindings } from '../../electron/engine/polling/findings.ts';
 import type { PollResult } from '../../electron/engine/polling/pollResource.ts';
+import { fetchSample } from '../../electron/engine/polling/sample.ts';
+import type { ResourceConfig } from '../../shared/config/types.ts';
 import { addItemsInstance, itemsInstance, openTestEngine, pollOnce, sleep } from './support/harness.ts';
 import { patternFor, startRecordServer, type RecordServer, type RecordServerOptions } from './support/recordServer.ts';
 
@@ -196,6 +198,11 @@ describe('the cursor, against a misbehaving server', () => {
     await sleep(3);
     server.upsert('a3');
     expect(ids(await pollOnce(engine, instance))).toEqual(['a3']);
+    // "Fetch sample" shows them as a problem, in a sample the window can be sent.
+    const { loaded, connector } = engine.openConnector(instance);
+    const sample = await fetchSample(connector, loaded.config.resources[0] as ResourceConfig, 0);
+    expect(sample.filter((record) => record.problem?.includes('nested too deep')).map((record) => record.objectId).sort()).toEqual(['d1', 'd2']);
+    expect(() => JSON.stringify(sample)).not.toThrow();
   });
 
   it('reports records whose change time cannot be read instead of dropping them silently', async () => {
@@ -221,6 +228,14 @@ describe('the cursor at its edges', () => {
     server.upsert('same1', undefined, firstPoll);
     server.upsert('same2', undefined, firstPoll + 999);
     expect(ids(await pollOnce(engine, instance))).toEqual(['same1', 'same2']);
+    expect(await pollOnce(engine, instance)).toEqual([]);
+  });
+
+  it('emits what changed while a long first poll was paging, and nothing it found already there', async () => {
+    const { server, engine, instance } = await setup({ dateStyle: { kind: 'epoch' }, latencyMs: 700 }, { pattern: 'milliseconds', pageSize: 10 });
+    for (let i = 0; i < 15; i++) server.upsert(`old${String(i).padStart(2, '0')}`);
+    server.beforePage(10, () => server.upsert('during'));
+    expect(ids(await pollOnce(engine, instance))).toEqual(['during']);
     expect(await pollOnce(engine, instance)).toEqual([]);
   });
 

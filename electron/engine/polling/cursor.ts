@@ -11,7 +11,8 @@
  * - The origin is where watching began: changes up to it are history, never emitted. At the first
  *   poll it is just before the server's "now" taken to the resolution of the record dates (a
  *   change in the same second as the first poll, with dates in whole seconds, is not history);
- *   what the first poll reads is seen, not emitted. A backfill sets it to its start.
+ *   what the first poll reads is seen, not emitted (unless it is stamped after the poll began). A
+ *   backfill sets it to its start.
  * - A held cursor (the poll could not trust what it read) keeps its watermark and counts the polls
  *   it has been held for, so the status can say since when and why.
  */

@@ -19,8 +19,8 @@ import { eventId, type ChangeEvent } from './events.ts';
 import { readAhead } from './readAhead.ts';
 import { knownObjects, settleFullListing, type ReconcileResult } from './reconcile.ts';
 import type { AheadRecord, PollFindings } from './findings.ts';
-import { createRecordReader, type ReadRecord, type UnreadableRecord } from './recordReader.ts';
-import { pollClock } from './serverClock.ts';
+import { createRecordReader, TOO_DEEP_TO_WRITE, writeRecord, type ReadRecord, type UnreadableRecord } from './recordReader.ts';
+import { DATE_HEADER_RESOLUTION_MS, pollClock } from './serverClock.ts';
 import { detectZoneShift, type ZoneShift } from './zoneCheck.ts';
 
 export interface PollStores {
@@ -221,7 +221,7 @@ class ResourcePoll {
     const shift = this.#zoneShift;
     if (shift) return `record dates read ${Math.abs(shift.hours)} h ${shift.hours > 0 ? 'ahead of' : 'behind'} the server's clock (a time zone setting)`;
     if (!stable) return `rows kept moving while paging (${this.totals.passes} reads of the window, none stable)`;
-    if (this.totals.unreadable > 0 && this.#readable === 0) return `no change time could be read (${this.totals.unreadable} record${this.totals.unreadable === 1 ? '' : 's'})`;
+    if (this.totals.unreadable > 0 && this.#readable === 0) return `no record read could be placed in time (${this.totals.unreadable} unreadable)`;
     return undefined;
   }
 
@@ -249,7 +249,7 @@ class ResourcePoll {
     let firstTotal: number | undefined;
     let passStart: number | undefined;
     let mayShift = false;
-    const unreadableBefore = this.totals.unreadable;
+    let rowsRead = 0;
     const readAfterPassStart: string[] = [];
     // A backfill reads from scratch: a kept position (a delta link) would only return changes after the last poll.
     const state = this.#options.backfillSince === undefined ? this.#cursor?.connectorState : undefined;
@@ -270,13 +270,14 @@ class ResourcePoll {
         mayShift ||= page.mayShift === true;
         firstTotal ??= page.totalResults;
         if (page.totalResults !== undefined && page.totalResults !== firstTotal) moved = true;
+        rowsRead += page.records.length;
         const records = this.#readPage(page, page.fullListing === true);
         for (const record of records) {
           if (passIds.has(record.objectId)) moved = true;
           passIds.add(record.objectId);
-          // The Date header counts whole seconds: only a change a second past the pass start may be
-          // one made while paging, unless an earlier pass or poll read it already (a clock running ahead).
-          if (record.changeTime > passStart + 1000) {
+          // Only a change surely made after the pass began may have moved rows, unless an earlier
+          // pass or poll read it already (then the records' clock just runs ahead of the Date header).
+          if (record.changeTime > passStart + DATE_HEADER_RESOLUTION_MS) {
             const key = seenKey(record.objectId, record.changeTime);
             if (!this.#readAfterPassStart.has(key) && !this.#cursor.seen.has(key)) moved = true;
             readAfterPassStart.push(key);
@@ -293,7 +294,8 @@ class ResourcePoll {
     }
     this.#flush(runId);
     for (const key of readAfterPassStart) this.#readAfterPassStart.add(key);
-    if (firstTotal !== undefined && passIds.size + this.totals.unreadable - unreadableBefore !== firstTotal) moved = true;
+    // Rows read twice are caught above; so a count that is not the total means rows were skipped or added.
+    if (firstTotal !== undefined && rowsRead !== firstTotal) moved = true;
     return !(mayShift && moved);
   }
 
@@ -326,11 +328,15 @@ class ResourcePoll {
         this.#readable++;
         records.push(reading.record);
       } else {
-        this.totals.unreadable++;
-        if (this.#unreadable.length < MAX_REPORTED_RECORDS) this.#unreadable.push({ ...reading.unreadable, url: page.url, position: index + 1 });
+        this.#reportUnreadable(reading.unreadable, page, index);
       }
     }
     return records;
+  }
+
+  #reportUnreadable(unreadable: UnreadableRecord, page: FetchedPage, index: number): void {
+    this.totals.unreadable++;
+    if (this.#unreadable.length < MAX_REPORTED_RECORDS) this.#unreadable.push({ ...unreadable, url: page.url, position: index + 1 });
   }
 
   #eventsFor(records: ReadRecord[], page: FetchedPage, serverTime: number): ChangeEvent[] {
@@ -347,6 +353,8 @@ class ResourcePoll {
       changeTime,
       pollTime: serverTime,
       raw,
+      // In the shape from the start: set below, once the event is sure to be stored.
+      rawJson: undefined,
     });
     for (const record of records) {
       const key = seenKey(record.objectId, record.changeTime);
@@ -356,8 +364,9 @@ class ResourcePoll {
       if (resource.filterByCurrentDate && record.changeTime > (this.#pollStart ?? serverTime)) continue;
       const verdict = judge(cursor, record.objectId, record.changeTime, this.#overlap);
       if (verdict === 'history' || verdict === 'seen') continue;
-      // The first poll's records are where watching starts: seen, not news.
-      if (this.#firstPoll) {
+      // What the first poll reads is where watching starts: seen, not news; unless it was surely
+      // changed after the poll began (while a long first poll paged).
+      if (this.#firstPoll && record.changeTime < (this.#pollStart ?? serverTime) + DATE_HEADER_RESOLUTION_MS) {
         this.#observe(key, record.changeTime);
         continue;
       }
@@ -367,6 +376,12 @@ class ResourcePoll {
       if (verdict === 'late' && page.fullListing === true && this.#resumed) continue;
       const event = make(record.objectId, record.changeTime, record.eventType, record.raw);
       if (verdict === 'late' && (this.#stores.events.has(event.id) || record.changeTime < (this.#options.retentionHorizon ?? 0))) continue;
+      // Written once here, the store takes the text: a record too deep to write is reported, not a failed poll.
+      event.rawJson = writeRecord(record.raw);
+      if (event.rawJson === undefined) {
+        this.#reportUnreadable({ objectId: record.objectId, field: '', value: null, reason: TOO_DEEP_TO_WRITE }, page, page.records.indexOf(record.raw));
+        continue;
+      }
       events.push(event);
     }
     for (const objectId of page.deletedIds ?? []) events.push(make(objectId, serverTime, 'DELETED', { id: objectId, deleted: true }));
@@ -455,6 +470,8 @@ class ResourcePoll {
       }
       return inserted;
     });
+    // Stored: the text is not needed any more (the result keeps up to 1,000 events).
+    for (const event of events) event.rawJson = undefined;
     this.totals.events += stored.length;
     const room = MAX_RETURNED_EVENTS - this.#newEvents.length;
     if (room > 0) this.#newEvents.push(...stored.slice(0, room));

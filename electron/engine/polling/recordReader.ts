@@ -43,7 +43,6 @@ export function createRecordReader(resource: ResourceConfig, options: ReaderOpti
       return { unreadable: { field: resource.idField, value: id ?? null, reason: `no record id at "${resource.idField}"` } };
     }
     const objectId = String(id);
-    if (!serializable(raw)) return { unreadable: { objectId, field: '', value: null, reason: TOO_DEEP } };
     if (!filterField) return { unreadable: { objectId, field: '', value: null, reason: 'no date field configured' } };
     const change = readDate(raw, filterField, options);
     if ('reason' in change) return { unreadable: { objectId, ...change } };
@@ -55,15 +54,18 @@ export function createRecordReader(resource: ResourceConfig, options: ReaderOpti
   };
 }
 
-const TOO_DEEP = 'the record is nested too deep to read or store (values inside values, thousands of levels down)';
+/** Why a record that JSON cannot write back could be neither stored nor sent. */
+export const TOO_DEEP_TO_WRITE = 'the record is nested too deep to store or send (values inside values, thousands of levels down)';
 
-/** A record that JSON cannot write back (nested too deep for the stack) could be neither stored nor sent. */
-function serializable(raw: unknown): boolean {
+/**
+ * The record as JSON; undefined when it is nested too deep for JSON.stringify (a stack overflow):
+ * such a record is reported as unreadable, never allowed to fail the poll that read it.
+ */
+export function writeRecord(raw: unknown): string | undefined {
   try {
-    JSON.stringify(raw);
-    return true;
+    return JSON.stringify(raw);
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -9,6 +9,12 @@
 /** How far the server's and the local clock may disagree before the server's is not believed. */
 export const CLOCK_TRUST_MS = 86_400_000;
 
+/**
+ * The Date header counts whole seconds: the instant it names may be up to this much before the
+ * moment it was written, so only a change stamped this much after it surely came later.
+ */
+export const DATE_HEADER_RESOLUTION_MS = 1000;
+
 export interface PollClock {
   /** The instant the poll goes by. */
   now: number;
