@@ -260,11 +260,7 @@ class ResourcePoll {
         const serverTime = this.#clock(page.serverTimeMs);
         passStart ??= serverTime;
         this.#pollStart ??= serverTime;
-        // The first poll starts watching at the server's own "now": what changed before is history.
-        if (!this.#cursor) {
-          const origin = firstOrigin(serverTime, this.#changeDateField());
-          this.#cursor = { origin, watermark: origin + 1, seen: new Map() };
-        }
+        this.#cursor ??= this.#startWatching(serverTime);
         if (page.nextState !== undefined) this.#nextState = page.nextState;
         this.#fullListing ||= page.fullListing === true;
         mayShift ||= page.mayShift === true;
@@ -307,10 +303,11 @@ class ResourcePoll {
     return clock.now;
   }
 
-  /** The date field change times are read from. */
-  #changeDateField() {
+  /** The first poll starts watching at the server's own "now" (to the dates' resolution): what changed before is history. */
+  #startWatching(serverTime: number): Cursor {
     const { resource } = this.#target;
-    return resource.filterByUpdatedDate ? resource.updated : resource.created;
+    const origin = firstOrigin(serverTime, resource.filterByUpdatedDate ? resource.updated : resource.created);
+    return { origin, watermark: origin + 1, seen: new Map() };
   }
 
   #readPage(page: FetchedPage, listing: boolean): ReadRecord[] {
@@ -488,8 +485,7 @@ class ResourcePoll {
   }
 
   #finalCursor(serverTime: number, holdReason: string | undefined): Cursor {
-    const origin = firstOrigin(serverTime, this.#changeDateField());
-    const cursor = this.#cursor ?? { origin, watermark: origin + 1, seen: new Map<string, number>() };
+    const cursor = this.#cursor ?? this.#startWatching(serverTime);
     // A held cursor keeps its watermark (the next poll reads the same window) but remembers what was emitted.
     const moved = advance(cursor, this.#observed, this.#overlap, holdReason === undefined ? serverTime : cursor.watermark);
     const hold: CursorHold | undefined =
