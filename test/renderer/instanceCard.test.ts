@@ -38,6 +38,23 @@ beforeEach(() => {
 });
 
 describe('an instance card', () => {
+  it('says which resource needs attention and why, with its warnings (a held cursor)', () => {
+    const held = { since: now - 3 * 15 * 60_000, polls: 3, reason: 'rows kept moving while paging (3 reads of the window, none stable)' };
+    const resource = {
+      name: 'accounts',
+      lastEvents: 0,
+      lastRecords: 40,
+      held,
+      attention: `the cursor has not advanced for 3 polls in a row: ${held.reason}`,
+      warnings: [`the cursor is held since ${new Date(held.since).toISOString()} (3 polls in a row): ${held.reason}`],
+    };
+    render(InstanceCard, { instance: instance({ state: 'needs-attention', resources: [resource] }) });
+    const card = screen.getByRole('article', { name: 'Acme CRM' });
+    expect(within(card).getByText('Needs attention', { selector: '.badge' })).toBeInTheDocument();
+    expect(within(card).getByText(resource.attention)).toBeInTheDocument();
+    expect(within(within(card).getByRole('list', { name: 'Polling warnings' })).getByText(`accounts: ${resource.warnings[0]}`)).toBeInTheDocument();
+  });
+
   it('shows what was and what will be polled', () => {
     render(InstanceCard, { instance: instance() });
     const card = screen.getByRole('article', { name: 'Acme CRM' });

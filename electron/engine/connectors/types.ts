@@ -11,6 +11,8 @@ export interface FetchRequest {
 }
 
 export interface FetchedPage {
+  /** Where the page was read from (what reports of its records name). */
+  url?: string;
   records: unknown[];
   /** The server's clock when it answered (its HTTP Date header), epoch ms. */
   serverTimeMs?: number;

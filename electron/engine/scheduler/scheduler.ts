@@ -9,7 +9,8 @@ import type { Engine, ResourceOutcome } from '../engine.ts';
 import type { ChangeEvent } from '../polling/events.ts';
 import type { StoredInstance } from '../settings/settingsSchema.ts';
 import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
-import type { InstanceStatus, ProblemReport } from '../../../shared/status.ts';
+import type { InstanceStatus, ProblemReport, ResourceStatus } from '../../../shared/status.ts';
+import { describeFindings, storedHealth } from '../polling/findings.ts';
 
 export interface SchedulerOptions {
   /** How long a "minute" of the refresh interval lasts (tests shrink it). */
@@ -84,7 +85,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
         entry.instance = instance;
         entry.status.name = instance.name;
       } else {
-        this.#entries.set(instance.id, { instance, status: initialStatus(instance), nextDueAt: this.#started ? this.#engine.now() : undefined });
+        this.#entries.set(instance.id, { instance, status: this.#initialStatus(instance), nextDueAt: this.#started ? this.#engine.now() : undefined });
       }
     }
     for (const entry of this.#entries.values()) this.#updateState(entry);
@@ -235,9 +236,20 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     else if (!entry.instance.enabled) status.state = 'disabled';
     else if (status.lastError && entry.nextDueAt === undefined) status.state = 'needs-attention';
     else if (status.pausedUntil !== undefined) status.state = 'paused';
-    else if (status.resources.some((resource) => resource.warnings.length > 0)) status.state = 'needs-attention';
+    else if (status.resources.some((resource) => resource.attention !== undefined)) status.state = 'needs-attention';
     else if (status.lastError) status.state = 'backing-off';
     else status.state = 'idle';
+  }
+
+  /** What the stores say of each resource since the last start: a cursor held before a restart is still held. */
+  #initialStatus(instance: StoredInstance): InstanceStatus {
+    const { config } = this.#engine.instances.load(instance);
+    const resources = config.resources.flatMap((resource): ResourceStatus[] => {
+      const { lastRun, warnings, held, attention } = storedHealth(this.#engine.stores, instance.id, resource.name);
+      if (!lastRun) return [];
+      return [{ name: resource.name, lastPollAt: lastRun.startedAt, lastEvents: lastRun.events, lastRecords: lastRun.records, warnings, held, attention }];
+    });
+    return { id: instance.id, name: instance.name, elementKey: instance.elementKey, state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources };
   }
 
   #emit(entry: Entry): void {
@@ -250,9 +262,6 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   }
 }
 
-function initialStatus(instance: StoredInstance): InstanceStatus {
-  return { id: instance.id, name: instance.name, elementKey: instance.elementKey, state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources: [] };
-}
 
 function report(error: Error, at: number): ProblemReport {
   const kind = error instanceof ConnectorError ? error.kind : undefined;
@@ -271,16 +280,8 @@ function updateResource(status: InstanceStatus, outcome: ResourceOutcome, now: n
   if (!result) return;
   resource.lastEvents = result.events;
   resource.lastRecords = result.records;
-  resource.warnings = resourceWarnings(result);
-}
-
-function resourceWarnings(result: NonNullable<ResourceOutcome['result']>): string[] {
-  const warnings: string[] = [];
-  if (result.zoneShift) warnings.push(result.zoneShift.message);
-  if (result.unreadable > 0) {
-    const first = result.unreadableRecords[0];
-    warnings.push(`${result.unreadable} record(s) could not be read${first ? `, e.g. ${first.objectId ?? 'a record'}: ${first.reason}` : ''}; fix the date or id settings`);
-  }
-  if (result.cursorHeld && !result.zoneShift) warnings.push('rows kept moving while paging; the same window is read again next poll');
-  return warnings;
+  const { warnings, attention } = describeFindings(result);
+  resource.warnings = warnings;
+  resource.held = result.hold;
+  resource.attention = attention;
 }

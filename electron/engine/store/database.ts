@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { ensureDataDir, PRIVATE_FILE_MODE } from '../dataDir.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { explainStoreError } from './storeError.ts';
 
 export type Database = DatabaseSync;
 
@@ -44,15 +45,29 @@ function migrate(db: Database): void {
   }
 }
 
-/** Runs `work` in one transaction: all of it is stored, or none of it. */
+/** Runs `work` in one transaction: all of it is stored, or none of it. SQLite failures come out as StoreErrors. */
 export function inTransaction<T>(db: Database, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
   try {
-    const result = work();
-    db.exec('COMMIT');
-    return result;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      rollBack(db);
+      throw error;
+    }
   } catch (error) {
+    throw explainStoreError(error, db);
+  }
+}
+
+function rollBack(db: Database): void {
+  // After some failures (SQLITE_FULL, SQLITE_IOERR…) SQLite has rolled the transaction back itself.
+  if (!db.isTransaction) return;
+  try {
     db.exec('ROLLBACK');
-    throw error;
+  } catch {
+    // The failure that made us roll back is the one to report.
   }
 }

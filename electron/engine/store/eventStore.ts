@@ -65,7 +65,7 @@ export class EventStore {
         event.changeTime,
         event.pollTime,
         runId,
-        JSON.stringify(event.raw),
+        event.rawJson ?? JSON.stringify(event.raw),
         now,
       );
       // No change: the id is stored already (an earlier poll, or the same change twice in a page).

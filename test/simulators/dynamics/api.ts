@@ -23,6 +23,8 @@ export interface DynamicsApiSettings {
   fractionalSeconds: boolean;
   /** Largest page the server sends (Dataverse: 5000). */
   maxPageSize: number;
+  /** Next and delta links relative to the request (`accounts?$skiptoken=…`), as OData allows. */
+  relativeLinks: boolean;
   /** Delta tokens older than this (simulator clock) have expired. */
   deltaTokenMaxAgeMs: number;
   /** Delta tokens below this version have expired (control.expireDeltaTokens). */
@@ -195,7 +197,7 @@ function collection(request: SimRequest, context: DynamicsApiContext, apiBase: s
       params.push(`${name}=${encodeQueryValue(value)}`);
     }
     params.push(extra);
-    return `${apiBase}/${set.setName}?${params.join('&')}`;
+    return `${settings.relativeLinks ? '' : `${apiBase}/`}${set.setName}?${params.join('&')}`;
   };
   const serialize = (row: DvRow): Record<string, unknown> => serializeRow(row, set, settings.fractionalSeconds, select);
 

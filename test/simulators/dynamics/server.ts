@@ -55,6 +55,8 @@ export interface DynamicsSimulatorOptions {
   fractionalSeconds?: boolean;
   /** Largest page served. Default 5000. */
   maxPageSize?: number;
+  /** Write `@odata.nextLink` and `@odata.deltaLink` relative to the request URL (OData allows it). Default false (absolute). */
+  relativeLinks?: boolean;
   /** Service protection: N requests per window per user, else 429. Default none. */
   budget?: RequestBudget | null;
   /** Delta tokens expire after this many days (simulator clock). Default 7 (online default). */
@@ -140,6 +142,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     tenant,
     fractionalSeconds: options.fractionalSeconds ?? false,
     maxPageSize: options.maxPageSize ?? 5000,
+    relativeLinks: options.relativeLinks ?? false,
     deltaTokenMaxAgeMs: (options.deltaTokenMaxAgeDays ?? 7) * DAY_MS,
     minDeltaVersion: 0,
     changeTrackingDisabled: options.changeTrackingDisabledFor ?? ['activitypointers'],

@@ -75,6 +75,7 @@ export function createDynamicsConnector(context: ConnectorContext, httpOptions: 
       const response = await get(url, prefer, signal);
       const page = readODataPage(response, set.primaryKey);
       const fetched: FetchedPage = {
+        url,
         records: page.rows.map((row) => toHubRecord(row, set.primaryKey)),
         serverTimeMs: response.serverTimeMs,
         ...flags,

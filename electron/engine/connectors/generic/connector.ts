@@ -3,6 +3,7 @@
  * differences between APIs live in data (base URL, records path, paging, auth), not code.
  */
 import { ConnectorError } from '../errors.ts';
+import { pageFingerprint } from '../pageFingerprint.ts';
 import { HttpClient, type HttpOptions, type JsonResponse } from '../http.ts';
 import type { Connector, ConnectorContext, FetchedPage, FetchRequest } from '../types.ts';
 import { createAuthenticator, type Authenticator } from './auth.ts';
@@ -28,7 +29,7 @@ export function createGenericConnector(context: ConnectorContext, httpOptions: H
         const response = await get(http, auth, url, request.signal);
         const records = extractRecords(response, recordsPath);
         guard.afterFetch(url, records, response.finalUrl);
-        yield { records, serverTimeMs: response.serverTimeMs, mayShift: paging.type === 'offset' || paging.type === 'page' };
+        yield { url, records, serverTimeMs: response.serverTimeMs, mayShift: paging.type === 'offset' || paging.type === 'page' };
         pager.advance(response, records.length);
       }
     },
@@ -57,7 +58,7 @@ function loopGuard(paging: Paging, start: string, sendsCredentials: boolean) {
       // Where the server redirected us (http → https, a new host name) is the server too.
       if (finalUrl !== undefined) origins.add(new URL(finalUrl).origin);
       if (paging.type !== 'offset' && paging.type !== 'page') return;
-      const fingerprint = records.length === 0 ? undefined : `${records.length}:${JSON.stringify(records[0])}:${JSON.stringify(records.at(-1))}`;
+      const fingerprint = pageFingerprint(records);
       if (fingerprint !== undefined && fingerprint === previous) {
         const param = paging.type === 'offset' ? paging.offsetParam : paging.pageParam;
         throw new ConnectorError('protocol', `${url} returned the same records as the page before: the server ignores the "${param}" parameter; check paging.${paging.type}Param`, { url });
