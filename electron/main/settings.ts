@@ -3,12 +3,16 @@
  * file (`<data dir>/settings.json`) and rules as `conf` in the CLI, so both see the same instances.
  */
 import Store from 'electron-store';
-import { DEFAULT_SETTINGS, SETTINGS_MIGRATIONS, SETTINGS_SCHEMA, SETTINGS_VERSION } from '../engine/settings/settingsSchema.ts';
-import { SettingsStore } from '../engine/settings/settingsStore.ts';
+import { DEFAULT_SETTINGS, SETTINGS_FILE, SETTINGS_MIGRATIONS, SETTINGS_SCHEMA, SETTINGS_VERSION, settingsPath } from '../engine/settings/settingsSchema.ts';
+import { SettingsStore, wholeStoreFile } from '../engine/settings/settingsStore.ts';
 
 export function openElectronSettings(dataDir: string): SettingsStore {
-  const store = new Store<Record<string, unknown>>({
-    name: 'settings',
+  return new SettingsStore(settingsPath(dataDir), () => wholeStoreFile(openStore(dataDir)));
+}
+
+function openStore(dataDir: string): Store<Record<string, unknown>> {
+  return new Store<Record<string, unknown>>({
+    name: SETTINGS_FILE,
     cwd: dataDir,
     schema: SETTINGS_SCHEMA as never,
     // electron-store 12 brings conf 16, which starts a new file at the current version without
@@ -19,5 +23,4 @@ export function openElectronSettings(dataDir: string): SettingsStore {
     // A hand-edited file that breaks the schema is reported at start, never silently replaced.
     clearInvalidConfig: false,
   });
-  return new SettingsStore({ get: (key) => store.get(key), set: (key, value) => store.set(key, value) });
 }

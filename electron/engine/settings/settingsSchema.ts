@@ -2,6 +2,7 @@
  * The settings file (instances without secrets, retention, notifications), one schema for both
  * electron-store in the app and `conf` in the CLI (the same library underneath).
  */
+import { join } from 'node:path';
 
 export interface StoredInstance {
   id: number;
@@ -71,6 +72,13 @@ export const SETTINGS_SCHEMA = {
     properties: { theme: { enum: ['system', 'light', 'dark'] }, startAtLogin: { type: 'boolean' } },
   },
 } as const;
+
+/** The settings file's name in the data dir, without `.json`. */
+export const SETTINGS_FILE = 'settings';
+
+export function settingsPath(dataDir: string): string {
+  return join(dataDir, `${SETTINGS_FILE}.json`);
+}
 
 /** The settings file's own version; add a migration below when the shape changes. */
 export const SETTINGS_VERSION = '1.0.0';
