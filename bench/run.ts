@@ -5,6 +5,7 @@ const BENCHMARKS: Record<string, () => Promise<string>> = {
   idle: async () => 'idle.ts',
   store: async () => 'store.ts',
   latency: async () => 'latency.ts',
+  startup: async () => 'startup.ts',
 };
 
 const name = process.argv[2];

@@ -4,12 +4,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SECRET_KEYS } from '../../../shared/config/elements.ts';
-import { startApplication } from '../../engine/service/application.ts';
-import { openSecretStore, parseSecretStoreKind } from '../../engine/secrets/openSecretStore.ts';
-import { openConfSettings } from '../../engine/settings/openConfSettings.ts';
-import { globalOptions } from '../context.ts';
+import { globalOptions, stopRequested } from '../context.ts';
 import { CliError } from '../errors.ts';
-import { isLoopback, startHttpServer } from '../serve/server.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../packageInfo.ts';
 import { demoBanner, startDemoEnvironment } from './demo.ts';
 
@@ -33,6 +29,13 @@ export function registerServe(program: Command): void {
     .action(async (options: ServeOptions, command: Command) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port "${options.port}" is not a TCP port`);
+      // Loaded when used: other commands never pay for the application and the HTTP server.
+      const [{ startApplication }, { openSecretStore, parseSecretStoreKind }, { openConfSettings }, { isLoopback, startHttpServer }] = await Promise.all([
+        import('../../engine/service/application.ts'),
+        import('../../engine/secrets/openSecretStore.ts'),
+        import('../../engine/settings/openConfSettings.ts'),
+        import('../serve/server.ts'),
+      ]);
       if (!existsSync(join(RENDERER_DIST, 'index.html'))) throw new CliError(`the window is not built (${RENDERER_DIST} is missing): run "npm run build:renderer"`);
       if (!isLoopback(options.host)) {
         process.stderr.write(`WARNING: listening on ${options.host} makes the poller reachable from the network; anyone with the link can control it and read your CRM events.\n`);
@@ -58,10 +61,7 @@ export function registerServe(program: Command): void {
       }
       process.stdout.write(`CRM Event Poller${demo ? ' (DEMO)' : ''} is serving on ${server.url}\nopen this link to sign in (it works once): ${server.loginUrl}\n`);
       if (options.open) openBrowser(server.loginUrl);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopRequested();
       process.stderr.write('stopping...\n');
       await server.close();
       await app.stop();
