@@ -96,3 +96,18 @@ export const SETTINGS_MIGRATIONS: Record<string, (store: { get(key: string): unk
     for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) if (store.get(key) === undefined) store.set(key, value);
   },
 };
+
+/** What conf (the CLI) and electron-store (the app) both open the file with: the same place, schema and rules. */
+export function settingsFileOptions(dataDir: string) {
+  return {
+    cwd: dataDir,
+    schema: SETTINGS_SCHEMA as never,
+    ajvOptions: SETTINGS_AJV_OPTIONS,
+    // conf 16 (electron-store 12 too) runs no migration on a new file: the defaults give it the current shape.
+    defaults: structuredClone(DEFAULT_SETTINGS) as never,
+    migrations: SETTINGS_MIGRATIONS as never,
+    projectVersion: SETTINGS_VERSION,
+    // A hand-edited file that breaks the schema is reported, never silently replaced.
+    clearInvalidConfig: false,
+  };
+}
