@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // The command under test runs from the TypeScript sources, never from a bundle built earlier.
+    env: { CRM_EVENT_POLLER_FROM_SOURCES: '1' },
     projects: [
       {
         extends: true,

@@ -1,9 +1,6 @@
 /** What every command shares: the global options and opening the engine on them. */
 import type { Command } from 'commander';
-import { Engine } from '../engine/engine.ts';
-import { SECRET_KEYS } from '../../shared/config/elements.ts';
-import { openSecretStore, parseSecretStoreKind } from '../engine/secrets/openSecretStore.ts';
-import { openConfSettings } from '../engine/settings/openConfSettings.ts';
+import type { Engine } from '../engine/engine.ts';
 
 export interface GlobalOptions {
   dataDir: string;
@@ -14,8 +11,15 @@ export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals() as GlobalOptions;
 }
 
-export function openEngine(command: Command): Engine {
+/** Loaded when a command needs it: `--version`, `--help` and `validate` never pay for the engine. */
+export async function openEngine(command: Command): Promise<Engine> {
   const options = globalOptions(command);
+  const [{ Engine }, { SECRET_KEYS }, { openSecretStore, parseSecretStoreKind }, { openConfSettings }] = await Promise.all([
+    import('../engine/engine.ts'),
+    import('../../shared/config/elements.ts'),
+    import('../engine/secrets/openSecretStore.ts'),
+    import('../engine/settings/openConfSettings.ts'),
+  ]);
   return new Engine({
     dataDir: options.dataDir,
     settings: openConfSettings(options.dataDir),
@@ -28,7 +32,7 @@ export function openEngine(command: Command): Engine {
  * leaves redacted (it is printed next), hiding every secret the command used.
  */
 export async function withEngine<T>(command: Command, work: (engine: Engine) => Promise<T>): Promise<T> {
-  const engine = openEngine(command);
+  const engine = await openEngine(command);
   try {
     await engine.moveSecretsOutOfSettings();
     return await work(engine);
@@ -37,4 +41,15 @@ export async function withEngine<T>(command: Command, work: (engine: Engine) => 
   } finally {
     engine.close();
   }
+}
+
+/**
+ * Resolves at the first SIGINT or SIGTERM: the long-running commands stop gracefully then. The
+ * listeners stay until the process exits: conf's exit hook (when-exit) sends the signal again
+ * after it ran, and a signal that finds no listener left kills the process in the middle of its stop.
+ */
+export function stopRequested(): Promise<void> {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve());
+  });
 }

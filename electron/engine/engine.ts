@@ -30,6 +30,7 @@ import { CursorStore } from './store/cursorStore.ts';
 import { EventStore } from './store/eventStore.ts';
 import { KnownObjectStore } from './store/knownObjectStore.ts';
 import { PollRunStore } from './store/pollRunStore.ts';
+import { Retention, type RetentionStep, type RetentionWork } from './store/retention.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -69,6 +70,8 @@ export interface ResourceOutcome {
 }
 
 const DAY = 86_400_000;
+/** Pruning by age runs after a poll at most this often (by count, after each poll that stored events). */
+const AGE_PRUNE_EVERY_MS = 60_000;
 
 /** The element and the configuration keys that name the server (host, tenant, base URL). */
 function serverIdentity(instance: StoredInstance): string {
@@ -104,6 +107,8 @@ export class Engine {
   readonly now: () => number;
   readonly notice: (message: string) => void;
   readonly #http: HttpOptions;
+  readonly #retention: Retention;
+  #agePrunedAt = -Infinity;
 
   constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
@@ -130,6 +135,10 @@ export class Engine {
       onEventsStored: (events, instance) => this.deliveries.enqueue(events, instance),
     };
     this.stores.runs.markInterrupted(this.now());
+    this.#retention = new Retention({
+      steps: (work) => this.#retentionSteps(work),
+      onError: (error) => process.stderr.write(`pruning old events failed (tried again after a later poll): ${error.message}\n`),
+    });
   }
 
   /**
@@ -147,6 +156,7 @@ export class Engine {
 
   /** Stop the delivery worker first (`await engine.deliveries.stop()`) to let attempts in flight finish. */
   close(): void {
+    this.#retention.close();
     this.notices.close();
     this.deliveries.close();
     this.stores.db.close();
@@ -224,7 +234,7 @@ export class Engine {
       await this.#reconcile({ instanceId: instance.id, instance: loaded.config, connector }, resources, outcomes, { ...options, onEvents });
     }
     tally.finish();
-    this.enforceRetention();
+    this.#pruneAfterPoll(instance.id, outcomes);
     return outcomes;
   }
 
@@ -274,9 +284,29 @@ export class Engine {
     return this.now() - this.settings.get('retention').maxAgeDays * DAY;
   }
 
-  enforceRetention(): number {
-    const retention = this.settings.get('retention');
-    this.deliveries.enforceRetention(this.#retentionHorizon());
-    return this.stores.events.enforceRetention({ olderThan: this.#retentionHorizon(), maxPerInstance: retention.maxEventsPerInstance });
+  /** Prunes everything retention says (by age, and beyond the newest N of every instance), in bounded steps; resolves with the rows deleted. */
+  enforceRetention(): Promise<number> {
+    this.#agePrunedAt = this.now();
+    return this.#retention.request({ byAge: true, instances: 'all' });
+  }
+
+  /** In the background: a poll that stored events may have taken its instance past the newest N. */
+  #pruneAfterPoll(instanceId: number, outcomes: ResourceOutcome[]): void {
+    const stored = outcomes.some((outcome) => (outcome.result?.events ?? 0) > 0 || (outcome.reconcile?.deleted.length ?? 0) > 0);
+    const byAge = this.now() - this.#agePrunedAt >= AGE_PRUNE_EVERY_MS;
+    if (!stored && !byAge) return;
+    if (byAge) this.#agePrunedAt = this.now();
+    void this.#retention.request({ byAge, instances: new Set(stored ? [instanceId] : []) });
+  }
+
+  #retentionSteps(work: RetentionWork): RetentionStep[] {
+    const horizon = this.#retentionHorizon();
+    const steps = this.stores.events.retentionSteps({
+      olderThan: work.byAge ? horizon : undefined,
+      maxPerInstance: this.settings.get('retention').maxEventsPerInstance,
+      instanceIds: work.instances === 'all' ? undefined : [...work.instances],
+    });
+    if (work.byAge) steps.push((limit) => this.deliveries.enforceRetention(horizon, limit));
+    return steps;
   }
 }

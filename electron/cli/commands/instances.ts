@@ -1,7 +1,6 @@
 /** `crm-event-poller instances add|list|remove`. */
 import type { Command } from 'commander';
 import { formatProblem } from '../../../shared/config/problems.ts';
-import { InvalidInstanceError } from '../../engine/instances/addInstance.ts';
 import { withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
 import { table } from '../format.ts';
@@ -26,6 +25,8 @@ export function registerInstances(program: Command): void {
             process.stdout.write(`credentials were not saved (--secrets env is read-only); set these variables where the poller runs: ${secretsToExport.join(', ')}\n`);
           }
         } catch (error) {
+          // Loaded already, with the engine.
+          const { InvalidInstanceError } = await import('../../engine/instances/addInstance.ts');
           if (!(error instanceof InvalidInstanceError)) throw error;
           for (const problem of error.problems) process.stderr.write(`error: ${formatProblem(problem)}\n`);
           throw new CliError('instance not added', EXIT_INVALID);

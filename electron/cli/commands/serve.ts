@@ -6,13 +6,9 @@ import type { Command } from 'commander';
 import { SECRET_KEYS } from '../../../shared/config/elements.ts';
 import { defaultDataDir } from '../../engine/dataDir.ts';
 import { formatDuration } from '../../engine/delivery/schedule.ts';
-import { startApplication } from '../../engine/service/application.ts';
-import { openSecretStore, parseSecretStoreKind } from '../../engine/secrets/openSecretStore.ts';
-import { openConfSettings } from '../../engine/settings/openConfSettings.ts';
-import { globalOptions } from '../context.ts';
+import { globalOptions, stopRequested } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { CONTROL_FILE, requestNewLink, writeControlFile } from '../serve/control.ts';
-import { isLoopback, startHttpServer } from '../serve/server.ts';
 import { SIGN_IN_LINK_LIFETIME_MS } from '../serve/sessions.ts';
 import { PACKAGE_ROOT, PACKAGE_VERSION } from '../packageInfo.ts';
 import { demoBanner, startDemoEnvironment } from './demo.ts';
@@ -50,6 +46,13 @@ export function registerServe(program: Command): void {
       const sessionIdleMs = parseSessionIdle(options.sessionIdle);
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port "${options.port}" is not a TCP port`);
+      // Loaded when used: other commands never pay for the application and the HTTP server.
+      const [{ startApplication }, { openSecretStore, parseSecretStoreKind }, { openConfSettings }, { isLoopback, startHttpServer }] = await Promise.all([
+        import('../../engine/service/application.ts'),
+        import('../../engine/secrets/openSecretStore.ts'),
+        import('../../engine/settings/openConfSettings.ts'),
+        import('../serve/server.ts'),
+      ]);
       if (!existsSync(join(RENDERER_DIST, 'index.html'))) throw new CliError(`the window is not built (${RENDERER_DIST} is missing): run "npm run build:renderer"`);
       if (!isLoopback(options.host)) {
         process.stderr.write(`WARNING: listening on ${options.host} makes the poller reachable from the network; anyone with the link can control it and read your CRM events.\n`);
@@ -84,10 +87,7 @@ export function registerServe(program: Command): void {
           `for another link (a new tab, an ended session), run: crm-event-poller serve --new-link${dataDirOption}\n`,
       );
       if (options.open) openBrowser(server.loginUrl);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopRequested();
       process.stderr.write('stopping...\n');
       removeControlFile();
       await server.close();

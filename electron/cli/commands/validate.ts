@@ -1,8 +1,7 @@
 /** `crm-event-poller validate <file|->`: checks a Cloud Elements instance and shows what it will poll. */
 import type { Command } from 'commander';
 import { formatProblem, type Problem } from '../../../shared/config/problems.ts';
-import { summarizeInstance, type InstanceSummary, type ResourceSummary } from '../../../shared/config/summary.ts';
-import { validateInstance } from '../../../shared/config/instance.ts';
+import type { InstanceSummary, ResourceSummary } from '../../../shared/config/summary.ts';
 import { EXIT_INVALID, EXIT_OK } from '../errors.ts';
 import { parseInstant, parseJsonInput, readInput } from '../input.ts';
 
@@ -25,6 +24,8 @@ export function registerValidate(program: Command): void {
 
 async function runValidate(file: string, options: ValidateOptions): Promise<number> {
   const sinceMs = options.at === undefined ? Date.now() : parseInstant('--at', options.at);
+  // Loaded when used: the other commands' start does not pay for the schema.
+  const [{ validateInstance }, { summarizeInstance }] = await Promise.all([import('../../../shared/config/instance.ts'), import('../../../shared/config/summary.ts')]);
   const result = validateInstance(parseJsonInput(file, await readInput(file)));
   const summary = result.config ? summarizeInstance(result.config, sinceMs) : undefined;
   if (options.json) {

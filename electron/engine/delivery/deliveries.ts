@@ -277,9 +277,9 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
     return endpoint;
   }
 
-  /** Deletes delivered and failed notifications committed before `olderThan` (pending and held ones stay). */
-  enforceRetention(olderThan: number): number {
-    return this.outbox.prune(olderThan);
+  /** Deletes (at most `limit`) delivered and failed notifications committed before `olderThan` (pending and held ones stay). */
+  enforceRetention(olderThan: number, limit?: number): number {
+    return this.outbox.prune(olderThan, limit);
   }
 
   /** Signing keys by instance, read from the secret store (by the instance's current name) and kept briefly. */

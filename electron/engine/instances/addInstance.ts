@@ -5,7 +5,7 @@ import { isPlainObject } from '../../../shared/config/values.ts';
 import { secretEnvName } from '../secrets/envStore.ts';
 import type { SecretStore } from '../secrets/secretStore.ts';
 import type { StoredInstance } from '../settings/settingsSchema.ts';
-import type { InstanceRepository } from './instanceRepository.ts';
+import { InstanceNameTakenError, type InstanceRepository } from './instanceRepository.ts';
 import { secretsLeftBehind, splitSecrets } from './instanceSecrets.ts';
 
 /** The instance cannot be saved: every problem, path first. */
@@ -41,17 +41,25 @@ export async function saveInstanceDocument(
   if (!validation.valid || !config || !isPlainObject(input)) throw new InvalidInstanceError(validation.errors, validation.warnings);
   const name = config.name?.trim();
   if (!name) throw new InvalidInstanceError([{ path: 'name', message: 'an instance needs a unique name: add "name": "…"' }], validation.warnings);
-  const clash = repository.find(name);
-  if (clash && clash.id !== options.replaceId && clash.name.toLowerCase() === name.toLowerCase()) {
-    throw new InvalidInstanceError([{ path: 'name', message: `an instance named "${clash.name}" already exists: choose another name, or remove it first` }]);
-  }
+  const clash = repository.nameTaken(name, options.replaceId);
+  if (clash) throw nameProblem(new InstanceNameTakenError(clash.name));
   const { document, secrets: found } = splitSecrets(input, config.elementKey);
   const readOnly = secrets.kind === 'env';
   const previous = options.replaceId === undefined ? undefined : repository.get(options.replaceId);
   if (!readOnly && previous) for (const key of secretsLeftBehind(previous.document, document, found)) await secrets.delete(previous.name, key);
   if (!readOnly) for (const [key, value] of Object.entries(found)) await secrets.set(name, key, value);
   const fields = { name, elementKey: config.elementKey ?? 'generic', enabled: true, document };
-  const instance = options.replaceId === undefined ? repository.create(fields, options.now) : repository.update(options.replaceId, fields, options.now);
+  let instance: StoredInstance;
+  try {
+    instance = options.replaceId === undefined ? repository.create(fields, options.now) : repository.update(options.replaceId, fields, options.now);
+  } catch (error) {
+    // Another process saved the name between the check above and this write.
+    throw error instanceof InstanceNameTakenError ? nameProblem(error) : error;
+  }
   const keys = Object.keys(found);
   return { instance, validation, storedSecrets: readOnly ? [] : keys, secretsToExport: readOnly ? keys.map((key) => secretEnvName(name, key)) : [] };
+}
+
+function nameProblem(error: InstanceNameTakenError): InvalidInstanceError {
+  return new InvalidInstanceError([{ path: 'name', message: error.message }]);
 }

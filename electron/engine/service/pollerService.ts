@@ -307,7 +307,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     if (patch.notifications) settings.set('notifications', patch.notifications);
     if (patch.retention) {
       settings.set('retention', patch.retention);
-      this.#engine.enforceRetention();
+      await this.#engine.enforceRetention();
     }
     if (patch.theme !== undefined || patch.startAtLogin !== undefined) {
       settings.update('ui', (ui) => ({ theme: patch.theme ?? ui.theme, startAtLogin: patch.startAtLogin ?? ui.startAtLogin }));
