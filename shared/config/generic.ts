@@ -2,12 +2,13 @@
  * The `generic` element (any JSON REST API): its configuration model and checks. The connector reads
  * auth and paging through the same definitions, so what validates is exactly what polls.
  *
- * Instance keys: `base.url`; `auth.type` none | basic | bearer | header | oauth2 and its keys
+ * Instance keys: `base.url`, `trusted.origins` (other origins the credentials may go to); `auth.type` none | basic | bearer | header | oauth2 and its keys
  * (`oauth.client.authentication` client_secret_post | client_secret_basic).
  * Resource keys: `recordsPath` (JSON path of the records array) and `paging`.
  */
 import { checkFieldPath } from '../fieldPath.ts';
 import type { ElementCheck } from './elementValidation.ts';
+import { checkTrustedOrigins, TRUSTED_ORIGINS_KEY } from './origins.ts';
 import { joinPath, type ProblemList } from './problems.ts';
 import type { ResourceConfig } from './types.ts';
 import { describeType, findPlaceholder, isPlainObject, warnIfPlaceholder } from './values.ts';
@@ -71,6 +72,7 @@ export function isHeaderName(value: string): boolean {
 export const checkGenericElement: ElementCheck = (input, problems) => {
   const at = (key: string) => joinPath(input.configurationPath, key);
   checkBaseUrl(input.configuration['base.url'], at('base.url'), input.resources, problems);
+  checkTrustedOrigins(input.configuration[TRUSTED_ORIGINS_KEY], at(TRUSTED_ORIGINS_KEY), problems);
   const type = checkAuthType(input.configuration['auth.type'], at('auth.type'), problems);
   if (type !== undefined) checkAuthKeys(type, input.configuration, at, problems);
   for (const resource of input.resources) {

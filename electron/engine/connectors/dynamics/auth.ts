@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import type { DynamicsEndpoint } from '../../../../shared/config/dynamics.ts';
 import { ConnectorError } from '../errors.ts';
-import type { HttpClient } from '../http.ts';
+import type { CredentialScope, HttpClient } from '../http.ts';
 import type { ConnectorContext } from '../types.ts';
 
 /**
@@ -160,7 +160,8 @@ async function requestToken(http: HttpClient, authority: Authority, form: Record
   const requestedAt = Date.now();
   let body: unknown;
   try {
-    body = (await http.json({ url: authority.tokenUrl, method: 'POST', form, signal })).body;
+    const credentials: CredentialScope = { origins: [new URL(authority.tokenUrl).origin], ifElsewhere: 'is the sign-in server, set oauth.authority to it' };
+    body = (await http.json({ url: authority.tokenUrl, method: 'POST', form, credentials, signal })).body;
   } catch (error) {
     throw refused(error, authority, form.grant_type as string);
   }
@@ -226,7 +227,7 @@ export function configuredAuthority(text: string, orgUrl: string): Authority {
 async function discoverAuthority(endpoint: DynamicsEndpoint, http: HttpClient, signal?: AbortSignal): Promise<Authority> {
   const url = `${endpoint.apiUrl}/`;
   try {
-    await http.json({ url, headers: { Authorization: 'Bearer', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' }, signal });
+    await http.json({ url, headers: { Authorization: 'Bearer', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' }, credentials: organizationScope(endpoint), signal });
   } catch (error) {
     if (!(error instanceof ConnectorError) || error.status !== 401) throw error;
     const challenge = parseBearerChallenge(error.headers?.['www-authenticate']);
@@ -265,6 +266,11 @@ export function authorityFromChallenge(authorizationUri: string, resource: strin
   const azure = /^\/([^/]+)\/oauth2(?:\/v2\.0)?\/authorize$/i.exec(path);
   if (azure) return { kind: 'azure', tokenUrl: `${url.origin}/${azure[1]}/oauth2/v2.0/token`, resource };
   return { kind: /\/adfs\//i.test(path) ? 'adfs' : 'azure', tokenUrl: `${url.origin}${path.replace(/authorize$/i, 'token')}`, resource };
+}
+
+/** The access token is for the organization's origin only (its next links and redirects included). */
+export function organizationScope(endpoint: DynamicsEndpoint): CredentialScope {
+  return { origins: [new URL(endpoint.apiUrl).origin], ifElsewhere: 'is the Dynamics organization, set dynamics.tenant to it' };
 }
 
 /** Forgets every token and discovered authority (tests). */
