@@ -51,7 +51,7 @@ export type SaveResult = { ok: true; instance: InstanceSummary; warnings: Proble
 
 export interface RequestPreview {
   resource: string;
-  /** The URL the next poll requests, macros filled. */
+  /** The URL the next poll requests, exactly as it is sent: on the server, macros filled, percent-encoded. */
   url?: string;
   /** The instant the macros were filled with (changes since then are asked for). */
   since: string;

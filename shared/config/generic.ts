@@ -8,7 +8,7 @@
  */
 import { checkFieldPath } from '../fieldPath.ts';
 import type { ElementCheck } from './elementValidation.ts';
-import { checkTrustedOrigins, TRUSTED_ORIGINS_KEY } from './origins.ts';
+import { checkTrustedOrigins, credentialOrigins, originOf, TRUSTED_ORIGINS_KEY } from './origins.ts';
 import { joinPath, type ProblemList } from './problems.ts';
 import type { ResourceConfig } from './types.ts';
 import { describeType, findPlaceholder, isPlainObject, warnIfPlaceholder } from './values.ts';
@@ -77,6 +77,7 @@ export const checkGenericElement: ElementCheck = (input, problems) => {
   if (type !== undefined) checkAuthKeys(type, input.configuration, at, problems);
   for (const resource of input.resources) {
     const path = input.resourcePath(resource.name);
+    checkResourceOrigin(resource.url, input.configuration, joinPath(path, 'url'), problems);
     checkRecordsPath(resource.extra.recordsPath, joinPath(path, 'recordsPath'), problems);
     checkPaging(resource, path, problems);
   }
@@ -104,6 +105,23 @@ function checkBaseUrl(value: unknown, path: string, resources: ResourceConfig[],
   if (url && (url.search !== '' || url.hash !== '' || value.includes('?'))) {
     problems.error(path, `"${value}" must not contain a query ("?…") or fragment ("#…"): base.url and the resource url are joined as text; put query parameters in each resource url`);
   }
+}
+
+/**
+ * An absolute resource url must be on base.url's origin, or on one trusted.origins lists: the
+ * instance's credentials go with every request, and only the configuration says where they may go.
+ */
+function checkResourceOrigin(url: string, configuration: Record<string, unknown>, path: string, problems: ProblemList): void {
+  if (!isAbsoluteUrl(url) || findPlaceholder(url) !== undefined) return;
+  const origin = originOf(url);
+  if (origin === undefined || credentialOrigins('generic', configuration).api.includes(origin)) return;
+  const base = originOf(configuration['base.url']);
+  problems.error(
+    path,
+    base === undefined
+      ? `"${url}" is on ${origin}, but base.url is not set: set base.url to "${origin}" (the url may then be relative), or add "${origin}" to trusted.origins`
+      : `"${url}" is on ${origin}, not on the origin of base.url (${base}): write it relative to base.url, or add "${origin}" to trusted.origins to send the credentials there too`,
+  );
 }
 
 function checkHttpUrl(value: string, path: string, example: string, problems: ProblemList): URL | undefined {

@@ -1,7 +1,10 @@
 /** `crm-event-poller validate <file|->`: checks a Cloud Elements instance and shows what it will poll. */
 import type { Command } from 'commander';
 import { formatProblem, type Problem } from '../../../shared/config/problems.ts';
-import { summarizeInstance, type InstanceSummary, type ResourceSummary } from '../../../shared/config/summary.ts';
+import { summarizeInstance, type InstanceSummary, type RequestDescriber, type ResourceSummary } from '../../../shared/config/summary.ts';
+import type { InstanceConfig } from '../../../shared/config/types.ts';
+import { connectorFor } from '../../engine/connectors/registry.ts';
+import type { Connector } from '../../engine/connectors/types.ts';
 import { validateInstance } from '../../../shared/config/instance.ts';
 import { EXIT_INVALID, EXIT_OK } from '../errors.ts';
 import { parseInstant, parseJsonInput, readInput } from '../input.ts';
@@ -26,7 +29,7 @@ export function registerValidate(program: Command): void {
 async function runValidate(file: string, options: ValidateOptions): Promise<number> {
   const sinceMs = options.at === undefined ? Date.now() : parseInstant('--at', options.at);
   const result = validateInstance(parseJsonInput(file, await readInput(file)));
-  const summary = result.config ? summarizeInstance(result.config, sinceMs) : undefined;
+  const summary = result.config ? summarizeInstance(result.config, sinceMs, nextRequest(result.config)) : undefined;
   if (options.json) {
     const output = { valid: result.valid, errors: result.errors, warnings: result.warnings, ...summary, resources: summary?.resources ?? [] };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
@@ -37,6 +40,17 @@ async function runValidate(file: string, options: ValidateOptions): Promise<numb
     process.stdout.write(result.valid ? 'valid\n' : '');
   }
   return result.valid ? EXIT_OK : EXIT_INVALID;
+}
+
+/** The connector's own next URL, exactly as a poll sends it (no secret is read: none is in a URL). */
+function nextRequest(config: InstanceConfig): RequestDescriber | undefined {
+  let connector: Connector;
+  try {
+    connector = connectorFor(config.elementKey).create({ instance: config, secret: async () => undefined }, {});
+  } catch {
+    return undefined;
+  }
+  return (resource, sinceMs) => connector.describeRequest(resource, sinceMs);
 }
 
 function describeSummary(summary: InstanceSummary): string {

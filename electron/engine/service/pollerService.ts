@@ -32,7 +32,6 @@ import { PUSH_TOPICS } from '../../../shared/api.ts';
 import { ELEMENTS, findElement, knownKeys } from '../../../shared/config/elements.ts';
 import { validateInstance, validateInstanceText } from '../../../shared/config/instance.ts';
 import type { InstanceStatus } from '../../../shared/status.ts';
-import { renderUrlTemplate } from '../../../shared/urlMacros.ts';
 import type { Engine } from '../engine.ts';
 import { InvalidInstanceError } from '../instances/addInstance.ts';
 import { overlapMs, pollSince } from '../polling/cursor.ts';
@@ -190,9 +189,9 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     const since = pollSince(cursor, overlapMs(resource.pollDelay), this.#engine.now());
     const preview: RequestPreview = { resource: resource.name, since: new Date(since).toISOString() };
     try {
-      // The vendor's own URL when the connector can say it (Sage's SData where, Dynamics' $filter or delta link).
+      // The connector's own URL, as sent (Sage's SData where, Dynamics' $filter or delta link, the generic paging).
       const { connector } = this.#engine.openConnector(instance);
-      preview.url = connector.describeRequest?.(resource, since, cursor?.connectorState) ?? renderUrlTemplate(resource.url, since);
+      preview.url = connector.describeRequest(resource, since, cursor?.connectorState);
     } catch (error) {
       preview.error = (error as Error).message;
     }
