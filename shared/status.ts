@@ -21,6 +21,8 @@ export interface ProblemReport {
   /** What the user should do about it. */
   advice: string;
   at: number;
+  /** The sign-in authority (an origin) the server named and the user has not approved: the question to ask, with a Trust action. */
+  untrustedAuthority?: string;
 }
 
 export interface ResourceStatus {

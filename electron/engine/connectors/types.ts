@@ -66,6 +66,8 @@ export interface ConnectorContext {
   instance: InstanceConfig;
   /** Reads one secret configuration key (password, token…) from the secret store. */
   secret: (key: string) => Promise<string | undefined>;
+  /** Sign-in authorities (origins) the user approved for this instance after the server named them. */
+  trustedAuthorities?: readonly string[];
 }
 
 export type ConnectorFactory = (context: ConnectorContext) => Connector;

@@ -4,7 +4,7 @@
  * catching up after sleep, and a graceful stop that never loses a cursor.
  */
 import { EventEmitter } from 'node:events';
-import { adviceFor, ConnectorError } from '../connectors/errors.ts';
+import { adviceForError, ConnectorError } from '../connectors/errors.ts';
 import type { Engine, ResourceOutcome } from '../engine.ts';
 import type { ChangeEvent } from '../polling/events.ts';
 import type { StoredInstance } from '../settings/settingsSchema.ts';
@@ -256,7 +256,8 @@ function initialStatus(instance: StoredInstance): InstanceStatus {
 
 function report(error: Error, at: number): ProblemReport {
   const kind = error instanceof ConnectorError ? error.kind : undefined;
-  return { message: error.message, kind, advice: kind ? adviceFor(kind) : 'see the message', at };
+  const untrustedAuthority = error instanceof ConnectorError ? error.untrustedAuthority : undefined;
+  return { message: error.message, kind, advice: adviceForError(error), at, ...(untrustedAuthority === undefined ? {} : { untrustedAuthority }) };
 }
 
 function updateResource(status: InstanceStatus, outcome: ResourceOutcome, now: number): void {

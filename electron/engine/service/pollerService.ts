@@ -133,6 +133,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       enabled: instance.enabled,
       document: instance.document,
       credentials,
+      trustedAuthorities: instance.trustedAuthorities ?? [],
       validation: { valid: validation.valid, errors: validation.errors, warnings: validation.warnings },
     };
   }
@@ -180,6 +181,12 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     const instance = this.#require(id);
     this.#requireSecretKey(instance, key);
     await userFacing(() => this.#engine.secrets.delete(instance.name, key));
+  }
+
+  async trustAuthority(id: number, authority: string): Promise<void> {
+    const instance = this.#require(id);
+    await userFacing(() => this.#engine.trustAuthority(instance, authority));
+    this.#scheduler.credentialsChanged(id);
   }
 
   async previewRequest(id: number, resourceName: string): Promise<RequestPreview> {
