@@ -44,6 +44,8 @@ export interface InstanceDetail {
   /** The Cloud Elements instance JSON, without any secret. */
   document: Record<string, unknown>;
   credentials: CredentialField[];
+  /** Sign-in authorities (origins) the user trusted after the server named them (Dynamics). */
+  trustedAuthorities: string[];
   validation: ValidationReport;
 }
 
@@ -51,7 +53,7 @@ export type SaveResult = { ok: true; instance: InstanceSummary; warnings: Proble
 
 export interface RequestPreview {
   resource: string;
-  /** The URL the next poll requests, macros filled. */
+  /** The URL the next poll requests, exactly as it is sent: on the server, macros filled, percent-encoded. */
   url?: string;
   /** The instant the macros were filled with (changes since then are asked for). */
   since: string;
@@ -194,6 +196,11 @@ export interface PollerApi {
   /** Write-only: nothing ever reads a secret back. */
   setCredential(id: number, key: string, value: string): Promise<void>;
   clearCredential(id: number, key: string): Promise<void>;
+  /**
+   * The answer to "this server names <authority> as its sign-in authority; trust it?": the origin of
+   * `authority` may get the password for this instance from now on. Polling resumes.
+   */
+  trustAuthority(id: number, authority: string): Promise<void>;
 
   previewRequest(id: number, resource: string): Promise<RequestPreview>;
   testConnection(id: number): Promise<ConnectionTest>;
@@ -236,6 +243,7 @@ export const API_METHODS = [
   'setInstanceEnabled',
   'setCredential',
   'clearCredential',
+  'trustAuthority',
   'previewRequest',
   'testConnection',
   'fetchSample',

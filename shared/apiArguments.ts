@@ -56,6 +56,7 @@ export const API_ARGUMENTS = {
   setInstanceEnabled: z.tuple([id, z.boolean()]),
   setCredential: z.tuple([id, name, z.string().min(1).max(100_000)]),
   clearCredential: z.tuple([id, name]),
+  trustAuthority: z.tuple([id, z.string().min(1).max(2000)]),
   previewRequest: z.tuple([id, name]),
   testConnection: z.tuple([id]),
   fetchSample: z.tuple([id, name]),

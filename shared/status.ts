@@ -21,6 +21,8 @@ export interface ProblemReport {
   /** What the user should do about it. */
   advice: string;
   at: number;
+  /** The sign-in authority (an origin) the server named and the user has not approved: the question to ask, with a Trust action. */
+  untrustedAuthority?: string;
 }
 
 /** A cursor whose watermark was kept (not advanced) by the last polls: since when, how many in a row, why. */

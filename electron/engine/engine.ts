@@ -4,6 +4,9 @@
  */
 import { join } from 'node:path';
 import { findElement, knownKeys } from '../../shared/config/elements.ts';
+import { ProblemList } from '../../shared/config/problems.ts';
+import { readBoolean } from '../../shared/config/values.ts';
+import { trustableAuthority } from './connectors/dynamics/auth.ts';
 import { ConnectorError } from './connectors/errors.ts';
 import { tightenDataDir } from './dataDir.ts';
 import type { Connector } from './connectors/types.ts';
@@ -194,6 +197,18 @@ export class Engine {
     await this.secrets.deleteInstance(instance.name);
   }
 
+  /**
+   * Approves a sign-in authority (its origin) the instance's server named, for this instance only:
+   * the answer to "this server names … as its sign-in authority; trust it?". Returns the origin trusted.
+   */
+  trustAuthority(instance: StoredInstance, authority: string): string {
+    const { config } = this.instances.load(instance);
+    const origin = trustableAuthority(authority, readBoolean(new ProblemList(), '', config.configuration['allow.insecure.http'], false));
+    const trusted = [...new Set([...(instance.trustedAuthorities ?? []), origin])];
+    this.instances.update(instance.id, { trustedAuthorities: trusted }, this.now());
+    return origin;
+  }
+
   requireInstance(nameOrId: string): StoredInstance {
     const instance = this.instances.find(nameOrId);
     if (!instance) {
@@ -265,7 +280,7 @@ export class Engine {
     try {
       const loaded = this.instances.load(instance);
       const registration = connectorFor(loaded.config.elementKey);
-      const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key) }, this.#http);
+      const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key), trustedAuthorities: instance.trustedAuthorities }, this.#http);
       return { loaded, connector: redactFailures(connector, redactError), serverFiltersBySince: registration.serverFiltersBySince };
     } catch (error) {
       throw redactError(error);

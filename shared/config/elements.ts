@@ -14,6 +14,8 @@ export interface ConfigKey {
   choices?: readonly string[];
   /** Names the server: a different value is a different data set, so cursors start over. */
   identifiesServer?: boolean;
+  /** A list of strings (the window edits it as text, one value per line). */
+  list?: boolean;
 }
 
 export interface ElementDescriptor {
@@ -66,6 +68,7 @@ export const ELEMENTS: ElementDescriptor[] = [
     name: 'Generic JSON REST API',
     connectionKeys: [
       { key: 'base.url', label: 'Base URL', identifiesServer: true },
+      { key: 'trusted.origins', label: 'Other origins trusted with the credentials (resource URLs, next pages, redirects)', list: true },
       { key: 'auth.type', label: 'Authentication: none, basic, bearer, header or oauth2' },
       { key: 'username', label: 'Username' },
       { key: 'password', label: 'Password', secret: true },

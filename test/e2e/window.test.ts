@@ -173,7 +173,9 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     await page.getByRole('tab', { name: 'Form' }).click();
 
     await page.getByRole('button', { name: 'Preview next request' }).click();
-    await page.getByTestId('next-request').getByText(/^GET \/items\?updated_since=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/).waitFor();
+    // Exactly what the poll sends: on the server, the macro's colons percent-encoded, the paging added.
+    const sent = new RegExp(`^GET ${crm.url.replaceAll('.', '\\.')}/items\\?updated_since=\\d{4}-\\d\\d-\\d\\dT\\d\\d%3A\\d\\d%3A\\d\\dZ&offset=0&limit=10$`);
+    await page.getByTestId('next-request').getByText(sent).waitFor();
     await page.getByRole('button', { name: 'Fetch sample' }).click();
     const sample = page.getByRole('table').filter({ hasText: 'Would be' });
     await sample.getByRole('cell', { name: '2', exact: true }).waitFor();

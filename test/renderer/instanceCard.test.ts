@@ -78,6 +78,24 @@ describe('an instance card', () => {
     expect(window.location.hash).toBe('#/instances/4?section=credentials');
   });
 
+  it('asks whether to trust the sign-in authority the server named, and trusts it on request', async () => {
+    const question = 'this server (https://crm.contoso.local) names https://adfs.contoso.local as its sign-in authority; trust it? Nothing is sent there until you do';
+    render(InstanceCard, {
+      instance: instance({
+        state: 'needs-attention',
+        lastError: { message: question, kind: 'auth', advice: 'trust it only if it is your sign-in server', at: now, untrustedAuthority: 'https://adfs.contoso.local' },
+      }),
+    });
+    const card = screen.getByRole('article', { name: 'Acme CRM' });
+    const ask = within(card).getByRole('group', { name: 'Trust https://adfs.contoso.local as the sign-in authority of Acme CRM?' });
+    expect(within(ask).getByText('https://adfs.contoso.local', { selector: 'strong' })).toBeInTheDocument();
+    // Not the credentials: the password is fine, the question is where it may go.
+    expect(within(card).queryByRole('button', { name: 'Update credentials' })).toBeNull();
+    await click(within(ask).getByRole('button', { name: 'Trust https://adfs.contoso.local' }));
+    await waitFor(() => expect(api.trustAuthority).toHaveBeenCalledWith(4, 'https://adfs.contoso.local'));
+    expect(api.listInstances).toHaveBeenCalled();
+  });
+
   it('tests the connection when the server was unreachable', async () => {
     api.testConnection.mockResolvedValue({ ok: false, message: 'cannot reach https://crm.example.com: connection refused' });
     render(InstanceCard, { instance: instance({ state: 'backing-off', lastError: { message: 'connection refused', kind: 'unavailable', advice: 'polling retries with backoff', at: now } }) });

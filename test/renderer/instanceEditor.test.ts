@@ -46,6 +46,7 @@ beforeEach(() => {
     enabled: true,
     document: instanceDocument(),
     credentials: [{ key: 'token', label: 'Bearer token', saved: true }],
+    trustedAuthorities: [],
     validation: { valid: true, errors: [], warnings: [] },
   });
 });
@@ -199,6 +200,17 @@ describe('a new instance', () => {
     expect(shown).toHaveAccessibleDescription(/"basic" is not a client authentication method/);
   });
 
+  it('edits trusted.origins one origin per line, as an array, each checked at its own path', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    const origins = await screen.findByLabelText('Other origins trusted with the credentials (resource URLs, next pages, redirects)');
+    await fireEvent.change(origins, { target: { value: 'https://files.example.com\nhttps://cdn.example.com/v1\n' } });
+    const json = screen.getByRole('textbox', { name: 'Instance JSON (without secrets)' });
+    expect(JSON.parse((json as HTMLTextAreaElement).value).configuration['trusted.origins']).toEqual(['https://files.example.com', 'https://cdn.example.com/v1']);
+    expect(origins).toHaveAccessibleDescription(/must be an origin only \(scheme, host and port\): write "https:\/\/cdn.example.com"/);
+    await fireEvent.change(origins, { target: { value: '' } });
+    expect(JSON.parse((json as HTMLTextAreaElement).value).configuration['trusted.origins']).toBeUndefined();
+  });
+
   it('shows the problems the engine found on save, at their fields', async () => {
     api.createInstance.mockResolvedValue({ ok: false, errors: [{ path: 'name', message: 'an instance named "Shop" already exists: choose another name, or remove it first' }], warnings: [] });
     render(InstanceEditor, { id: 'new', element: 'generic' });
@@ -250,6 +262,20 @@ describe('a saved instance', () => {
     expect(await within(credentials).findByRole('alert')).toHaveTextContent('CRM_EVENT_POLLER_SECRET_ORDERS_API_TOKEN');
     await click(within(credentials).getByRole('button', { name: 'Remove Bearer token' }));
     await waitFor(() => expect(api.clearCredential).toHaveBeenCalledWith(7, 'token'));
+  });
+
+  it('asks whether to trust the sign-in authority the server named, and lists what is trusted', async () => {
+    const { instances } = await import('../../renderer/src/lib/appState.svelte.ts');
+    const status = { id: 7, name: 'Orders API', elementKey: 'generic', state: 'needs-attention' as const, consecutiveFailures: 1, eventsLastPoll: 0, resources: [] };
+    instances.list = [{ id: 7, status: { ...status, lastError: { message: 'trust it?', kind: 'auth', advice: '', at: Date.now(), untrustedAuthority: 'https://adfs.example.com' } } } as never];
+    render(InstanceEditor, { id: 7 });
+    const connection = await screen.findByRole('region', { name: 'Connection' });
+    const ask = within(connection).getByRole('group', { name: 'Trust https://adfs.example.com as the sign-in authority of Orders API?' });
+    api.getInstance.mockResolvedValueOnce({ ...(await api.getInstance(7)), trustedAuthorities: ['https://adfs.example.com'] });
+    await click(within(ask).getByRole('button', { name: 'Trust https://adfs.example.com' }));
+    await waitFor(() => expect(api.trustAuthority).toHaveBeenCalledWith(7, 'https://adfs.example.com'));
+    expect(await within(connection).findByTestId('trusted-authorities')).toHaveTextContent('https://adfs.example.com');
+    instances.list = [];
   });
 
   it('previews the next request and fetches a sample without moving the cursor', async () => {

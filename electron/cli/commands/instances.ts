@@ -1,4 +1,4 @@
-/** `crm-event-poller instances add|list|remove`. */
+/** `crm-event-poller instances add|list|remove|trust-authority`. */
 import type { Command } from 'commander';
 import { formatProblem } from '../../../shared/config/problems.ts';
 import { withEngine } from '../context.ts';
@@ -42,7 +42,15 @@ export function registerInstances(program: Command): void {
       await withEngine(command, async (engine) => {
         const rows = engine.instances.list().map((instance) => {
           const { config } = engine.instances.load(instance);
-          return { id: instance.id, name: instance.name, element: instance.elementKey, enabled: instance.enabled, refreshMinutes: config.refreshIntervalMinutes, resources: config.resources.map((r) => r.name) };
+          return {
+            id: instance.id,
+            name: instance.name,
+            element: instance.elementKey,
+            enabled: instance.enabled,
+            refreshMinutes: config.refreshIntervalMinutes,
+            resources: config.resources.map((r) => r.name),
+            trustedAuthorities: instance.trustedAuthorities ?? [],
+          };
         });
         if (options.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         if (rows.length === 0) return void process.stdout.write('no instances yet: add one with "crm-event-poller instances add <file>"\n');
@@ -52,6 +60,19 @@ export function registerInstances(program: Command): void {
             rows.map((row) => [String(row.id), row.name, row.element, row.enabled ? 'yes' : 'no', `${row.refreshMinutes} min`, row.resources.join(',')]),
           ),
         );
+      });
+    });
+
+  instances
+    .command('trust-authority')
+    .description('answer "this server names <url> as its sign-in authority; trust it?": its password may be sent there, for this instance only')
+    .argument('<instance>', 'instance name or id')
+    .argument('<url>', 'the sign-in authority the poll named, e.g. https://adfs.contoso.com')
+    .action(async (name: string, url: string, _options: unknown, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const instance = engine.requireInstance(name);
+        const origin = engine.trustAuthority(instance, url);
+        process.stdout.write(`"${instance.name}" trusts ${origin} as its sign-in authority: its password may be sent there\n`);
       });
     });
 

@@ -12,11 +12,13 @@ export class ConnectorError extends Error {
   readonly retryAfterMs?: number;
   /** The response headers (lower-case names) of an HTTP error, e.g. a 401's WWW-Authenticate challenge. */
   readonly headers?: Record<string, string | undefined>;
+  /** A sign-in authority the server named that the user has not approved yet (its origin): the poll waits for the answer. */
+  readonly untrustedAuthority?: string;
 
   constructor(
     kind: FailureKind,
     message: string,
-    details: { status?: number; url?: string; retryAfterMs?: number; headers?: Record<string, string | undefined>; cause?: unknown } = {},
+    details: { status?: number; url?: string; retryAfterMs?: number; headers?: Record<string, string | undefined>; untrustedAuthority?: string; cause?: unknown } = {},
   ) {
     super(message, { cause: details.cause });
     this.name = 'ConnectorError';
@@ -25,6 +27,7 @@ export class ConnectorError extends Error {
     this.url = details.url;
     this.retryAfterMs = details.retryAfterMs;
     this.headers = details.headers;
+    this.untrustedAuthority = details.untrustedAuthority;
   }
 }
 
@@ -53,6 +56,13 @@ export function adviceFor(kind: FailureKind): string {
     case 'config':
       return 'check the resource URL and the connection settings';
   }
+}
+
+/** What the user should do about this failure: its kind's advice, or the question it asks. */
+export function adviceForError(error: Error): string {
+  if (!(error instanceof ConnectorError)) return 'see the message';
+  if (error.untrustedAuthority !== undefined) return "trust it only if it is your organization's sign-in server (AD FS); polling waits until you answer";
+  return adviceFor(error.kind);
 }
 
 /** The message inside the JSON error shapes APIs use (OAuth, OData, SData, plain), else a snippet of the body. */

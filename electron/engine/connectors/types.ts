@@ -57,14 +57,19 @@ export interface Connector {
   readonly caseInsensitivePaths?: boolean;
   /** Present when the connector finds deletions by id reconciliation. */
   readonly reconciliation?: Reconciliation;
-  /** The vendor request the next poll starts with (for "preview next request"); throws what a poll would. */
-  describeRequest?(resource: ResourceConfig, sinceMs: number, state?: unknown): string;
+  /**
+   * The URL the next poll starts with, exactly as it is sent (the same builder, encoded as on the
+   * wire), for `validate` and *Preview next request*; throws what a poll would.
+   */
+  describeRequest(resource: ResourceConfig, sinceMs: number, state?: unknown): string;
 }
 
 export interface ConnectorContext {
   instance: InstanceConfig;
   /** Reads one secret configuration key (password, token…) from the secret store. */
   secret: (key: string) => Promise<string | undefined>;
+  /** Sign-in authorities (origins) the user approved for this instance after the server named them. */
+  trustedAuthorities?: readonly string[];
 }
 
 export type ConnectorFactory = (context: ConnectorContext) => Connector;

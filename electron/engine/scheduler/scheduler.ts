@@ -8,7 +8,7 @@
  */
 import { EventEmitter } from 'node:events';
 import FlatQueue from 'flatqueue';
-import { adviceFor, ConnectorError } from '../connectors/errors.ts';
+import { adviceForError, ConnectorError } from '../connectors/errors.ts';
 import type { Engine, ResourceOutcome } from '../engine.ts';
 import type { ChangeEvent } from '../polling/events.ts';
 import type { Settings, StoredInstance } from '../settings/settingsSchema.ts';
@@ -330,7 +330,8 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
 
 function report(error: Error, at: number): ProblemReport {
   const kind = error instanceof ConnectorError ? error.kind : undefined;
-  return { message: error.message, kind, advice: kind ? adviceFor(kind) : 'see the message', at };
+  const untrustedAuthority = error instanceof ConnectorError ? error.untrustedAuthority : undefined;
+  return { message: error.message, kind, advice: adviceForError(error), at, ...(untrustedAuthority === undefined ? {} : { untrustedAuthority }) };
 }
 
 function updateResource(status: InstanceStatus, outcome: ResourceOutcome, now: number): void {

@@ -32,7 +32,6 @@ import { PUSH_TOPICS } from '../../../shared/api.ts';
 import { ELEMENTS, findElement, knownKeys } from '../../../shared/config/elements.ts';
 import { validateInstance, validateInstanceText } from '../../../shared/config/instance.ts';
 import type { InstanceStatus } from '../../../shared/status.ts';
-import { renderUrlTemplate } from '../../../shared/urlMacros.ts';
 import type { Engine } from '../engine.ts';
 import { InvalidInstanceError } from '../instances/addInstance.ts';
 import { overlapMs, pollSince } from '../polling/cursor.ts';
@@ -135,6 +134,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       enabled: instance.enabled,
       document: instance.document,
       credentials,
+      trustedAuthorities: instance.trustedAuthorities ?? [],
       validation: { valid: validation.valid, errors: validation.errors, warnings: validation.warnings },
     };
   }
@@ -184,6 +184,12 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     await this.#userFacing(() => this.#engine.secrets.delete(instance.name, key));
   }
 
+  async trustAuthority(id: number, authority: string): Promise<void> {
+    const instance = this.#require(id);
+    await this.#userFacing(() => this.#engine.trustAuthority(instance, authority));
+    this.#scheduler.credentialsChanged(id);
+  }
+
   async previewRequest(id: number, resourceName: string): Promise<RequestPreview> {
     const instance = this.#require(id);
     const resource = this.#resource(instance, resourceName);
@@ -191,9 +197,9 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     const since = pollSince(cursor, overlapMs(resource.pollDelay), this.#engine.now());
     const preview: RequestPreview = { resource: resource.name, since: new Date(since).toISOString() };
     try {
-      // The vendor's own URL when the connector can say it (Sage's SData where, Dynamics' $filter or delta link).
+      // The connector's own URL, as sent (Sage's SData where, Dynamics' $filter or delta link, the generic paging).
       const { connector } = this.#engine.openConnector(instance);
-      preview.url = connector.describeRequest?.(resource, since, cursor?.connectorState) ?? renderUrlTemplate(resource.url, since);
+      preview.url = connector.describeRequest(resource, since, cursor?.connectorState);
     } catch (error) {
       preview.error = this.#message(error);
     }

@@ -12,6 +12,8 @@ export interface StoredInstance {
   enabled: boolean;
   /** The Cloud Elements instance JSON as given, minus every secret (those are in the secret store). */
   document: Record<string, unknown>;
+  /** Sign-in authorities (origins) the user approved after the server named them (Dynamics). */
+  trustedAuthorities?: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -53,6 +55,7 @@ export const SETTINGS_SCHEMA = {
         elementKey: { type: 'string' },
         enabled: { type: 'boolean' },
         document: { type: 'object' },
+        trustedAuthorities: { type: 'array', items: { type: 'string' } },
         createdAt: { type: 'number' },
         updatedAt: { type: 'number' },
       },

@@ -13,7 +13,7 @@ import { readBoolean } from '../../../../shared/config/values.ts';
 import { ProblemList } from '../../../../shared/config/problems.ts';
 import { ConnectorError } from '../errors.ts';
 import { pageFingerprint } from '../pageFingerprint.ts';
-import { HttpClient, type HttpOptions, type JsonResponse } from '../http.ts';
+import { HttpClient, wireUrl, type CredentialScope, type HttpOptions, type JsonResponse } from '../http.ts';
 import type { Connector, ConnectorContext, FetchedPage, FetchRequest, IdListing, IdListRequest } from '../types.ts';
 import { readSDataPage, recordKey, toHubRecord, type SDataPage } from './records.ts';
 
@@ -33,10 +33,11 @@ export function createSageCrmConnector(context: ConnectorContext, httpOptions: H
   const config = context.instance.configuration;
   const base = once(() => baseUrl(config));
   const authorization = once(async () => basicAuthorization(config, context));
+  const credentials = once((): CredentialScope => ({ origins: [new URL(base()).origin], ifElsewhere: 'is the Sage CRM server, set subdomain to it' }));
   const get = async (url: string, signal?: AbortSignal): Promise<JsonResponse> => {
     const headers = { Authorization: await authorization(), Accept: 'application/json' };
     try {
-      return await http.json({ url, headers, signal });
+      return await http.json({ url, headers, credentials: credentials(), signal });
     } catch (error) {
       throw explain(error, config.username);
     }
@@ -102,7 +103,7 @@ export function createSageCrmConnector(context: ConnectorContext, httpOptions: H
     reconciliation: { intervalMinutes: reconcileIntervalMinutes(config), listIds },
     describeRequest(resource, sinceMs) {
       const { entity, where, pageSize } = query(resource, sinceMs);
-      return collectionUrl(base(), entity, { where, start: 1, count: pageSize ?? resource.pageSize ?? DEFAULT_PAGE_SIZE });
+      return wireUrl(collectionUrl(base(), entity, { where, start: 1, count: pageSize ?? resource.pageSize ?? DEFAULT_PAGE_SIZE }));
     },
   };
 }
