@@ -49,7 +49,23 @@ export interface InstanceDetail {
   validation: ValidationReport;
 }
 
-export type SaveResult = { ok: true; instance: InstanceSummary; warnings: Problem[] } | { ok: false; errors: Problem[]; warnings: Problem[] };
+/** Connection secrets an edit left behind: they were saved for other servers than the instance now names. */
+export interface DroppedCredentials {
+  keys: string[];
+  /** The origins they were saved for. */
+  savedFor: string[];
+  /** The origins the instance names now (which get none of them). */
+  now: string[];
+}
+
+export type SaveResult =
+  | { ok: true; instance: InstanceSummary; warnings: Problem[]; droppedCredentials?: DroppedCredentials }
+  | { ok: false; errors: Problem[]; warnings: Problem[] };
+
+export interface UpdateOptions {
+  /** The saved credentials are for the new server too: keep them although the server (or token URL) changed. */
+  keepCredentials?: boolean;
+}
 
 export interface RequestPreview {
   resource: string;
@@ -189,11 +205,15 @@ export interface PollerApi {
   createInstance(document: unknown): Promise<SaveResult>;
   /** Cloud Elements JSON as pasted text: a syntax error comes back as a problem, not an exception. */
   importInstance(json: string): Promise<SaveResult>;
-  updateInstance(id: number, document: unknown): Promise<SaveResult>;
+  /**
+   * Saves a new version. When it names another server (or token URL), the saved connection secrets
+   * are dropped (none is sent there) unless the document gives new ones or `keepCredentials` says so.
+   */
+  updateInstance(id: number, document: unknown, options?: UpdateOptions): Promise<SaveResult>;
   deleteInstance(id: number): Promise<void>;
   setInstanceEnabled(id: number, enabled: boolean): Promise<void>;
 
-  /** Write-only: nothing ever reads a secret back. */
+  /** Write-only: nothing ever reads a secret back. The secret is for the server the instance names now. */
   setCredential(id: number, key: string, value: string): Promise<void>;
   clearCredential(id: number, key: string): Promise<void>;
   /**

@@ -51,7 +51,7 @@ export const API_ARGUMENTS = {
   validateInstance: z.tuple([z.unknown()]),
   createInstance: z.tuple([z.unknown()]),
   importInstance: z.tuple([z.string().max(5_000_000)]),
-  updateInstance: z.tuple([id, z.unknown()]),
+  updateInstance: z.union([z.tuple([id, z.unknown()]), z.tuple([id, z.unknown(), z.object({ keepCredentials: z.boolean().optional() }).strict()])]),
   deleteInstance: z.tuple([id]),
   setInstanceEnabled: z.tuple([id, z.boolean()]),
   setCredential: z.tuple([id, name, z.string().min(1).max(100_000)]),

@@ -4,6 +4,8 @@
  */
 import { join } from 'node:path';
 import { findElement, knownKeys } from '../../shared/config/elements.ts';
+import type { DroppedCredentials } from '../../shared/api.ts';
+import { sameBinding } from '../../shared/config/origins.ts';
 import { ProblemList } from '../../shared/config/problems.ts';
 import { readBoolean } from '../../shared/config/values.ts';
 import { trustableAuthority } from './connectors/dynamics/auth.ts';
@@ -17,6 +19,7 @@ import type { Notifier } from './delivery/notifier.ts';
 import { PollNotices } from './delivery/pollNotices.ts';
 import { stripStoredUserInfo } from './delivery/storedUserInfo.ts';
 import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
+import { connectionSecretKeys, savedBinding, secretsFitServer, serverBinding } from './instances/credentialBinding.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
 import { redactionHints } from './instances/instanceSecrets.ts';
 import { moveSecretsOutOfSettings } from './instances/secretsAtRest.ts';
@@ -81,6 +84,15 @@ function serverIdentity(instance: StoredInstance): string {
   const configuration = (instance.document.configuration ?? instance.document) as Record<string, unknown>;
   const keys = knownKeys(findElement(instance.elementKey)).filter((key) => key.identifiesServer);
   return JSON.stringify([instance.elementKey, ...keys.map((key) => configuration[key.key] ?? null)]);
+}
+
+/** Why saved credentials are not sent: they were saved for other servers. */
+function heldBack(name: string, savedFor: string[], now: string[]): ConnectorError {
+  return new ConnectorError(
+    'auth',
+    `the credentials of "${name}" were saved for ${savedFor.join(', ')}, and its server is now ${now.join(', ') || 'not set'}: they are not sent there. ` +
+      'Save them again for the new server, or keep them for it (Keep in the window, instances update --keep-credentials)',
+  );
 }
 
 /** A 401/403 stops the whole instance at once: more requests with a wrong password can lock the CRM account. */
@@ -171,9 +183,14 @@ export class Engine {
     return result;
   }
 
-  /** Saves a new version of an instance; a rename carries its stored credentials along. */
-  async replaceInstance(before: StoredInstance, document: unknown): Promise<SaveResult> {
-    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id });
+  /**
+   * Saves a new version of an instance; a rename carries its stored credentials along. When it names
+   * another server, the credentials saved for the old one are dropped (unless kept, or given anew).
+   */
+  async replaceInstance(before: StoredInstance, document: unknown, options: { keepCredentials?: boolean } = {}): Promise<SaveResult & { droppedCredentials?: DroppedCredentials }> {
+    const saved = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id });
+    const { instance, droppedCredentials } = await this.#rebindCredentials(before, saved, options.keepCredentials === true);
+    const result = { ...saved, instance };
     this.redactor.refresh();
     if (serverIdentity(result.instance) !== serverIdentity(before)) {
       // Another server is another data set: its ids and times mean nothing against the old cursor.
@@ -187,7 +204,37 @@ export class Engine {
       }
       await this.secrets.deleteInstance(before.name);
     }
-    return result;
+    return droppedCredentials === undefined ? result : { ...result, droppedCredentials };
+  }
+
+  /**
+   * After an edit that names other servers: the connection secrets not given anew are deleted (with
+   * the read-only env source they stay, held back by the binding), and so are the trusted sign-in
+   * authorities; `keep` says the saved secrets are for the new servers too.
+   */
+  async #rebindCredentials(before: StoredInstance, saved: SaveResult, keep: boolean): Promise<{ instance: StoredInstance; droppedCredentials?: DroppedCredentials }> {
+    const savedFor = savedBinding(this.instances, before);
+    const now = serverBinding(this.instances, saved.instance);
+    if (sameBinding(savedFor, now) || keep) return { instance: this.instances.update(saved.instance.id, { credentialsFor: now }, this.now()) };
+    const given = new Set(saved.storedSecrets);
+    const keys: string[] = [];
+    for (const key of connectionSecretKeys(before.elementKey)) {
+      if (given.has(key) || (await this.secrets.get(before.name, key)) === undefined) continue;
+      keys.push(key);
+      if (this.secrets.kind !== 'env') await this.secrets.delete(before.name, key);
+    }
+    // The env source cannot forget a secret: its values stay bound to the old servers, and unused.
+    const credentialsFor = this.secrets.kind === 'env' && keys.length > 0 ? savedFor : now;
+    const instance = this.instances.update(saved.instance.id, { credentialsFor, trustedAuthorities: [] }, this.now());
+    return { instance, droppedCredentials: keys.length > 0 ? { keys, savedFor, now } : undefined };
+  }
+
+  /** Saves one credential for the server the instance names now; others saved for another server are dropped. */
+  async saveCredential(instance: StoredInstance, key: string, value: string): Promise<void> {
+    await this.secrets.set(instance.name, key, value);
+    if (!connectionSecretKeys(instance.elementKey).includes(key) || secretsFitServer(this.instances, instance)) return;
+    for (const other of connectionSecretKeys(instance.elementKey)) if (other !== key) await this.secrets.delete(instance.name, other);
+    this.instances.update(instance.id, { credentialsFor: serverBinding(this.instances, instance), trustedAuthorities: [] }, this.now());
   }
 
   async removeInstance(instance: StoredInstance): Promise<void> {
@@ -272,15 +319,22 @@ export class Engine {
   }
 
   /**
-   * A connector for one instance, its secrets read from the secret store. Every failure leaving it
-   * is redacted, so no poll run, status, API answer or printed line can carry what a server echoed.
+   * A connector for one instance, its secrets read from the secret store (none for a server they were
+   * not saved for). Every failure leaving it is redacted, so no poll run, status, API answer or printed
+   * line can carry what a server echoed.
    */
   openConnector(instance: StoredInstance): { loaded: LoadedInstance; connector: Connector; serverFiltersBySince?: boolean } {
     const redactError = (error: unknown) => this.redactor.error(error);
     try {
       const loaded = this.instances.load(instance);
       const registration = connectorFor(loaded.config.elementKey);
-      const connector = registration.create({ instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key), trustedAuthorities: instance.trustedAuthorities }, this.#http);
+      const bound = new Set(connectionSecretKeys(instance.elementKey));
+      const held = secretsFitServer(this.instances, instance) ? undefined : heldBack(instance.name, savedBinding(this.instances, instance), serverBinding(this.instances, instance));
+      const secret = async (key: string) => {
+        if (held && bound.has(key)) throw held;
+        return this.secrets.get(instance.name, key);
+      };
+      const connector = registration.create({ instance: loaded.config, secret, trustedAuthorities: instance.trustedAuthorities }, this.#http);
       return { loaded, connector: redactFailures(connector, redactError), serverFiltersBySince: registration.serverFiltersBySince };
     } catch (error) {
       throw redactError(error);

@@ -245,6 +245,56 @@ describe('a saved instance', () => {
     expect(document.configuration['event.poller.refresh_interval']).toBe(10);
   });
 
+  describe('when the server changes', () => {
+    const saveWith = async (answer?: string) => {
+      render(InstanceEditor, { id: 7 });
+      const baseUrl = await screen.findByLabelText('Base URL');
+      await type(baseUrl, '');
+      await type(baseUrl, 'https://other.example.com');
+      const credentials = screen.getByRole('region', { name: 'Credentials' });
+      expect(within(credentials).getByText('saved for the previous server')).toBeInTheDocument();
+      await click(screen.getByRole('button', { name: 'Save' }));
+      if (answer === undefined) return;
+      const dialog = await screen.findByRole('dialog', { name: 'Credentials for another server' });
+      expect(dialog).toHaveTextContent('The server changes from https://api.example.com to https://other.example.com. The saved Bearer token was given for https://api.example.com.');
+      await click(within(dialog).getByRole('button', { name: answer }));
+    };
+    beforeEach(() => {
+      api.updateInstance.mockImplementation(async (id: number, document: unknown) => ({ ok: true, instance: { id, name: (document as { name: string }).name } as never, warnings: [] }));
+    });
+
+    it('asks, and removes the saved credentials when told to: the new server gets none of them', async () => {
+      await saveWith('Remove it');
+      await waitFor(() => expect(api.updateInstance).toHaveBeenCalledTimes(1));
+      expect(api.updateInstance.mock.calls[0]?.[2]).toEqual({ keepCredentials: false });
+      expect(api.setCredential).not.toHaveBeenCalled();
+    });
+
+    it('asks, and keeps them for the new server when told to', async () => {
+      await saveWith('Keep it for https://other.example.com');
+      await waitFor(() => expect(api.updateInstance.mock.calls[0]?.[2]).toEqual({ keepCredentials: true }));
+    });
+
+    it('saves nothing when the question is cancelled', async () => {
+      await saveWith('Cancel');
+      expect(api.updateInstance).not.toHaveBeenCalled();
+      expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+    });
+
+    it('does not ask when new credentials are typed for the new server: they are saved after it', async () => {
+      render(InstanceEditor, { id: 7 });
+      const baseUrl = await screen.findByLabelText('Base URL');
+      await type(baseUrl, '');
+      await type(baseUrl, 'https://other.example.com');
+      await type(screen.getByLabelText('Bearer token'), 'token-for-the-new-server');
+      await click(screen.getByRole('button', { name: 'Save' }));
+      await waitFor(() => expect(api.setCredential).toHaveBeenCalledWith(7, 'token', 'token-for-the-new-server'));
+      expect(screen.queryByRole('dialog', { name: 'Credentials for another server' })).toBeNull();
+      expect(api.updateInstance.mock.calls[0]?.[2]).toEqual({ keepCredentials: false });
+      expect(api.updateInstance.mock.invocationCallOrder[0]).toBeLessThan(api.setCredential.mock.invocationCallOrder[0] as number);
+    });
+  });
+
   it('keeps credentials write-only: "saved", never shown, replaced or removed', async () => {
     render(InstanceEditor, { id: 7 });
     const token = await screen.findByLabelText('Bearer token');

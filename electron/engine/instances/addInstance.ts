@@ -1,6 +1,7 @@
 /** Validating and saving an instance pasted as Cloud Elements JSON, its secrets moved to the secret store. */
 import { validateInstance, type ValidationResult } from '../../../shared/config/instance.ts';
 import { formatProblem, type Problem } from '../../../shared/config/problems.ts';
+import { credentialBinding } from '../../../shared/config/origins.ts';
 import { isPlainObject } from '../../../shared/config/values.ts';
 import { secretEnvName } from '../secrets/envStore.ts';
 import type { SecretStore } from '../secrets/secretStore.ts';
@@ -51,7 +52,11 @@ export async function saveInstanceDocument(
   const fields = { name, elementKey: config.elementKey ?? 'generic', enabled: true, document };
   let instance: StoredInstance;
   try {
-    instance = options.replaceId === undefined ? repository.create(fields, options.now) : repository.update(options.replaceId, fields, options.now);
+    // A new instance's secrets are for the servers it names; a replaced one's binding is the caller's to decide.
+    instance =
+      options.replaceId === undefined
+        ? repository.create({ ...fields, credentialsFor: credentialBinding(config.elementKey, config.configuration) }, options.now)
+        : repository.update(options.replaceId, fields, options.now);
   } catch (error) {
     // Another process saved the name between the check above and this write.
     throw error instanceof InstanceNameTakenError ? nameProblem(error) : error;

@@ -11,6 +11,7 @@ import type {
   AppSettings,
   ConnectionTest,
   DeliveryAttempt,
+  DroppedCredentials,
   DeliveryQuery,
   DeliveryRow,
   EventDetail,
@@ -26,6 +27,7 @@ import type {
   RequestPreview,
   SampleRecord,
   SaveResult,
+  UpdateOptions,
   ValidationReport,
 } from '../../../shared/api.ts';
 import { PUSH_TOPICS } from '../../../shared/api.ts';
@@ -154,11 +156,17 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     return this.createInstance(JSON.parse(json) as unknown);
   }
 
-  async updateInstance(id: number, document: unknown): Promise<SaveResult> {
+  async updateInstance(id: number, document: unknown, options: UpdateOptions = {}): Promise<SaveResult> {
     const before = this.#require(id);
-    const result = await this.#save(() => this.#engine.replaceInstance(before, document));
-    if (result.ok) this.#scheduler.credentialsChanged(id);
-    return result;
+    let dropped: DroppedCredentials | undefined;
+    const result = await this.#save(async () => {
+      const saved = await this.#engine.replaceInstance(before, document, options);
+      dropped = saved.droppedCredentials;
+      return saved;
+    });
+    if (!result.ok) return result;
+    this.#scheduler.credentialsChanged(id);
+    return dropped === undefined ? result : { ...result, droppedCredentials: dropped };
   }
 
   async deleteInstance(id: number): Promise<void> {
@@ -174,7 +182,8 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   async setCredential(id: number, key: string, value: string): Promise<void> {
     const instance = this.#require(id);
     this.#requireSecretKey(instance, key);
-    await this.#userFacing(() => this.#engine.secrets.set(instance.name, key, value));
+    await this.#userFacing(() => this.#engine.saveCredential(instance, key, value));
+    this.#scheduler.refresh();
     this.#scheduler.credentialsChanged(id);
   }
 
@@ -187,6 +196,8 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   async trustAuthority(id: number, authority: string): Promise<void> {
     const instance = this.#require(id);
     await this.#userFacing(() => this.#engine.trustAuthority(instance, authority));
+    // The scheduler polls the stored instance as it is now (with the authority trusted).
+    this.#scheduler.refresh();
     this.#scheduler.credentialsChanged(id);
   }
 

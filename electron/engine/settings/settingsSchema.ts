@@ -14,6 +14,8 @@ export interface StoredInstance {
   document: Record<string, unknown>;
   /** Sign-in authorities (origins) the user approved after the server named them (Dynamics). */
   trustedAuthorities?: string[];
+  /** The origins the connection secrets were saved for; another server named since gets none of them. */
+  credentialsFor?: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -56,6 +58,7 @@ export const SETTINGS_SCHEMA = {
         enabled: { type: 'boolean' },
         document: { type: 'object' },
         trustedAuthorities: { type: 'array', items: { type: 'string' } },
+        credentialsFor: { type: 'array', items: { type: 'string' } },
         createdAt: { type: 'number' },
         updatedAt: { type: 'number' },
       },

@@ -8,6 +8,11 @@ import { isApprovedAuthority } from '../../../../electron/engine/connectors/dyna
 import { ConnectorError } from '../../../../electron/engine/connectors/errors.ts';
 import type { Engine } from '../../../../electron/engine/engine.ts';
 import { Scheduler } from '../../../../electron/engine/scheduler/scheduler.ts';
+import { openSecretStore } from '../../../../electron/engine/secrets/openSecretStore.ts';
+import { startApplication } from '../../../../electron/engine/service/application.ts';
+import { openConfSettings } from '../../../../electron/engine/settings/openConfSettings.ts';
+import type { StoredInstance } from '../../../../electron/engine/settings/settingsSchema.ts';
+import { tempDataDir } from '../../support/harness.ts';
 import { startDynamicsSimulator, type DynamicsSimulator, type DynamicsSimulatorOptions } from '../../../simulators/index.ts';
 import { secretsReceived, startAttacker, type Attacker } from '../support/attacker.ts';
 import { dynamicsInstance, failures, onlyResources, openEngine, sleep } from './support.ts';
@@ -75,6 +80,27 @@ describe('Dynamics sign-in authorities', () => {
     expect(tokenRequests(sim)).toHaveLength(1);
   });
 
+  it('through the API: the status asks, trustAuthority answers, and the next poll signs in there', async () => {
+    sim = await startDynamicsSimulator({ seed: 3, recordsPerEntity: 5, separateAuthority: true, changeTrackingDisabledFor: [] });
+    const { document, env } = dynamicsInstance(sim);
+    const dataDir = tempDataDir('cep-authority-');
+    const app = startApplication({ dataDir, settings: openConfSettings(dataDir), secrets: openSecretStore('env', { env }), service: { version: 'test', transport: 'http', dataDir }, scheduler: { maxStartJitterMs: 600_000 } });
+    try {
+      const created = await app.service.createInstance(onlyResources(document, ['accounts']));
+      if (!created.ok) throw new Error(JSON.stringify(created.errors));
+      const id = created.instance.id;
+      await app.service.pollNow(id);
+      expect((await app.service.getStatus())[0]?.lastError?.untrustedAuthority).toBe(sim.authorityUrl);
+      await app.service.trustAuthority(id, sim.authorityUrl);
+      expect((await app.service.getInstance(id)).trustedAuthorities).toEqual([sim.authorityUrl]);
+      const poll = await app.service.pollNow(id);
+      expect(poll.resources.map((resource) => resource.error)).toEqual([undefined]);
+      expect(tokenRequests(sim).map((entry) => `${entry.path} ${entry.status}`)).toEqual(['/adfs/oauth2/token 200']);
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('an approval is for one authority: a server that later names another one is asked about again', async () => {
     attacker = await startAttacker();
     const { sim: before, engine, instances } = await setup({ separateAuthority: true });
@@ -89,8 +115,10 @@ describe('Dynamics sign-in authorities', () => {
 
   it('a configured oauth.authority on another host is used without asking', async () => {
     const { sim, engine, instances } = await setup({ separateAuthority: true }, { 'oauth.authority': '' });
-    const instance = instances[0] as never as { id: number; document: { configuration: Record<string, unknown> } };
-    engine.instances.update(instance.id, { document: { ...instance.document, configuration: { ...instance.document.configuration, 'oauth.authority': `${sim.authorityUrl}/adfs` } } }, Date.now());
+    const instance = instances[0] as never as StoredInstance;
+    // Naming where the password goes is a change of server: the user keeps the password for it.
+    const configuration = { ...(instance.document.configuration as object), 'oauth.authority': `${sim.authorityUrl}/adfs` };
+    await engine.replaceInstance(instance, { ...instance.document, configuration }, { keepCredentials: true });
     expect(failures(await engine.pollInstance(engine.requireInstance('Dynamics Test')))).toEqual([]);
     expect(tokenRequests(sim).map((entry) => entry.path)).toEqual(['/adfs/oauth2/token']);
   });
