@@ -234,7 +234,8 @@ describe('the cursor at its edges', () => {
   it('emits what changed while a long first poll was paging, and nothing it found already there', async () => {
     const { server, engine, instance } = await setup({ dateStyle: { kind: 'epoch' }, latencyMs: 700 }, { pattern: 'milliseconds', pageSize: 10 });
     for (let i = 0; i < 15; i++) server.upsert(`old${String(i).padStart(2, '0')}`);
-    server.beforePage(10, () => server.upsert('during'));
+    // Stamped surely after the first page's Date (whole seconds): a change the first poll cannot have found already there.
+    server.beforePage(10, () => server.upsert('during', undefined, (server.lastDate() as number) + 1500));
     expect(ids(await pollOnce(engine, instance))).toEqual(['during']);
     expect(await pollOnce(engine, instance)).toEqual([]);
   });
