@@ -7,6 +7,7 @@ import { SECRET_KEYS } from '../../../shared/config/elements.ts';
 import { defaultDataDir } from '../../engine/dataDir.ts';
 import { formatDuration } from '../../engine/delivery/schedule.ts';
 import { startApplication } from '../../engine/service/application.ts';
+import { ApiDispatcher } from '../../engine/service/dispatcher.ts';
 import { openSecretStore, parseSecretStoreKind } from '../../engine/secrets/openSecretStore.ts';
 import { openConfSettings } from '../../engine/settings/openConfSettings.ts';
 import { globalOptions } from '../context.ts';
@@ -66,7 +67,7 @@ export function registerServe(program: Command): void {
       await demo?.addInstances(app);
       let server;
       try {
-        server = await startHttpServer(app.service, { host: options.host, port, staticRoot: RENDERER_DIST, sessionIdleMs });
+        server = await startHttpServer(new ApiDispatcher(app.service), { host: options.host, port, staticRoot: RENDERER_DIST, sessionIdleMs });
       } catch (error) {
         await app.stop();
         await demo?.stop();

@@ -20,7 +20,6 @@ import type {
   InstanceSummary,
   PollerApi,
   PollSummary,
-  PushTopic,
   PushTopics,
   ReplayFilter,
   RequestPreview,
@@ -29,9 +28,11 @@ import type {
   ValidationReport,
 } from '../../../shared/api.ts';
 import { PUSH_TOPICS } from '../../../shared/api.ts';
+import type { Problem } from '../../../shared/config/problems.ts';
 import { ELEMENTS, findElement, knownKeys } from '../../../shared/config/elements.ts';
 import { validateInstance, validateInstanceText } from '../../../shared/config/instance.ts';
 import type { InstanceStatus } from '../../../shared/status.ts';
+import type { PushListener, PushMessage, PushSource } from '../../../shared/transport.ts';
 import { renderUrlTemplate } from '../../../shared/urlMacros.ts';
 import type { Engine } from '../engine.ts';
 import { InvalidInstanceError } from '../instances/addInstance.ts';
@@ -51,13 +52,11 @@ export interface DeliveriesPort {
   resendEvent(eventId: string): void;
 }
 
-export type PushListener = <K extends PushTopic>(topic: K, payload: PushTopics[K]) => void;
-
-/** A failure the UI shows as it is; `problems` point at configuration paths. */
+/** A failure the UI shows as it is (the dispatcher reports it as `needs-action`); `problems` point at configuration paths. */
 export class ServiceError extends Error {
-  readonly problems?: { path: string; message: string }[];
+  readonly problems?: Problem[];
 
-  constructor(message: string, problems?: { path: string; message: string }[]) {
+  constructor(message: string, problems?: Problem[]) {
     super(message);
     this.name = 'ServiceError';
     this.problems = problems;
@@ -74,7 +73,7 @@ export interface ServiceOptions {
 
 const SAMPLE_WINDOW_MS = 7 * 86_400_000;
 
-export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [PushTopics[K]] }> implements PollerApi {
+export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [PushTopics[K]] }> implements PollerApi, PushSource {
   readonly #engine: Engine;
   readonly #scheduler: Scheduler;
   readonly #options: ServiceOptions;
@@ -91,7 +90,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   /** Every pushed topic to one listener (the transports forward them); returns the unsubscribe function. */
   subscribe(listener: PushListener): () => void {
     const removers = PUSH_TOPICS.map((topic) => {
-      const forward = (payload: unknown) => listener(topic, payload as PushTopics[typeof topic]);
+      const forward = (payload: unknown) => listener(...([topic, payload] as PushMessage));
       this.on(topic, forward as never);
       return () => this.off(topic, forward as never);
     });
