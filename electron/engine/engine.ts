@@ -11,7 +11,7 @@ import { connectorFor } from './connectors/registry.ts';
 import { Deliveries } from './delivery/deliveries.ts';
 import type { Notifier } from './delivery/notifier.ts';
 import { PollNotices } from './delivery/pollNotices.ts';
-import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
+import { saveInstanceDocument, type SavedInstance } from './instances/addInstance.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
 import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult, type PollStores, type PollTarget } from './polling/pollResource.ts';
@@ -122,12 +122,12 @@ export class Engine {
     this.stores.db.close();
   }
 
-  addInstance(document: unknown): Promise<SaveResult> {
+  addInstance(document: unknown): Promise<SavedInstance> {
     return saveInstanceDocument(document, this.instances, this.secrets, { now: this.now() });
   }
 
   /** Saves a new version of an instance; a rename carries its stored credentials along. */
-  async replaceInstance(before: StoredInstance, document: unknown): Promise<SaveResult> {
+  async replaceInstance(before: StoredInstance, document: unknown): Promise<SavedInstance> {
     const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id });
     if (serverIdentity(result.instance) !== serverIdentity(before)) {
       // Another server is another data set: its ids and times mean nothing against the old cursor.
