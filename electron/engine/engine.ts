@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { findElement, knownKeys } from '../../shared/config/elements.ts';
 import { ConnectorError } from './connectors/errors.ts';
+import { FAILURE_POLICY } from './failurePolicy.ts';
 import type { Connector } from './connectors/types.ts';
 import type { HttpOptions } from './connectors/http.ts';
 import { connectorFor } from './connectors/registry.ts';
@@ -69,9 +70,9 @@ function serverIdentity(instance: StoredInstance): string {
   return JSON.stringify([instance.elementKey, ...keys.map((key) => configuration[key.key] ?? null)]);
 }
 
-/** A 401/403 stops the whole instance at once: more requests with a wrong password can lock the CRM account. */
+/** Whether this failure stops the instance's other resources too (failurePolicy.ts). */
 function stopsInstance(outcome: ResourceOutcome): boolean {
-  return outcome.error instanceof ConnectorError && (outcome.error.kind === 'auth' || outcome.error.kind === 'forbidden');
+  return outcome.error instanceof ConnectorError && FAILURE_POLICY[outcome.error.kind].stopsInstance;
 }
 
 /** The failure, saying it happened while looking for deletions (its kind kept for the scheduler). */

@@ -1,6 +1,7 @@
 /** `crm-event-poller poll <instance>`: one poll now; new events are printed as NDJSON and delivered to the callback URL. */
 import type { Command } from 'commander';
-import { adviceFor, ConnectorError } from '../../engine/connectors/errors.ts';
+import { ConnectorError } from '../../engine/connectors/errors.ts';
+import { adviceFor } from '../../engine/failurePolicy.ts';
 import type { ResourceOutcome } from '../../engine/engine.ts';
 import type { ReconcileResult } from '../../engine/polling/reconcile.ts';
 import { withEngine } from '../context.ts';

@@ -4,11 +4,11 @@
  * catching up after sleep, and a graceful stop that never loses a cursor.
  */
 import { EventEmitter } from 'node:events';
-import { adviceFor, ConnectorError } from '../connectors/errors.ts';
+import { ConnectorError } from '../connectors/errors.ts';
 import type { Engine, ResourceOutcome } from '../engine.ts';
 import type { ChangeEvent } from '../polling/events.ts';
 import type { StoredInstance } from '../settings/settingsSchema.ts';
-import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
+import { adviceFor, DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from '../failurePolicy.ts';
 import type { InstanceStatus, ProblemReport } from '../../../shared/status.ts';
 
 export interface SchedulerOptions {
@@ -256,7 +256,7 @@ function initialStatus(instance: StoredInstance): InstanceStatus {
 
 function report(error: Error, at: number): ProblemReport {
   const kind = error instanceof ConnectorError ? error.kind : undefined;
-  return { message: error.message, kind, advice: kind ? adviceFor(kind) : 'see the message', at };
+  return { message: error.message, kind, advice: adviceFor(kind), at };
 }
 
 function updateResource(status: InstanceStatus, outcome: ResourceOutcome, now: number): void {
