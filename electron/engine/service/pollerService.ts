@@ -87,7 +87,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     scheduler.on('events', ({ instance, events }) => this.emit('events-added', { instanceId: instance.id, count: events.length }));
   }
 
-  /** Every pushed topic to one listener (the transports forward them); returns the unsubscribe function. */
+  /** Every pushed topic to one listener (the dispatcher, which fans them out); returns the unsubscribe function. */
   subscribe(listener: PushListener): () => void {
     const removers = PUSH_TOPICS.map((topic) => {
       const forward = (payload: unknown) => listener(...([topic, payload] as PushMessage));
