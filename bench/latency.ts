@@ -46,7 +46,7 @@ try {
   await app.service.pollNow(instance.id); // the first poll sets the cursor
 
   const pushed = () => new Promise<void>((resolve) => {
-    const stop = app.service.subscribe((topic) => {
+    const stop = app.service.subscribe((...[topic]) => {
       if (topic !== 'events-added') return;
       stop();
       resolve();

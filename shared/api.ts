@@ -1,7 +1,8 @@
 /**
  * The application's operations as one typed interface, and the topics the engine pushes. The
- * engine's service object implements it; two thin transports carry it (Electron IPC, and HTTP for
- * `crm-event-poller serve`). The renderer only ever talks to this interface.
+ * engine's service object implements it; one dispatcher (electron/engine/service/dispatcher.ts)
+ * checks and calls it for two thin transports (Electron IPC, and HTTP for `crm-event-poller serve`),
+ * whose replies and pushes are declared in transport.ts. The renderer only ever talks to this interface.
  */
 import type { Problem } from './config/problems.ts';
 import type { InstanceStatus } from './status.ts';
@@ -283,6 +284,13 @@ export const API_METHODS = [
   'updateSettings',
 ] as const satisfies readonly ApiMethod[];
 
+const METHOD_NAMES: ReadonlySet<string> = new Set(API_METHODS);
+
+/** Whether a name from outside (a URL, the page) is one of the contract's methods, not `__proto__` or `toString`. */
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && METHOD_NAMES.has(name);
+}
+
 /** Topics the engine pushes to the window. */
 export interface PushTopics {
   status: InstanceStatus;
@@ -300,12 +308,6 @@ export type WindowTarget = { view: 'events'; instanceId: number; eventId?: strin
 
 export type PushTopic = keyof PushTopics;
 export const PUSH_TOPICS = ['status', 'events-added', 'delivery-changed', 'open-view'] as const satisfies readonly PushTopic[];
-
-/** An error the service reports to the UI: a message to show, and for configuration errors the problems by path. */
-export interface ApiErrorBody {
-  error: string;
-  problems?: Problem[];
-}
 
 /** Compile-time check that API_METHODS lists every method of PollerApi. */
 type UnlistedMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;

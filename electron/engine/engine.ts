@@ -11,6 +11,7 @@ import { readBoolean } from '../../shared/config/values.ts';
 import { trustableAuthority } from './connectors/dynamics/auth.ts';
 import { ConnectorError } from './connectors/errors.ts';
 import { tightenDataDir } from './dataDir.ts';
+import { FAILURE_POLICY } from './failurePolicy.ts';
 import type { Connector } from './connectors/types.ts';
 import type { HttpOptions } from './connectors/http.ts';
 import { connectorFor } from './connectors/registry.ts';
@@ -18,7 +19,7 @@ import { Deliveries } from './delivery/deliveries.ts';
 import type { Notifier } from './delivery/notifier.ts';
 import { PollNotices } from './delivery/pollNotices.ts';
 import { stripStoredUserInfo } from './delivery/storedUserInfo.ts';
-import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
+import { saveInstanceDocument, type SavedInstance } from './instances/addInstance.ts';
 import { connectionSecretKeys, savedBinding, secretsFitServer, serverBinding } from './instances/credentialBinding.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
 import { redactionHints } from './instances/instanceSecrets.ts';
@@ -95,9 +96,9 @@ function heldBack(name: string, savedFor: string[], now: string[]): ConnectorErr
   );
 }
 
-/** A 401/403 stops the whole instance at once: more requests with a wrong password can lock the CRM account. */
+/** Whether this failure stops the instance's other resources too (failurePolicy.ts). */
 function stopsInstance(outcome: ResourceOutcome): boolean {
-  return outcome.error instanceof ConnectorError && (outcome.error.kind === 'auth' || outcome.error.kind === 'forbidden');
+  return outcome.error instanceof ConnectorError && FAILURE_POLICY[outcome.error.kind].stopsInstance;
 }
 
 /** The failure, saying it happened while looking for deletions (its kind kept for the scheduler). */
@@ -177,7 +178,7 @@ export class Engine {
     this.stores.db.close();
   }
 
-  async addInstance(document: unknown): Promise<SaveResult> {
+  async addInstance(document: unknown): Promise<SavedInstance> {
     const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now() });
     this.redactor.refresh();
     return result;
@@ -187,7 +188,7 @@ export class Engine {
    * Saves a new version of an instance; a rename carries its stored credentials along. When it names
    * another server, the credentials saved for the old one are dropped (unless kept, or given anew).
    */
-  async replaceInstance(before: StoredInstance, document: unknown, options: { keepCredentials?: boolean } = {}): Promise<SaveResult & { droppedCredentials?: DroppedCredentials }> {
+  async replaceInstance(before: StoredInstance, document: unknown, options: { keepCredentials?: boolean } = {}): Promise<SavedInstance & { droppedCredentials?: DroppedCredentials }> {
     const saved = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id });
     const { instance, droppedCredentials } = await this.#rebindCredentials(before, saved, options.keepCredentials === true);
     const result = { ...saved, instance };
@@ -212,7 +213,7 @@ export class Engine {
    * the read-only env source they stay, held back by the binding), and so are the trusted sign-in
    * authorities; `keep` says the saved secrets are for the new servers too.
    */
-  async #rebindCredentials(before: StoredInstance, saved: SaveResult, keep: boolean): Promise<{ instance: StoredInstance; droppedCredentials?: DroppedCredentials }> {
+  async #rebindCredentials(before: StoredInstance, saved: SavedInstance, keep: boolean): Promise<{ instance: StoredInstance; droppedCredentials?: DroppedCredentials }> {
     const savedFor = savedBinding(this.instances, before);
     const now = serverBinding(this.instances, saved.instance);
     if (sameBinding(savedFor, now) || keep) return { instance: this.instances.update(saved.instance.id, { credentialsFor: now }, this.now()) };

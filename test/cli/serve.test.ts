@@ -17,6 +17,7 @@ import { RENDERER_DIST } from '../../electron/cli/commands/serve.ts';
 import { startHttpServer, type RunningServer } from '../../electron/cli/serve/server.ts';
 import { openSecretStore } from '../../electron/engine/secrets/openSecretStore.ts';
 import { startApplication, type Application } from '../../electron/engine/service/application.ts';
+import { ApiDispatcher } from '../../electron/engine/service/dispatcher.ts';
 import { openConfSettings } from '../../electron/engine/settings/openConfSettings.ts';
 import { itemsInstance } from '../engine/support/harness.ts';
 import { startRecordServer, type RecordServer } from '../engine/support/recordServer.ts';
@@ -55,7 +56,7 @@ beforeAll(async () => {
     secrets: openSecretStore('env', { env: {}, knownKeys: SECRET_KEYS }),
     service: { version: '0.0.0-test', transport: 'http', dataDir },
   });
-  server = await startHttpServer(app.service, { host: '127.0.0.1', port: 0, staticRoot: RENDERER_DIST });
+  server = await startHttpServer(new ApiDispatcher(app.service), { host: '127.0.0.1', port: 0, staticRoot: RENDERER_DIST });
   session = await signIn(server.loginUrl);
 });
 

@@ -16,6 +16,7 @@ import { CONTROL_FILE } from '../../electron/cli/serve/control.ts';
 import { startHttpServer, type RunningServer } from '../../electron/cli/serve/server.ts';
 import { openSecretStore } from '../../electron/engine/secrets/openSecretStore.ts';
 import { startApplication, type Application } from '../../electron/engine/service/application.ts';
+import { ApiDispatcher } from '../../electron/engine/service/dispatcher.ts';
 import { openConfSettings } from '../../electron/engine/settings/openConfSettings.ts';
 import { runCli } from './runCli.ts';
 import { bearer, callApi, exchange, send, signIn, tokenOf } from './support/serveHttp.ts';
@@ -42,7 +43,7 @@ beforeAll(async () => {
     secrets: openSecretStore('env', { env: {}, knownKeys: SECRET_KEYS }),
     service: { version: '0.0.0-test', transport: 'http', dataDir },
   });
-  server = await startHttpServer(app.service, { host: '127.0.0.1', port: 0, staticRoot: RENDERER_DIST, sessionIdleMs: IDLE, now: () => now });
+  server = await startHttpServer(new ApiDispatcher(app.service), { host: '127.0.0.1', port: 0, staticRoot: RENDERER_DIST, sessionIdleMs: IDLE, now: () => now });
 });
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import type { InstanceSummary } from '../../shared/api.ts';
 import type { InstanceStatus } from '../../shared/status.ts';
 import { api as client } from '../../renderer/src/lib/api.ts';
 import InstanceCard from '../../renderer/src/components/InstanceCard.svelte';
+import { clock } from '../../renderer/src/lib/clock.svelte.ts';
 import type { FakeApi } from './fakeApi.ts';
 import { click } from './interact.ts';
 
@@ -14,7 +15,8 @@ vi.mock('../../renderer/src/lib/api.ts', async () => {
 });
 
 const api = client as unknown as FakeApi;
-const now = Date.now();
+// The card's "now" (not the wall clock at some later line): a slow import cannot shift "1 min ago".
+const now = clock.now;
 
 function instance(status: Partial<InstanceStatus> = {}): InstanceSummary {
   return {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { formatProblem } from '../../../shared/config/problems.ts';
 import type { DroppedCredentials } from '../../../shared/api.ts';
-import type { SaveResult } from '../../engine/instances/addInstance.ts';
+import type { SavedInstance } from '../../engine/instances/addInstance.ts';
 import type { SecretStoreKind } from '../../engine/secrets/secretStore.ts';
 import { withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
@@ -22,7 +22,7 @@ async function saving(failure: string, save: () => Promise<void>): Promise<void>
   }
 }
 
-function report(verb: string, { instance, validation, storedSecrets, secretsToExport }: SaveResult): void {
+function report(verb: string, { instance, validation, storedSecrets, secretsToExport }: SavedInstance): void {
   for (const warning of validation.warnings) process.stdout.write(`warning: ${formatProblem(warning)}\n`);
   const moved = storedSecrets.length ? `; ${storedSecrets.join(', ')} saved in the keychain` : '';
   process.stdout.write(`${verb} instance "${instance.name}" (id ${instance.id}, ${instance.elementKey})${moved}\n`);

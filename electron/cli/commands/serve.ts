@@ -47,8 +47,9 @@ export function registerServe(program: Command): void {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port "${options.port}" is not a TCP port`);
       // Loaded when used: other commands never pay for the application and the HTTP server.
-      const [{ startApplication }, { openSecretStore, parseSecretStoreKind }, { openConfSettings }, { isLoopback, startHttpServer }] = await Promise.all([
+      const [{ startApplication }, { ApiDispatcher }, { openSecretStore, parseSecretStoreKind }, { openConfSettings }, { isLoopback, startHttpServer }] = await Promise.all([
         import('../../engine/service/application.ts'),
+        import('../../engine/service/dispatcher.ts'),
         import('../../engine/secrets/openSecretStore.ts'),
         import('../../engine/settings/openConfSettings.ts'),
         import('../serve/server.ts'),
@@ -69,7 +70,7 @@ export function registerServe(program: Command): void {
       await demo?.addInstances(app);
       let server;
       try {
-        server = await startHttpServer(app.service, { host: options.host, port, staticRoot: RENDERER_DIST, sessionIdleMs });
+        server = await startHttpServer(new ApiDispatcher(app.service), { host: options.host, port, staticRoot: RENDERER_DIST, sessionIdleMs });
       } catch (error) {
         await app.stop();
         await demo?.stop();

@@ -1,15 +1,12 @@
 /**
  * The pushed topics as server-sent events at `/api/events`: `event: <topic>` and the JSON payload
- * as data. All streams share one subscription to the engine, so any number of clients costs the
- * engine's emitter one listener per topic (not one per client, which warns past ten).
+ * as data. All streams share one subscription to the dispatcher, which the other listeners share
+ * too: however many clients, the engine's emitter has one listener per topic (not one per client,
+ * which warns past ten).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PushTopic, PushTopics } from '../../../shared/api.ts';
+import type { PushSource } from '../../../shared/transport.ts';
 import { SECURITY_HEADERS } from './responses.ts';
-
-export interface PushSource {
-  subscribe(listener: (topic: PushTopic, payload: PushTopics[PushTopic]) => void): () => void;
-}
 
 /** A comment this often keeps proxies and idle timeouts from closing a quiet stream. */
 const KEEP_ALIVE_MS = 25_000;

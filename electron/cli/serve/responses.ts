@@ -1,6 +1,7 @@
 /** How `serve` answers: the headers every response carries, JSON replies, and request bodies read up to a cap. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTENT_SECURITY_POLICY } from '../../../shared/contentSecurityPolicy.ts';
+import type { ApiErrorBody } from '../../../shared/transport.ts';
 
 /** On every response: no page of another origin frames, sniffs or learns where the window was (no Referer). */
 export const SECURITY_HEADERS = {
@@ -58,11 +59,11 @@ export function readBody(request: IncomingMessage, limit: number): Promise<strin
 /** Refuses (and answers) a request that is not a POST of JSON; true when it may go on. */
 export function acceptsJsonPost(request: IncomingMessage, response: ServerResponse, what: string): boolean {
   if (request.method !== 'POST') {
-    sendJson(response, 405, { error: `use POST with ${what}` }, { Allow: 'POST' });
+    sendJson(response, 405, { kind: 'invalid-request', error: `use POST with ${what}` } satisfies ApiErrorBody, { Allow: 'POST' });
     return false;
   }
   if (!/^application\/json\b/.test(request.headers['content-type'] ?? '')) {
-    sendJson(response, 415, { error: 'send Content-Type: application/json' });
+    sendJson(response, 415, { kind: 'invalid-request', error: 'send Content-Type: application/json' } satisfies ApiErrorBody);
     return false;
   }
   return true;

@@ -6,11 +6,12 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { PollerApi } from '../../../shared/api.ts';
 import { SIGN_IN_FRAGMENT, SIGN_IN_PATH, SIGN_OUT_PATH } from '../../../shared/serveSession.ts';
+import type { ApiErrorBody } from '../../../shared/transport.ts';
+import type { ApiDispatcher } from '../../engine/service/dispatcher.ts';
 import { bearerSecret, HostCheck } from './access.ts';
 import { ConnectionCap } from './connections.ts';
-import { EventStreams, type PushSource } from './eventStream.ts';
+import { EventStreams } from './eventStream.ts';
 import { handleApiCall } from './httpApi.ts';
 import { sendJson } from './responses.ts';
 import { newLink, notSignedIn, signIn, signOut, type Control } from './sessionRoutes.ts';
@@ -53,16 +54,16 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-export async function startHttpServer(api: PollerApi & PushSource, options: ServeOptions): Promise<RunningServer> {
+export async function startHttpServer(dispatcher: ApiDispatcher, options: ServeOptions): Promise<RunningServer> {
   const sessions = new Sessions({ idleMs: options.sessionIdleMs ?? DEFAULT_SESSION_IDLE_MS, now: options.now ?? Date.now });
-  const streams = new EventStreams(api);
+  const streams = new EventStreams(dispatcher);
   const controlToken = newSecret();
   const controlDigest = digest(controlToken);
   // Set once the port is known; no request is handled before listen() has returned.
   const known: { hosts?: HostCheck; control?: Control } = {};
 
   const server: Server = createServer(TIMEOUTS, (request, response) => {
-    if (!(known.hosts as HostCheck).allows(request)) return sendJson(response, 403, { error: 'this server answers only requests addressed to it by its own host name' });
+    if (!(known.hosts as HostCheck).allows(request)) return sendJson(response, 403, { kind: 'refused', error: 'this server answers only requests addressed to it by its own host name' } satisfies ApiErrorBody);
     const { pathname } = new URL(request.url ?? '/', 'http://placeholder');
     if (pathname === SIGN_IN_PATH) return void signIn(sessions, request, response);
     if (pathname === SIGN_OUT_PATH) return signOut(sessions, request, response);
@@ -78,7 +79,7 @@ export async function startHttpServer(api: PollerApi & PushSource, options: Serv
     const session = sessions.use(bearerSecret(request));
     if (!session) return notSignedIn(response, sessions);
     cap.hold(request, response);
-    if (method !== 'events') return void handleApiCall(api, method, request, response);
+    if (method !== 'events') return void handleApiCall(dispatcher, method, request, response);
     const forget = sessions.onEnd(session, streams.open(request, response));
     request.on('close', forget);
   }

@@ -8,6 +8,7 @@ import { formatDuration } from '../../engine/delivery/schedule.ts';
 import { bearerSecret } from './access.ts';
 import { acceptsJsonPost, BodyTooLargeError, readBody, sendJson } from './responses.ts';
 import type { RefusedLink } from '../../../shared/serveSession.ts';
+import type { ApiErrorBody } from '../../../shared/transport.ts';
 import { SIGN_IN_LINK_LIFETIME_MS, type Sessions } from './sessions.ts';
 
 export const NEW_LINK_HELP = 'for a new link, run `crm-event-poller serve --new-link` on this machine (serve keeps running)';
@@ -21,7 +22,8 @@ const REFUSED_LINK: Record<RefusedLink, string> = {
 
 export function notSignedIn(response: ServerResponse, sessions: Sessions): void {
   const idle = formatDuration(sessions.idleMs);
-  sendJson(response, 401, { error: `not signed in, or the session ended (signed out, or unused for ${idle}); ${NEW_LINK_HELP}` }, { 'WWW-Authenticate': 'Bearer' });
+  const body: ApiErrorBody = { kind: 'refused', error: `not signed in, or the session ended (signed out, or unused for ${idle}); ${NEW_LINK_HELP}` };
+  sendJson(response, 401, body, { 'WWW-Authenticate': 'Bearer' });
 }
 
 export async function signIn(sessions: Sessions, request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -1,7 +1,8 @@
-/** Connector failures, classified so the scheduler knows whether and when to try again. */
+/** Connector failures, classified (by the kinds of failurePolicy.ts) so the scheduler knows whether and when to try again. */
 
 /** The kinds (auth, forbidden, throttled, unavailable, protocol, config) live with the status types the UI shares. */
 import type { FailureKind } from '../../../shared/status.ts';
+import { adviceFor } from '../failurePolicy.ts';
 
 export type { FailureKind };
 
@@ -28,33 +29,6 @@ export class ConnectorError extends Error {
     this.retryAfterMs = details.retryAfterMs;
     this.headers = details.headers;
     this.untrustedAuthority = details.untrustedAuthority;
-  }
-}
-
-export function kindForStatus(status: number): FailureKind {
-  if (status === 401) return 'auth';
-  if (status === 403) return 'forbidden';
-  if (status === 429 || status === 503) return 'throttled';
-  if (status >= 500 || status === 408) return 'unavailable';
-  if (status === 404 || status === 400 || status === 405 || status === 410) return 'config';
-  return 'protocol';
-}
-
-/** What the user should do about a failure of this kind. */
-export function adviceFor(kind: FailureKind): string {
-  switch (kind) {
-    case 'auth':
-      return 'check the username and password (or token) and save them again; polling is paused until then';
-    case 'forbidden':
-      return 'the account lacks permission for this resource: grant it in the CRM, or remove the resource';
-    case 'throttled':
-      return 'the server asked to slow down; polling resumes after its Retry-After time';
-    case 'unavailable':
-      return 'the server could not be reached or failed; polling retries with backoff';
-    case 'protocol':
-      return 'the server answered something unexpected: check the URL points at the API, not a web page';
-    case 'config':
-      return 'check the resource URL and the connection settings';
   }
 }
 

@@ -8,7 +8,8 @@
  * refused when the request carries credentials, and never widens where later requests may go.
  */
 import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { ConnectorError, describeErrorBody, kindForStatus, markupKind, snippet } from './errors.ts';
+import { kindForStatus } from '../failurePolicy.ts';
+import { ConnectorError, describeErrorBody, markupKind, snippet } from './errors.ts';
 
 export interface HttpOptions {
   /** The whole exchange (connect, headers and body) must finish within this. */
@@ -227,8 +228,7 @@ function statusError(response: RawResponse, retryAfterMs: number | undefined): C
   const { url, status } = response;
   const markup = markupKind(response.text, response.headers['content-type']);
   const detail = markup ? `${markup} ("${snippet(response.text)}")` : describeErrorBody(response.text);
-  // A 503 without Retry-After is an outage (back off), with one it is throttling (wait as asked).
-  const kind = status === 503 && retryAfterMs === undefined ? 'unavailable' : kindForStatus(status);
+  const kind = kindForStatus(status, retryAfterMs);
   const wait = retryAfterMs === undefined ? '' : `; it asks to retry in ${formatDuration(retryAfterMs)}`;
   return new ConnectorError(kind, `${url} answered HTTP ${status}${detail ? `: ${detail}` : ''}${wait}`, { status, url, retryAfterMs, headers: response.headers });
 }

@@ -11,7 +11,7 @@ import type { StoredEvent } from '../store/eventStore.ts';
 import type { SecretStore } from '../secrets/secretStore.ts';
 import type { StoredInstance } from '../settings/settingsSchema.ts';
 import { inTransaction, type Database } from '../store/database.ts';
-import { AttemptStore, type DeliveryAttempt } from './attemptStore.ts';
+import { AttemptStore, type StoredAttempt } from './attemptStore.ts';
 import { EndpointStore, type EndpointState } from './endpointStore.ts';
 import { deliveryOptions, type DeliveryOverrides } from './options.ts';
 import { OutboxStore, type Notification, type NotificationQuery, type NotificationState } from './outboxStore.ts';
@@ -185,7 +185,7 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
     return this.outbox.body(id);
   }
 
-  attemptsOf(id: number): DeliveryAttempt[] {
+  attemptsOf(id: number): StoredAttempt[] {
     return this.attempts.list(id);
   }
 

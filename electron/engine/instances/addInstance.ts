@@ -22,7 +22,8 @@ export class InvalidInstanceError extends Error {
   }
 }
 
-export interface SaveResult {
+/** An instance saved, as the engine knows it; the API's SaveResult (shared/api.ts) is what the window is told. */
+export interface SavedInstance {
   instance: StoredInstance;
   validation: ValidationResult;
   /** Keys whose values went to the secret store. */
@@ -36,7 +37,7 @@ export async function saveInstanceDocument(
   repository: InstanceRepository,
   secrets: SecretStore,
   options: { now: number; replaceId?: number },
-): Promise<SaveResult> {
+): Promise<SavedInstance> {
   const validation = validateInstance(input);
   const config = validation.config;
   if (!validation.valid || !config || !isPlainObject(input)) throw new InvalidInstanceError(validation.errors, validation.warnings);

@@ -12,7 +12,7 @@ import { adviceForError, ConnectorError } from '../connectors/errors.ts';
 import type { Engine, ResourceOutcome } from '../engine.ts';
 import type { ChangeEvent } from '../polling/events.ts';
 import type { Settings, StoredInstance } from '../settings/settingsSchema.ts';
-import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
+import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from '../failurePolicy.ts';
 import type { InstanceStatus, ProblemReport, ResourceStatus } from '../../../shared/status.ts';
 import { describeFindings, storedHealth } from '../polling/findings.ts';
 

@@ -21,7 +21,6 @@ import type {
   InstanceSummary,
   PollerApi,
   PollSummary,
-  PushTopic,
   PushTopics,
   ReplayFilter,
   RequestPreview,
@@ -31,9 +30,11 @@ import type {
   ValidationReport,
 } from '../../../shared/api.ts';
 import { PUSH_TOPICS } from '../../../shared/api.ts';
+import type { Problem } from '../../../shared/config/problems.ts';
 import { ELEMENTS, findElement, knownKeys } from '../../../shared/config/elements.ts';
 import { validateInstance, validateInstanceText } from '../../../shared/config/instance.ts';
 import type { InstanceStatus } from '../../../shared/status.ts';
+import type { PushListener, PushMessage, PushSource } from '../../../shared/transport.ts';
 import type { Engine } from '../engine.ts';
 import { InvalidInstanceError } from '../instances/addInstance.ts';
 import { overlapMs, pollSince } from '../polling/cursor.ts';
@@ -53,13 +54,11 @@ export interface DeliveriesPort {
   resendEvent(eventId: string): void;
 }
 
-export type PushListener = <K extends PushTopic>(topic: K, payload: PushTopics[K]) => void;
-
-/** A failure the UI shows as it is; `problems` point at configuration paths. */
+/** A failure the UI shows as it is (the dispatcher reports it as `needs-action`); `problems` point at configuration paths. */
 export class ServiceError extends Error {
-  readonly problems?: { path: string; message: string }[];
+  readonly problems?: Problem[];
 
-  constructor(message: string, problems?: { path: string; message: string }[]) {
+  constructor(message: string, problems?: Problem[]) {
     super(message);
     this.name = 'ServiceError';
     this.problems = problems;
@@ -76,7 +75,7 @@ export interface ServiceOptions {
 
 const SAMPLE_WINDOW_MS = 7 * 86_400_000;
 
-export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [PushTopics[K]] }> implements PollerApi {
+export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [PushTopics[K]] }> implements PollerApi, PushSource {
   readonly #engine: Engine;
   readonly #scheduler: Scheduler;
   readonly #options: ServiceOptions;
@@ -90,10 +89,10 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     scheduler.on('events', ({ instance, events }) => this.emit('events-added', { instanceId: instance.id, count: events.length }));
   }
 
-  /** Every pushed topic to one listener (the transports forward them); returns the unsubscribe function. */
+  /** Every pushed topic to one listener (the dispatcher, which fans them out); returns the unsubscribe function. */
   subscribe(listener: PushListener): () => void {
     const removers = PUSH_TOPICS.map((topic) => {
-      const forward = (payload: unknown) => listener(topic, payload as PushTopics[typeof topic]);
+      const forward = (payload: unknown) => listener(...([topic, payload] as PushMessage));
       this.on(topic, forward as never);
       return () => this.off(topic, forward as never);
     });

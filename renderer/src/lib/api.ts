@@ -1,19 +1,14 @@
 /**
  * The renderer's only way to the engine: the API contract, over Electron IPC when the preload
  * provides it, else over HTTP to `crm-event-poller serve` (same origin, the tab's session as a
- * Bearer header, never a cookie: see httpSession.ts).
+ * Bearer header, never a cookie: see httpSession.ts). A failed call throws the ApiError of
+ * shared/transport.ts, with the same kind and problems over both.
  */
 import { EventSource } from 'eventsource';
 import { API_METHODS, PUSH_TOPICS, type PollerApi, type PushTopic, type PushTopics } from '../../../shared/api.ts';
+import { httpReply, replyValue, type PreloadBridge, type PushListener, type PushMessage } from '../../../shared/transport.ts';
 import { authorization } from './httpSession.ts';
 import { sessionEnded } from './session.svelte.ts';
-
-export type PushListener = (topic: PushTopic, payload: PushTopics[PushTopic]) => void;
-
-interface PreloadBridge {
-  call(method: string, args: unknown[]): Promise<unknown>;
-  subscribe(listener: PushListener): () => void;
-}
 
 declare global {
   interface Window {
@@ -21,21 +16,10 @@ declare global {
   }
 }
 
-export class ApiError extends Error {
-  readonly problems?: { path: string; message: string }[];
-
-  constructor(message: string, problems?: { path: string; message: string }[]) {
-    super(message);
-    this.problems = problems;
-  }
-}
-
 async function httpCall(method: string, args: unknown[]): Promise<unknown> {
   const response = await fetch(`./api/${method}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...authorization() }, body: JSON.stringify(args), credentials: 'omit' });
-  const body = (await response.json().catch(() => ({ error: `HTTP ${response.status}` }))) as { error?: string; problems?: { path: string; message: string }[] };
   if (response.status === 401) sessionEnded();
-  if (!response.ok) throw new ApiError(body.error ?? `HTTP ${response.status}`, body.problems);
-  return body;
+  return replyValue(httpReply(response.status, await response.text()));
 }
 
 /**
@@ -50,7 +34,7 @@ function httpSubscribe(listener: PushListener): () => void {
     if (event.code === 401) sessionEnded();
   });
   const handlers = PUSH_TOPICS.map((topic) => {
-    const handler = (event: MessageEvent<string>) => listener(topic, JSON.parse(event.data) as PushTopics[PushTopic]);
+    const handler = (event: MessageEvent<string>) => listener(...([topic, JSON.parse(event.data) as PushTopics[PushTopic]] as PushMessage));
     source.addEventListener(topic, handler);
     return handler;
   });
@@ -64,7 +48,7 @@ const bridge = typeof window !== 'undefined' ? window.crmEventPoller : undefined
 
 /** Over `serve` the window needs a session (session.svelte.ts); in Electron it does not. */
 export const transport: 'ipc' | 'http' = bridge ? 'ipc' : 'http';
-const call = bridge ? (method: string, args: unknown[]) => bridge.call(method, args) : httpCall;
+const call = bridge ? async (method: string, args: unknown[]) => replyValue(await bridge.call(method, args)) : httpCall;
 
 /** The API as plain async functions, generated from the contract's method list. */
 export const api = Object.fromEntries(API_METHODS.map((method) => [method, (...args: unknown[]) => call(method, args)])) as unknown as PollerApi;
