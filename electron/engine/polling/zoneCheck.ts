@@ -38,14 +38,17 @@ export function detectZoneShift(evidence: ZoneEvidence): ZoneShift | undefined {
   if (changeTimes.length === 0) return undefined;
   const lowest = filteredSince === undefined ? Number.NEGATIVE_INFINITY : filteredSince - EDGE_MS;
   const highest = serverTimeMs + EDGE_MS;
-  const outside = (time: number) => time > serverTimeMs + FUTURE_TOLERANCE_MS || (filteredSince !== undefined && time < filteredSince - FUTURE_TOLERANCE_MS);
+  const isOutside = (time: number) => time > serverTimeMs + FUTURE_TOLERANCE_MS || (filteredSince !== undefined && time < filteredSince - FUTURE_TOLERANCE_MS);
+  // Only records outside the window can be explained by a shift: when they are not most of the page, no shift is (the usual page costs one pass).
+  const outside = changeTimes.filter(isOutside);
+  if (outside.length * 2 <= changeTimes.length) return undefined;
   let best: { hours: number; explained: number } | undefined;
   for (let magnitude = 1; magnitude <= MAX_SHIFT_HOURS; magnitude++) {
     for (const hours of [magnitude, -magnitude]) {
       // Backward shifts can only be told when the server filtered: otherwise old records are just old.
       if (hours < 0 && filteredSince === undefined) continue;
       const shift = hours * HOUR;
-      const explained = changeTimes.filter((time) => outside(time) && time - shift >= lowest && time - shift <= highest).length;
+      const explained = outside.filter((time) => time - shift >= lowest && time - shift <= highest).length;
       if (explained > (best?.explained ?? 0)) best = { hours, explained };
     }
   }
