@@ -2,6 +2,10 @@
 const BENCHMARKS: Record<string, () => Promise<string>> = {
   poll: async () => 'poll.ts',
   deliver: async () => 'deliver.ts',
+  idle: async () => 'idle.ts',
+  store: async () => 'store.ts',
+  latency: async () => 'latency.ts',
+  startup: async () => 'startup.ts',
 };
 
 const name = process.argv[2];

@@ -1,16 +1,29 @@
 #!/usr/bin/env node
-// The CLI needs Node 24 (node:sqlite, running the TypeScript sources directly). npx and npm scripts
-// put the project's own node@24 first on PATH; when an older Node starts this file anyway, hand over
-// to the bundled Node 24 so `crm-event-poller` works however it is launched.
+// The CLI needs Node 24 (node:sqlite). npx and npm scripts put the project's own node@24 first on
+// PATH; when an older Node starts this file anyway, hand over to the bundled Node 24 so
+// `crm-event-poller` works however it is launched.
+//
+// It starts from the JavaScript bundle built at install (out/cli/main.js) while that is up to date
+// with the sources, else from the TypeScript sources themselves (always, with
+// CRM_EVENT_POLLER_FROM_SOURCES=1, as the tests run it).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import module from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freshBundle } from './bundle.js';
 
 const MINIMUM_MAJOR = 24;
 const major = Number(process.versions.node.split('.')[0]);
 
 if (major >= MINIMUM_MAJOR) {
-  await import('../electron/cli/main.ts');
+  const bundle = process.env.CRM_EVENT_POLLER_FROM_SOURCES === '1' ? undefined : freshBundle(fileURLToPath(new URL('..', import.meta.url)));
+  if (bundle) {
+    // Compiled code kept on disk between starts (Node's own cache, in the temp folder).
+    module.enableCompileCache?.();
+    await import(pathToFileURL(bundle).href);
+  } else {
+    await import('../electron/cli/main.ts');
+  }
 } else {
   const bundled = fileURLToPath(new URL('../node_modules/node/bin/node', import.meta.url));
   if (!existsSync(bundled)) {

@@ -5,6 +5,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   base: './',
-  plugins: [svelte()],
+  // No svelte.config.js: the options are here (and in vitest.config.ts).
+  plugins: [svelte({ configFile: false })],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
 });

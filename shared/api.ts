@@ -1,7 +1,8 @@
 /**
  * The application's operations as one typed interface, and the topics the engine pushes. The
- * engine's service object implements it; two thin transports carry it (Electron IPC, and HTTP for
- * `crm-event-poller serve`). The renderer only ever talks to this interface.
+ * engine's service object implements it; one dispatcher (electron/engine/service/dispatcher.ts)
+ * checks and calls it for two thin transports (Electron IPC, and HTTP for `crm-event-poller serve`),
+ * whose replies and pushes are declared in transport.ts. The renderer only ever talks to this interface.
  */
 import type { Problem } from './config/problems.ts';
 import type { InstanceStatus } from './status.ts';
@@ -46,16 +47,34 @@ export interface InstanceDetail {
   /** The Cloud Elements instance JSON, without any secret. */
   document: Record<string, unknown>;
   credentials: CredentialField[];
+  /** Sign-in authorities (origins) the user trusted after the server named them (Dynamics). */
+  trustedAuthorities: string[];
   validation: ValidationReport;
   /** What is left before it may poll (see InstanceSummary.setup). */
   setup: Problem[];
 }
 
-export type SaveResult = { ok: true; instance: InstanceSummary; warnings: Problem[] } | { ok: false; errors: Problem[]; warnings: Problem[] };
+/** Connection secrets an edit left behind: they were saved for other servers than the instance now names. */
+export interface DroppedCredentials {
+  keys: string[];
+  /** The origins they were saved for. */
+  savedFor: string[];
+  /** The origins the instance names now (which get none of them). */
+  now: string[];
+}
+
+export type SaveResult =
+  | { ok: true; instance: InstanceSummary; warnings: Problem[]; droppedCredentials?: DroppedCredentials }
+  | { ok: false; errors: Problem[]; warnings: Problem[] };
+
+export interface UpdateOptions {
+  /** The saved credentials are for the new server too: keep them although the server (or token URL) changed. */
+  keepCredentials?: boolean;
+}
 
 export interface RequestPreview {
   resource: string;
-  /** The URL the next poll requests, macros filled. */
+  /** The URL the next poll requests, exactly as it is sent: on the server, macros filled, percent-encoded. */
   url?: string;
   /** The instant the macros were filled with (changes since then are asked for). */
   since: string;
@@ -191,13 +210,22 @@ export interface PollerApi {
   createInstance(document: unknown): Promise<SaveResult>;
   /** Cloud Elements JSON as pasted text: a syntax error comes back as a problem, not an exception. */
   importInstance(json: string): Promise<SaveResult>;
-  updateInstance(id: number, document: unknown): Promise<SaveResult>;
+  /**
+   * Saves a new version. When it names another server (or token URL), the saved connection secrets
+   * are dropped (none is sent there) unless the document gives new ones or `keepCredentials` says so.
+   */
+  updateInstance(id: number, document: unknown, options?: UpdateOptions): Promise<SaveResult>;
   deleteInstance(id: number): Promise<void>;
   setInstanceEnabled(id: number, enabled: boolean): Promise<void>;
 
-  /** Write-only: nothing ever reads a secret back. */
+  /** Write-only: nothing ever reads a secret back. The secret is for the server the instance names now. */
   setCredential(id: number, key: string, value: string): Promise<void>;
   clearCredential(id: number, key: string): Promise<void>;
+  /**
+   * The answer to "this server names <authority> as its sign-in authority; trust it?": the origin of
+   * `authority` may get the password for this instance from now on. Polling resumes.
+   */
+  trustAuthority(id: number, authority: string): Promise<void>;
 
   previewRequest(id: number, resource: string): Promise<RequestPreview>;
   testConnection(id: number): Promise<ConnectionTest>;
@@ -240,6 +268,7 @@ export const API_METHODS = [
   'setInstanceEnabled',
   'setCredential',
   'clearCredential',
+  'trustAuthority',
   'previewRequest',
   'testConnection',
   'fetchSample',
@@ -259,6 +288,13 @@ export const API_METHODS = [
   'updateSettings',
 ] as const satisfies readonly ApiMethod[];
 
+const METHOD_NAMES: ReadonlySet<string> = new Set(API_METHODS);
+
+/** Whether a name from outside (a URL, the page) is one of the contract's methods, not `__proto__` or `toString`. */
+export function isApiMethod(name: unknown): name is ApiMethod {
+  return typeof name === 'string' && METHOD_NAMES.has(name);
+}
+
 /** Topics the engine pushes to the window. */
 export interface PushTopics {
   status: InstanceStatus;
@@ -276,12 +312,6 @@ export type WindowTarget = { view: 'events'; instanceId: number; eventId?: strin
 
 export type PushTopic = keyof PushTopics;
 export const PUSH_TOPICS = ['status', 'events-added', 'delivery-changed', 'open-view'] as const satisfies readonly PushTopic[];
-
-/** An error the service reports to the UI: a message to show, and for configuration errors the problems by path. */
-export interface ApiErrorBody {
-  error: string;
-  problems?: Problem[];
-}
 
 /** Compile-time check that API_METHODS lists every method of PollerApi. */
 type UnlistedMethods = Exclude<ApiMethod, (typeof API_METHODS)[number]>;

@@ -21,6 +21,15 @@ export interface ProblemReport {
   /** What the user should do about it. */
   advice: string;
   at: number;
+  /** The sign-in authority (an origin) the server named and the user has not approved: the question to ask, with a Trust action. */
+  untrustedAuthority?: string;
+}
+
+/** A cursor whose watermark was kept (not advanced) by the last polls: since when, how many in a row, why. */
+export interface CursorHold {
+  since: number;
+  polls: number;
+  reason: string;
 }
 
 export interface ResourceStatus {
@@ -30,8 +39,11 @@ export interface ResourceStatus {
   lastRecords: number;
   lastDurationMs?: number;
   lastError?: ProblemReport;
-  /** Dates that look read in the wrong zone, records without a readable change time, rows that kept moving. */
+  /** A held cursor, dates that look read in the wrong zone, unreadable records, dates ahead of the clock, a clock not believed. */
   warnings: string[];
+  held?: CursorHold;
+  /** Why the resource needs attention (the instance then shows "needs attention"), when it does. */
+  attention?: string;
 }
 
 export interface InstanceStatus {

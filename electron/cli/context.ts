@@ -3,11 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { formatJsonSyntaxError, parseJsonText } from '../../shared/jsonText.ts';
-import { Engine } from '../engine/engine.ts';
-import { SECRET_KEYS } from '../../shared/config/elements.ts';
-import { openSecretStore, parseSecretStoreKind } from '../engine/secrets/openSecretStore.ts';
+import type { Engine } from '../engine/engine.ts';
 import type { SecretStore } from '../engine/secrets/secretStore.ts';
-import { openConfSettings } from '../engine/settings/openConfSettings.ts';
 import type { SettingsStore } from '../engine/settings/settingsStore.ts';
 import { CliError } from './errors.ts';
 
@@ -20,13 +17,15 @@ export function globalOptions(command: Command): GlobalOptions {
   return command.optsWithGlobals() as GlobalOptions;
 }
 
-/** The secret store the global `--secrets` option (or CRM_EVENT_POLLER_SECRETS) names. */
-export function openSecrets(options: GlobalOptions): SecretStore {
+/** The secret store the global `--secrets` option (or CRM_EVENT_POLLER_SECRETS) names; loaded when a command needs it. */
+export async function openSecrets(options: GlobalOptions): Promise<SecretStore> {
+  const [{ SECRET_KEYS }, { openSecretStore, parseSecretStoreKind }] = await Promise.all([import('../../shared/config/elements.ts'), import('../engine/secrets/openSecretStore.ts')]);
   return openSecretStore(parseSecretStoreKind(options.secrets), { knownKeys: SECRET_KEYS });
 }
 
 /** The settings file of the data folder; one that cannot be read is reported with where it is broken. */
-export function openSettings(dataDir: string): SettingsStore {
+export async function openSettings(dataDir: string): Promise<SettingsStore> {
+  const { openConfSettings } = await import('../engine/settings/openConfSettings.ts');
   try {
     return openConfSettings(dataDir);
   } catch (error) {
@@ -37,17 +36,36 @@ export function openSettings(dataDir: string): SettingsStore {
   }
 }
 
-export function openEngine(command: Command): Engine {
+/** Loaded when a command needs it: `--version`, `--help` and `validate` never pay for the engine. */
+export async function openEngine(command: Command): Promise<Engine> {
   const options = globalOptions(command);
-  return new Engine({ dataDir: options.dataDir, settings: openSettings(options.dataDir), secrets: openSecrets(options) });
+  const [{ Engine }, settings, secrets] = await Promise.all([import('../engine/engine.ts'), openSettings(options.dataDir), openSecrets(options)]);
+  return new Engine({ dataDir: options.dataDir, settings, secrets });
 }
 
-/** Opens the engine for one command and always closes it, so the database is left clean. */
+/**
+ * Opens the engine for one command and always closes it, so the database is left clean. A failure
+ * leaves redacted (it is printed next), hiding every secret the command used.
+ */
 export async function withEngine<T>(command: Command, work: (engine: Engine) => Promise<T>): Promise<T> {
-  const engine = openEngine(command);
+  const engine = await openEngine(command);
   try {
+    await engine.moveSecretsOutOfSettings();
     return await work(engine);
+  } catch (error) {
+    throw engine.redactor.error(error);
   } finally {
     engine.close();
   }
+}
+
+/**
+ * Resolves at the first SIGINT or SIGTERM: the long-running commands stop gracefully then. The
+ * listeners stay until the process exits: conf's exit hook (when-exit) sends the signal again
+ * after it ran, and a signal that finds no listener left kills the process in the middle of its stop.
+ */
+export function stopRequested(): Promise<void> {
+  return new Promise((resolve) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => resolve());
+  });
 }

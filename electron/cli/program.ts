@@ -13,8 +13,8 @@ import { registerSim } from './commands/sim.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerValidate } from './commands/validate.ts';
 import { ConnectorError } from '../engine/connectors/errors.ts';
+import { redact } from '../engine/secrets/redact.ts';
 import { SECRET_STORE_KINDS, SecretStoreError } from '../engine/secrets/secretStore.ts';
-import { NeedsSetupError } from '../engine/instances/readiness.ts';
 import { UserError } from '../engine/userError.ts';
 import { CliError, EXIT_INVALID, EXIT_UNUSABLE } from './errors.ts';
 import { PACKAGE_VERSION } from './packageInfo.ts';
@@ -56,19 +56,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Commands redact what they know (withEngine); the credential patterns are hidden here too, from any failure. */
 function reportFailure(error: unknown): number {
   if (error instanceof CommanderError) {
     // Help and version requests end this way too, with exit code 0.
     return error.exitCode === 0 ? 0 : EXIT_UNUSABLE;
   }
+  const print = (text: string) => process.stderr.write(`${redact(text)}\n`);
   if (error instanceof CliError || error instanceof UserError || error instanceof SecretStoreError || error instanceof ConnectorError) {
-    process.stderr.write(`crm-event-poller: ${error.message}\n`);
+    print(`crm-event-poller: ${error.message}`);
     if (error instanceof CliError) return error.exitCode;
     // A name that is not there is unusable input, like a file that is not there; an instance still to set up is a configuration problem.
-    return error instanceof UserError && !(error instanceof NeedsSetupError) ? EXIT_UNUSABLE : EXIT_INVALID;
+    return error instanceof UserError && error.fault === 'unusable' ? EXIT_UNUSABLE : EXIT_INVALID;
   }
-  process.stderr.write(`crm-event-poller: unexpected error: ${(error as Error)?.message ?? String(error)}\n`);
-  if (process.env.CRM_EVENT_POLLER_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+  print(`crm-event-poller: unexpected error: ${(error as Error)?.message ?? String(error)}`);
+  if (process.env.CRM_EVENT_POLLER_DEBUG) print(`${(error as Error)?.stack}`);
   return EXIT_UNUSABLE;
 }
 

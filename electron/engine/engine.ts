@@ -3,24 +3,35 @@
  * the desktop app, the CLI and `serve` all drive this one object.
  */
 import { join } from 'node:path';
-import type { ConnectionTest, CredentialField } from '../../shared/api.ts';
+import type { ConnectionTest, CredentialField, DroppedCredentials } from '../../shared/api.ts';
 import { findElement, knownKeys, type ConfigKey } from '../../shared/config/elements.ts';
+import { sameBinding } from '../../shared/config/origins.ts';
+import { ProblemList } from '../../shared/config/problems.ts';
 import type { SetupItem } from '../../shared/config/setup.ts';
-import { isPlainObject } from '../../shared/config/values.ts';
+import { isPlainObject, readBoolean } from '../../shared/config/values.ts';
+import { trustableAuthority } from './connectors/dynamics/auth.ts';
 import { ConnectorError } from './connectors/errors.ts';
+import { tightenDataDir } from './dataDir.ts';
+import { FAILURE_POLICY } from './failurePolicy.ts';
 import type { Connector } from './connectors/types.ts';
 import type { HttpOptions } from './connectors/http.ts';
 import { connectorFor } from './connectors/registry.ts';
 import { Deliveries } from './delivery/deliveries.ts';
 import type { Notifier } from './delivery/notifier.ts';
 import { PollNotices } from './delivery/pollNotices.ts';
-import { saveInstanceDocument, type SaveResult } from './instances/addInstance.ts';
+import { stripStoredUserInfo } from './delivery/storedUserInfo.ts';
+import { saveInstanceDocument, type SavedInstance } from './instances/addInstance.ts';
+import { connectionSecretKeys, savedBinding, secretsFitServer, serverBinding } from './instances/credentialBinding.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
 import { instanceSetup, NeedsSetupError } from './instances/readiness.ts';
+import { redactionHints } from './instances/instanceSecrets.ts';
+import { moveSecretsOutOfSettings } from './instances/secretsAtRest.ts';
 import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult, type PollStores, type PollTarget } from './polling/pollResource.ts';
 import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
 import { fetchSample } from './polling/sample.ts';
+import { Redactor } from './secrets/redact.ts';
+import { redactFailures } from './secrets/redactFailures.ts';
 import type { SecretStore } from './secrets/secretStore.ts';
 import type { StoredInstance } from './settings/settingsSchema.ts';
 import { UserError } from './userError.ts';
@@ -30,6 +41,7 @@ import { CursorStore } from './store/cursorStore.ts';
 import { EventStore } from './store/eventStore.ts';
 import { KnownObjectStore } from './store/knownObjectStore.ts';
 import { PollRunStore } from './store/pollRunStore.ts';
+import { Retention, type RetentionStep, type RetentionWork } from './store/retention.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -39,6 +51,8 @@ export interface EngineOptions {
   now?: () => number;
   /** Desktop notifications (the app passes Electron's; default: none). */
   notifier?: Notifier;
+  /** What the user should hear about at start (secrets moved out of files, permissions tightened); default: stderr. */
+  notice?: (message: string) => void;
 }
 
 export interface InstancePollOptions {
@@ -70,6 +84,9 @@ const DAY = 86_400_000;
 /** How far back "Test connection" and "Fetch sample" look for changed records. */
 export const SAMPLE_WINDOW_MS = 7 * DAY;
 
+/** Pruning by age runs after a poll at most this often (by count, after each poll that stored events). */
+const AGE_PRUNE_EVERY_MS = 60_000;
+
 function secretKeysOf(instance: StoredInstance): ConfigKey[] {
   return knownKeys(findElement(instance.elementKey)).filter((key) => key.secret);
 }
@@ -88,9 +105,18 @@ function serverIdentity(instance: StoredInstance): string {
   return JSON.stringify([instance.elementKey, ...keys.map((key) => configuration[key.key] ?? null)]);
 }
 
-/** A 401/403 stops the whole instance at once: more requests with a wrong password can lock the CRM account. */
+/** Why saved credentials are not sent: they were saved for other servers. */
+function heldBack(name: string, savedFor: string[], now: string[]): ConnectorError {
+  return new ConnectorError(
+    'auth',
+    `the credentials of "${name}" were saved for ${savedFor.join(', ')}, and its server is now ${now.join(', ') || 'not set'}: they are not sent there. ` +
+      'Save them again for the new server, or keep them for it (Keep in the window, instances update --keep-credentials)',
+  );
+}
+
+/** Whether this failure stops the instance's other resources too (failurePolicy.ts). */
 function stopsInstance(outcome: ResourceOutcome): boolean {
-  return outcome.error instanceof ConnectorError && (outcome.error.kind === 'auth' || outcome.error.kind === 'forbidden');
+  return outcome.error instanceof ConnectorError && FAILURE_POLICY[outcome.error.kind].stopsInstance;
 }
 
 /** The failure, saying it happened while looking for deletions (its kind kept for the scheduler). */
@@ -108,19 +134,30 @@ export class Engine {
   /** Desktop notifications: one per poll and instance, rate-limited, muted as the settings say. */
   readonly notices: PollNotices;
   readonly settings: SettingsStore;
+  /** The secret store, watched by the redactor: every value read or written through it is hidden from messages. */
   readonly secrets: SecretStore;
+  /** The one redaction of everything the engine stores, prints or answers. */
+  readonly redactor: Redactor;
   readonly now: () => number;
+  readonly notice: (message: string) => void;
   readonly #http: HttpOptions;
+  readonly #retention: Retention;
+  #agePrunedAt = -Infinity;
 
   constructor(options: EngineOptions) {
     this.now = options.now ?? Date.now;
+    this.notice = options.notice ?? ((message) => process.stderr.write(`crm-event-poller: ${message}\n`));
     this.settings = options.settings;
-    this.secrets = options.secrets;
     this.instances = new InstanceRepository(options.settings);
+    this.redactor = new Redactor(() => redactionHints(this.instances.list()));
+    this.secrets = this.redactor.watch(options.secrets);
     this.#http = options.http ?? {};
+    for (const notice of tightenDataDir(options.dataDir)) this.notice(notice);
     const db = openDatabase(join(options.dataDir, 'events.sqlite'));
+    const stripped = stripStoredUserInfo(db);
+    if (stripped > 0) this.notice(`removed the user info of ${stripped} callback URL(s) from the event database; the instances' own credentials are sent instead`);
     const events = new EventStore(db);
-    this.deliveries = new Deliveries({ db, secrets: this.secrets, instances: this.instances, now: this.now, events });
+    this.deliveries = new Deliveries({ db, secrets: this.secrets, instances: this.instances, now: this.now, events, redact: (text) => this.redactor.text(text) });
     this.notices = new PollNotices({ settings: this.settings, now: this.now, notifier: options.notifier });
     this.deliveries.on('problem', (problem) => this.notices.problem({ id: problem.instanceId, name: problem.instanceName }, problem.message, problem.url));
     this.stores = {
@@ -132,27 +169,55 @@ export class Engine {
       onEventsStored: (events, instance) => this.deliveries.enqueue(events, instance),
     };
     this.stores.runs.markInterrupted(this.now());
+    this.#retention = new Retention({
+      steps: (work) => this.#retentionSteps(work),
+      onError: (error) => process.stderr.write(`pruning old events failed (tried again after a later poll): ${error.message}\n`),
+    });
+  }
+
+  /**
+   * Moves secrets found in plain in the settings file (an earlier version's callback URL user info)
+   * to the secret store; run at start. Never fails: what cannot be moved is a notice.
+   */
+  async moveSecretsOutOfSettings(): Promise<void> {
+    try {
+      for (const notice of await moveSecretsOutOfSettings(this.instances, this.secrets, this.now)) this.notice(notice);
+    } catch (error) {
+      this.notice(`secrets in the settings file could not be moved to the secret store: ${this.redactor.text((error as Error).message)}`);
+    }
+    this.redactor.refresh();
   }
 
   /** Stop the delivery worker first (`await engine.deliveries.stop()`) to let attempts in flight finish. */
   close(): void {
+    this.#retention.close();
     this.notices.close();
     this.deliveries.close();
     this.stores.db.close();
   }
 
-  addInstance(document: unknown): Promise<SaveResult> {
-    return saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), enabled: true });
+  async addInstance(document: unknown): Promise<SavedInstance> {
+    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), enabled: true });
+    this.redactor.refresh();
+    return result;
   }
 
   /**
-   * Saves a new version of an instance; a rename carries its stored credentials along. Its cursors
-   * are kept unless the server changed (`serverChanged`).
+   * Saves a new version of an instance; a rename carries its stored credentials along. When it names
+   * another server, the credentials saved for the old one are dropped (unless kept, or given anew),
+   * and its cursors start over (`serverChanged`); else they are kept.
    */
-  async replaceInstance(before: StoredInstance, document: unknown): Promise<SaveResult & { serverChanged: boolean }> {
+  async replaceInstance(
+    before: StoredInstance,
+    document: unknown,
+    options: { keepCredentials?: boolean } = {},
+  ): Promise<SavedInstance & { serverChanged: boolean; droppedCredentials?: DroppedCredentials }> {
     const renamed = isPlainObject(document) && typeof document.name === 'string' && document.name.trim() !== before.name;
     const movingSecrets = renamed && this.secrets.kind !== 'env' ? await this.secrets.listKeys(before.name).catch(() => [] as string[]) : [];
-    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id, enabled: before.enabled, movingSecrets });
+    const saved = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id, enabled: before.enabled, movingSecrets });
+    const { instance, droppedCredentials } = await this.#rebindCredentials(before, saved, options.keepCredentials === true);
+    const result = { ...saved, instance };
+    this.redactor.refresh();
     const serverChanged = serverIdentity(result.instance) !== serverIdentity(before);
     if (serverChanged) {
       // Another server is another data set: its ids and times mean nothing against the old cursor.
@@ -166,7 +231,42 @@ export class Engine {
       }
       await this.secrets.deleteInstance(before.name);
     }
-    return { ...result, serverChanged };
+    if (droppedCredentials !== undefined) {
+      // The credentials it was saved with are gone: it waits for new ones, as a new instance would.
+      result.setup = await this.setupOf(result.instance);
+      if (result.setup.length > 0 && result.instance.enabled) result.instance = this.instances.update(result.instance.id, { enabled: false }, this.now());
+    }
+    return droppedCredentials === undefined ? { ...result, serverChanged } : { ...result, serverChanged, droppedCredentials };
+  }
+
+  /**
+   * After an edit that names other servers: the connection secrets not given anew are deleted (with
+   * the read-only env source they stay, held back by the binding), and so are the trusted sign-in
+   * authorities; `keep` says the saved secrets are for the new servers too.
+   */
+  async #rebindCredentials(before: StoredInstance, saved: SavedInstance, keep: boolean): Promise<{ instance: StoredInstance; droppedCredentials?: DroppedCredentials }> {
+    const savedFor = savedBinding(this.instances, before);
+    const now = serverBinding(this.instances, saved.instance);
+    if (sameBinding(savedFor, now) || keep) return { instance: this.instances.update(saved.instance.id, { credentialsFor: now }, this.now()) };
+    const given = new Set(saved.storedSecrets);
+    const keys: string[] = [];
+    for (const key of connectionSecretKeys(before.elementKey)) {
+      if (given.has(key) || (await this.secrets.get(before.name, key)) === undefined) continue;
+      keys.push(key);
+      if (this.secrets.kind !== 'env') await this.secrets.delete(before.name, key);
+    }
+    // The env source cannot forget a secret: its values stay bound to the old servers, and unused.
+    const credentialsFor = this.secrets.kind === 'env' && keys.length > 0 ? savedFor : now;
+    const instance = this.instances.update(saved.instance.id, { credentialsFor, trustedAuthorities: [] }, this.now());
+    return { instance, droppedCredentials: keys.length > 0 ? { keys, savedFor, now } : undefined };
+  }
+
+  /** Saves one credential for the server the instance names now; others saved for another server are dropped. */
+  async saveCredential(instance: StoredInstance, key: string, value: string): Promise<void> {
+    await this.secrets.set(instance.name, key, value);
+    if (!connectionSecretKeys(instance.elementKey).includes(key) || secretsFitServer(this.instances, instance)) return;
+    for (const other of connectionSecretKeys(instance.elementKey)) if (other !== key) await this.secrets.delete(instance.name, other);
+    this.instances.update(instance.id, { credentialsFor: serverBinding(this.instances, instance), trustedAuthorities: [] }, this.now());
   }
 
   /**
@@ -211,7 +311,7 @@ export class Engine {
   /** Stores one credential of the instance; only the element's secret keys are accepted. */
   async setCredential(instance: StoredInstance, key: string, value: string): Promise<void> {
     requireSecretKey(instance, key);
-    await this.secrets.set(instance.name, key, value);
+    await this.saveCredential(instance, key, value);
   }
 
   /** True when a stored credential was removed. */
@@ -242,6 +342,18 @@ export class Engine {
     } catch (error) {
       return { ok: false, message: (error as Error).message, resource: resource.name };
     }
+  }
+
+  /**
+   * Approves a sign-in authority (its origin) the instance's server named, for this instance only:
+   * the answer to "this server names … as its sign-in authority; trust it?". Returns the origin trusted.
+   */
+  trustAuthority(instance: StoredInstance, authority: string): string {
+    const { config } = this.instances.load(instance);
+    const origin = trustableAuthority(authority, readBoolean(new ProblemList(), '', config.configuration['allow.insecure.http'], false));
+    const trusted = [...new Set([...(instance.trustedAuthorities ?? []), origin])];
+    this.instances.update(instance.id, { trustedAuthorities: trusted }, this.now());
+    return origin;
   }
 
   requireInstance(nameOrId: string): StoredInstance {
@@ -286,7 +398,7 @@ export class Engine {
       await this.#reconcile({ instanceId: instance.id, instance: loaded.config, connector }, resources, outcomes, { ...options, onEvents });
     }
     tally.finish();
-    this.enforceRetention();
+    this.#pruneAfterPoll(instance.id, outcomes);
     return outcomes;
   }
 
@@ -308,15 +420,28 @@ export class Engine {
     }
   }
 
-  /** A connector for one instance, its secrets read from the secret store. */
+  /**
+   * A connector for one instance, its secrets read from the secret store (none for a server they were
+   * not saved for). Every failure leaving it is redacted, so no poll run, status, API answer or printed
+   * line can carry what a server echoed.
+   */
   openConnector(instance: StoredInstance): { loaded: LoadedInstance; connector: Connector; serverFiltersBySince?: boolean } {
-    const loaded = this.instances.load(instance);
-    const registration = connectorFor(loaded.config.elementKey);
-    const connector = registration.create(
-      { instance: loaded.config, secret: (key) => this.secrets.get(instance.name, key), howToSet: (key) => this.secrets.howToSet(instance.name, key) },
-      this.#http,
-    );
-    return { loaded, connector, serverFiltersBySince: registration.serverFiltersBySince };
+    const redactError = (error: unknown) => this.redactor.error(error);
+    try {
+      const loaded = this.instances.load(instance);
+      const registration = connectorFor(loaded.config.elementKey);
+      const bound = new Set(connectionSecretKeys(instance.elementKey));
+      const held = secretsFitServer(this.instances, instance) ? undefined : heldBack(instance.name, savedBinding(this.instances, instance), serverBinding(this.instances, instance));
+      const secret = async (key: string) => {
+        if (held && bound.has(key)) throw held;
+        return this.secrets.get(instance.name, key);
+      };
+      const howToSet = (key: string) => this.secrets.howToSet(instance.name, key);
+      const connector = registration.create({ instance: loaded.config, secret, howToSet, trustedAuthorities: instance.trustedAuthorities }, this.#http);
+      return { loaded, connector: redactFailures(connector, redactError), serverFiltersBySince: registration.serverFiltersBySince };
+    } catch (error) {
+      throw redactError(error);
+    }
   }
 
   #resourcesToPoll(loaded: LoadedInstance, only: string | undefined) {
@@ -331,9 +456,29 @@ export class Engine {
     return this.now() - this.settings.get('retention').maxAgeDays * DAY;
   }
 
-  enforceRetention(): number {
-    const retention = this.settings.get('retention');
-    this.deliveries.enforceRetention(this.#retentionHorizon());
-    return this.stores.events.enforceRetention({ olderThan: this.#retentionHorizon(), maxPerInstance: retention.maxEventsPerInstance });
+  /** Prunes everything retention says (by age, and beyond the newest N of every instance), in bounded steps; resolves with the rows deleted. */
+  enforceRetention(): Promise<number> {
+    this.#agePrunedAt = this.now();
+    return this.#retention.request({ byAge: true, instances: 'all' });
+  }
+
+  /** In the background: a poll that stored events may have taken its instance past the newest N. */
+  #pruneAfterPoll(instanceId: number, outcomes: ResourceOutcome[]): void {
+    const stored = outcomes.some((outcome) => (outcome.result?.events ?? 0) > 0 || (outcome.reconcile?.deleted.length ?? 0) > 0);
+    const byAge = this.now() - this.#agePrunedAt >= AGE_PRUNE_EVERY_MS;
+    if (!stored && !byAge) return;
+    if (byAge) this.#agePrunedAt = this.now();
+    void this.#retention.request({ byAge, instances: new Set(stored ? [instanceId] : []) });
+  }
+
+  #retentionSteps(work: RetentionWork): RetentionStep[] {
+    const horizon = this.#retentionHorizon();
+    const steps = this.stores.events.retentionSteps({
+      olderThan: work.byAge ? horizon : undefined,
+      maxPerInstance: this.settings.get('retention').maxEventsPerInstance,
+      instanceIds: work.instances === 'all' ? undefined : [...work.instances],
+    });
+    if (work.byAge) steps.push((limit) => this.deliveries.enforceRetention(horizon, limit));
+    return steps;
   }
 }

@@ -4,4 +4,6 @@
  */
 export class UserError extends Error {
   override name = 'UserError';
+  /** Whether the input cannot be used at all (a name not there) or is a configuration still to fix. */
+  readonly fault: 'unusable' | 'configuration' = 'unusable';
 }

@@ -1,62 +1,43 @@
 /**
  * The IPC transport of the API contract: one `ipcMain.handle` channel per method of API_METHODS,
- * each checking its sender and its arguments (checkArguments) before the service sees them; the
- * pushed topics go to the main window only; clicked https links open in the browser.
+ * each checking its sender before the dispatcher (engine/service/dispatcher.ts) checks the
+ * arguments and calls the service; the reply goes back as it came. The pushed topics go to the main
+ * window only; clicked https links open in the browser.
  */
 import { ipcMain } from 'electron';
 import type { IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
-import { API_METHODS, type ApiMethod, type PollerApi, type PushTopic, type PushTopics } from '../../shared/api.ts';
-import { checkArguments, InvalidArgumentsError } from '../../shared/apiArguments.ts';
-import { ServiceError } from '../engine/service/pollerService.ts';
-import { apiChannel, OPEN_EXTERNAL_CHANNEL, PUSH_CHANNEL, type IpcReply } from '../preload/channels.ts';
+import { API_METHODS, type ApiMethod } from '../../shared/api.ts';
+import type { ApiReply, PushSource } from '../../shared/transport.ts';
+import type { ApiDispatcher } from '../engine/service/dispatcher.ts';
+import { apiChannel, OPEN_EXTERNAL_CHANNEL, PUSH_CHANNEL } from '../preload/channels.ts';
 import { externalUrl } from './senderPolicy.ts';
 
 export type SenderCheck = (event: IpcMainInvokeEvent | IpcMainEvent) => boolean;
 
 export interface ApiHandlerOptions {
   trusted: SenderCheck;
-  /** After a call succeeded (the shell reacts to settings changes, for example). */
-  afterCall?: (method: ApiMethod, args: unknown[]) => void;
-  /** Refused calls, for the log. */
+  /** Refused calls (a foreign sender, arguments the contract does not take), for the log. */
   onRefused?: (method: ApiMethod, reason: string) => void;
 }
 
 /** Registers every contract method; returns a function that removes them again. */
-export function registerApiHandlers(api: PollerApi, options: ApiHandlerOptions): () => void {
+export function registerApiHandlers(dispatcher: ApiDispatcher, options: ApiHandlerOptions): () => void {
   for (const method of API_METHODS) {
-    ipcMain.handle(apiChannel(method), (event, args: unknown) => handleCall(api, method, event, args, options));
+    ipcMain.handle(apiChannel(method), (event, args: unknown) => handleCall(dispatcher, method, event, args, options));
   }
   return () => {
     for (const method of API_METHODS) ipcMain.removeHandler(apiChannel(method));
   };
 }
 
-async function handleCall(api: PollerApi, method: ApiMethod, event: IpcMainInvokeEvent, args: unknown, options: ApiHandlerOptions): Promise<IpcReply> {
+async function handleCall(dispatcher: ApiDispatcher, method: ApiMethod, event: IpcMainInvokeEvent, args: unknown, options: ApiHandlerOptions): Promise<ApiReply> {
   if (!options.trusted(event)) {
     options.onRefused?.(method, 'foreign sender');
-    return { ok: false, error: `${method}: refused, the call did not come from the app's window` };
+    return { ok: false, kind: 'refused', error: `${method}: refused, the call did not come from the app's window` };
   }
-  let checked: unknown[];
-  try {
-    checked = checkArguments(method, args);
-  } catch (error) {
-    if (!(error instanceof InvalidArgumentsError)) throw error;
-    options.onRefused?.(method, error.message);
-    return { ok: false, error: error.message };
-  }
-  try {
-    const call = api[method] as (...parameters: unknown[]) => Promise<unknown>;
-    const value = await call.apply(api, checked);
-    options.afterCall?.(method, checked);
-    return { ok: true, value: value ?? null };
-  } catch (error) {
-    if (error instanceof ServiceError) return { ok: false, error: error.message, problems: error.problems };
-    return { ok: false, error: (error as Error).message };
-  }
-}
-
-export interface PushSource {
-  subscribe(listener: (topic: PushTopic, payload: PushTopics[PushTopic]) => void): () => void;
+  const reply = await dispatcher.call(method, args);
+  if (!reply.ok && reply.kind === 'invalid-request') options.onRefused?.(method, reply.error);
+  return reply;
 }
 
 /** Sends every pushed topic to the current main window's page; returns the unsubscribe function. */

@@ -13,6 +13,7 @@ import { PRODUCT_NAME } from '../engine/dataDir.ts';
 import { windowTarget, type NoticeTarget } from '../engine/delivery/notifier.ts';
 import { openSecretStore } from '../engine/secrets/openSecretStore.ts';
 import { startApplication, type Application } from '../engine/service/application.ts';
+import { ApiDispatcher } from '../engine/service/dispatcher.ts';
 import { encodePng } from './bitmap.ts';
 import { forwardPushes, registerApiHandlers, registerOpenExternal, type SenderCheck } from './ipc.ts';
 import { parseLaunchOptions } from './launchOptions.ts';
@@ -88,6 +89,7 @@ function start(): void {
     settings,
     secrets: openSecretStore(launch.secrets, { knownKeys: SECRET_KEYS }),
     notifier,
+    notice: (message) => console.warn(message),
     service: { version: app.getVersion(), transport: 'ipc', dataDir: launch.dataDir },
   });
   const { service } = application;
@@ -108,20 +110,19 @@ function start(): void {
   };
 
   const trusted: SenderCheck = (event) => isTrustedSender(event, window.current, appUrl);
-  const removeHandlers = registerApiHandlers(service, {
-    trusted,
+  const dispatcher = new ApiDispatcher(service, {
     afterCall: (method, args) => {
       if (method === 'updateSettings' && typeof (args[0] as { startAtLogin?: unknown }).startAtLogin === 'boolean') {
         void loginItem((args[0] as { startAtLogin: boolean }).startAtLogin).catch((error: Error) => report(`Start at login failed: ${error.message}`));
       }
       if (TRAY_AFFECTING.has(method)) tray.refresh();
     },
-    onRefused: (method, reason) => console.warn(`refused IPC call ${method}: ${reason}`),
   });
+  const removeHandlers = registerApiHandlers(dispatcher, { trusted, onRefused: (method, reason) => console.warn(`refused IPC call ${method}: ${reason}`) });
   const removeOpenExternal = registerOpenExternal(trusted, (url) => shell.openExternal(url));
-  const stopForwarding = forwardPushes(service, () => window.webContents);
-  const stopWatching = service.subscribe((topic, payload) => {
-    if (topic === 'events-added') unread.added((payload as { count: number }).count, window.inFront);
+  const stopForwarding = forwardPushes(dispatcher, () => window.webContents);
+  const stopWatching = dispatcher.subscribe((topic, payload) => {
+    if (topic === 'events-added') unread.added(payload.count, window.inFront);
     if (topic === 'status') tray.refresh();
   });
 

@@ -3,21 +3,11 @@
  * file (`<data dir>/settings.json`) and rules as `conf` in the CLI, so both see the same instances.
  */
 import Store from 'electron-store';
-import { DEFAULT_SETTINGS, SETTINGS_MIGRATIONS, SETTINGS_SCHEMA, SETTINGS_VERSION } from '../engine/settings/settingsSchema.ts';
-import { SettingsStore } from '../engine/settings/settingsStore.ts';
+import { ensureDataDir } from '../engine/dataDir.ts';
+import { SETTINGS_FILE, settingsFileOptions, settingsPath } from '../engine/settings/settingsSchema.ts';
+import { SettingsStore, wholeStoreFile } from '../engine/settings/settingsStore.ts';
 
 export function openElectronSettings(dataDir: string): SettingsStore {
-  const store = new Store<Record<string, unknown>>({
-    name: 'settings',
-    cwd: dataDir,
-    schema: SETTINGS_SCHEMA as never,
-    // electron-store 12 brings conf 16, which starts a new file at the current version without
-    // running the migrations (the CLI's conf 15 runs them, and 1.0.0 writes these defaults).
-    defaults: structuredClone(DEFAULT_SETTINGS) as never,
-    migrations: SETTINGS_MIGRATIONS as never,
-    projectVersion: SETTINGS_VERSION,
-    // A hand-edited file that breaks the schema is reported at start, never silently replaced.
-    clearInvalidConfig: false,
-  });
-  return new SettingsStore({ get: (key) => store.get(key), set: (key, value) => store.set(key, value) });
+  ensureDataDir(dataDir);
+  return new SettingsStore(settingsPath(dataDir), () => wholeStoreFile(new Store<Record<string, unknown>>({ name: SETTINGS_FILE, ...settingsFileOptions(dataDir) })));
 }

@@ -174,7 +174,9 @@ function instanceMenu(status: InstanceStatus, input: TrayInput): TrayMenuItem {
     { kind: 'submenu', label: 'Pause', items: pauseItems(status.id) },
     { kind: 'action', label: 'Resume', enabled: ownPause, action: { type: 'resume', target: status.id } },
   ];
+  const attention = status.resources.find((resource) => resource.attention !== undefined);
   if (status.lastError) items.push({ kind: 'separator' }, { kind: 'label', label: shorten(status.lastError.advice || status.lastError.message, LABEL_MAX) });
+  else if (attention) items.push({ kind: 'separator' }, { kind: 'label', label: shorten(`${attention.name}: ${attention.attention}`, LABEL_MAX) });
   return { kind: 'submenu', label: instanceLine(status, input.now, input.timeZone), items };
 }
 

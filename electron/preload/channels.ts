@@ -12,6 +12,3 @@ export const OPEN_EXTERNAL_CHANNEL = 'crm-event-poller:open-external';
 export function apiChannel(method: ApiMethod): string {
   return `${API_CHANNEL_PREFIX}${method}`;
 }
-
-/** What an API handler sends back: the result, or the error as plain data (an IPC rejection would wrap the message). */
-export type IpcReply = { ok: true; value: unknown } | { ok: false; error: string; problems?: { path: string; message: string }[] };

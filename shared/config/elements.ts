@@ -3,6 +3,7 @@
  * kept and reported as warnings; keys marked secret are moved to the keychain, never stored in files.
  */
 
+import { CALLBACK_USER_INFO_KEY } from './callbackUrl.ts';
 import { OAUTH_CLIENT_AUTHENTICATIONS } from './generic.ts';
 
 export interface ConfigKey {
@@ -13,6 +14,8 @@ export interface ConfigKey {
   choices?: readonly string[];
   /** Names the server: a different value is a different data set, so cursors start over. */
   identifiesServer?: boolean;
+  /** A list of strings (the window edits it as text, one value per line). */
+  list?: boolean;
 }
 
 export interface ElementDescriptor {
@@ -25,6 +28,7 @@ export interface ElementDescriptor {
 export const COMMON_KEYS: ConfigKey[] = [
   { key: 'event.notification.enabled', label: 'Events enabled' },
   { key: 'event.notification.callback.url', label: 'Callback URL' },
+  { key: CALLBACK_USER_INFO_KEY, label: 'Callback URL user info (user:password, sent as Basic auth)', secret: true },
   { key: 'event.notification.signature.key', label: 'Signature key', secret: true },
   { key: 'event.notification.standardwebhooks.secret', label: 'Standard Webhooks secret (whsec_…)', secret: true },
   { key: 'event.poller.refresh_interval', label: 'Refresh interval (minutes)' },
@@ -64,6 +68,7 @@ export const ELEMENTS: ElementDescriptor[] = [
     name: 'Generic JSON REST API',
     connectionKeys: [
       { key: 'base.url', label: 'Base URL', identifiesServer: true },
+      { key: 'trusted.origins', label: 'Other origins trusted with the credentials (resource URLs, next pages, redirects)', list: true },
       { key: 'auth.type', label: 'Authentication: none, basic, bearer, header or oauth2' },
       { key: 'username', label: 'Username' },
       { key: 'password', label: 'Password', secret: true },

@@ -2,12 +2,13 @@
  * The `generic` element (any JSON REST API): its configuration model and checks. The connector reads
  * auth and paging through the same definitions, so what validates is exactly what polls.
  *
- * Instance keys: `base.url`; `auth.type` none | basic | bearer | header | oauth2 and its keys
+ * Instance keys: `base.url`, `trusted.origins` (other origins the credentials may go to); `auth.type` none | basic | bearer | header | oauth2 and its keys
  * (`oauth.client.authentication` client_secret_post | client_secret_basic).
  * Resource keys: `recordsPath` (JSON path of the records array) and `paging`.
  */
 import { checkFieldPath } from '../fieldPath.ts';
 import type { ElementCheck } from './elementValidation.ts';
+import { checkTrustedOrigins, credentialOrigins, originOf, TRUSTED_ORIGINS_KEY } from './origins.ts';
 import { joinPath, type ProblemList } from './problems.ts';
 import type { ResourceConfig } from './types.ts';
 import { describeType, findPlaceholder, isPlainObject, warnIfPlaceholder } from './values.ts';
@@ -77,10 +78,12 @@ export function genericRequiredSecrets(configuration: Record<string, unknown>): 
 export const checkGenericElement: ElementCheck = (input, problems) => {
   const at = (key: string) => joinPath(input.configurationPath, key);
   checkBaseUrl(input.configuration['base.url'], at('base.url'), input.resources, problems);
+  checkTrustedOrigins(input.configuration[TRUSTED_ORIGINS_KEY], at(TRUSTED_ORIGINS_KEY), problems);
   const type = checkAuthType(input.configuration['auth.type'], at('auth.type'), problems);
   if (type !== undefined) checkAuthKeys(type, input.configuration, at, problems);
   for (const resource of input.resources) {
     const path = input.resourcePath(resource.name);
+    checkResourceOrigin(resource.url, input.configuration, joinPath(path, 'url'), problems);
     checkRecordsPath(resource.extra.recordsPath, joinPath(path, 'recordsPath'), problems);
     checkPaging(resource, path, problems);
   }
@@ -108,6 +111,23 @@ function checkBaseUrl(value: unknown, path: string, resources: ResourceConfig[],
   if (url && (url.search !== '' || url.hash !== '' || value.includes('?'))) {
     problems.error(path, `"${value}" must not contain a query ("?…") or fragment ("#…"): base.url and the resource url are joined as text; put query parameters in each resource url`);
   }
+}
+
+/**
+ * An absolute resource url must be on base.url's origin, or on one trusted.origins lists: the
+ * instance's credentials go with every request, and only the configuration says where they may go.
+ */
+function checkResourceOrigin(url: string, configuration: Record<string, unknown>, path: string, problems: ProblemList): void {
+  if (!isAbsoluteUrl(url) || findPlaceholder(url) !== undefined) return;
+  const origin = originOf(url);
+  if (origin === undefined || credentialOrigins('generic', configuration).api.includes(origin)) return;
+  const base = originOf(configuration['base.url']);
+  problems.error(
+    path,
+    base === undefined
+      ? `"${url}" is on ${origin}, but base.url is not set: set base.url to "${origin}" (the url may then be relative), or add "${origin}" to trusted.origins`
+      : `"${url}" is on ${origin}, not on the origin of base.url (${base}): write it relative to base.url, or add "${origin}" to trusted.origins to send the credentials there too`,
+  );
 }
 
 function checkHttpUrl(value: string, path: string, example: string, problems: ProblemList): URL | undefined {

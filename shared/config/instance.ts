@@ -3,6 +3,7 @@
  * object, as pasted from Cloud Elements, into an InstanceConfig, reporting every problem with its path.
  */
 import { formatJsonSyntaxError, parseJsonText } from '../jsonText.ts';
+import { maskedCallbackUrl } from './callbackUrl.ts';
 import { checkElement } from './elementValidation.ts';
 import { findElement, knownKeys } from './elements.ts';
 import { convertLegacyUrls } from './legacyUrls.ts';
@@ -183,10 +184,10 @@ function readCallbackUrl(value: unknown, path: string, enabled: boolean, problem
   try {
     url = new URL(value);
   } catch {
-    problems.error(path, `"${value}" is not a URL: write the full address, e.g. https://example.com/crm-events`);
+    problems.error(path, `"${maskedCallbackUrl(value)}" is not a URL: write the full address, e.g. https://example.com/crm-events`);
     return value;
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.error(path, `"${value}" must be an http:// or https:// URL`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') problems.error(path, `"${maskedCallbackUrl(value)}" must be an http:// or https:// URL`);
   if (enabled) warnIfDocumentationHost(problems, path, value);
   return value;
 }

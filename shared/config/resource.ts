@@ -78,6 +78,11 @@ function readUrl(name: string, resource: Record<string, unknown>, path: string, 
   if (url === undefined || warnIfPlaceholder(problems, urlPath, url)) return url;
   const problem = checkUrlTemplate(url);
   if (problem) problems.error(urlPath, problem);
+  // Only http(s) is ever requested: a file:, data: or other URL would be joined to the server as a path at best.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1];
+  if (scheme !== undefined && !/^https?$/i.test(scheme)) {
+    problems.error(urlPath, `"${url}" is not a path or an http(s) URL: write the path to poll, e.g. "/hubs/crm/${name}?where=…"`);
+  }
   warnIfDocumentationHost(problems, urlPath, url);
   return url;
 }

@@ -91,10 +91,8 @@ function renderSData(expression: CeqlExpression, insideAnd: boolean): string {
   switch (expression.type) {
     case 'and':
       return `${renderSData(expression.left, true)} and ${renderSData(expression.right, true)}`;
-    case 'or': {
-      const text = `${renderSData(expression.left, false)} or ${renderSData(expression.right, false)}`;
-      return insideAnd ? `(${text})` : text;
-    }
+    case 'or':
+      return orChain([renderSData(expression.left, false), renderSData(expression.right, false)], insideAnd);
     case 'compare': {
       checkSageField(expression.field, expression.position);
       if (expression.value.kind === 'null' && expression.op !== '=' && expression.op !== '!=') {
@@ -109,8 +107,14 @@ function renderSData(expression: CeqlExpression, insideAnd: boolean): string {
     case 'in':
       checkSageField(expression.field, expression.position);
       if (expression.values.some((value) => value.kind === 'null')) throw new CeqlError(`"${expression.field} in (…)" cannot list null: add "or ${expression.field} = null"`, expression.position);
-      return `${expression.field} in (${expression.values.map((value) => sdataLiteral(value, expression.field, expression.position)).join(', ')})`;
+      // The documented dialect has no in (…), which servers may refuse: a list is a chain of eq … or.
+      return orChain(expression.values.map((value) => `${expression.field} eq ${sdataLiteral(value, expression.field, expression.position)}`), insideAnd);
   }
+}
+
+function orChain(terms: string[], insideAnd: boolean): string {
+  const text = terms.join(' or ');
+  return insideAnd && terms.length > 1 ? `(${text})` : text;
 }
 
 function checkSageField(field: string, position: number): void {

@@ -47,7 +47,7 @@ describe('changing an instance from the command line', () => {
     expect(cursor).toBeGreaterThan(0);
 
     const edited = ok(await cli(['instances', 'edit', 'Items', '--set', 'event.poller.refresh_interval=5', '--set', 'filterByCurrentDate=']));
-    expect(edited.stdout).toContain('saved instance "Items" (id 1); its cursors are kept');
+    expect(edited.stdout).toContain('updated instance "Items" (id 1, generic)\nits cursors are kept\n');
     const renamed = ok(await cli(['instances', 'rename', 'Items', 'Catalogue']));
     expect(renamed.stdout).toContain('renamed "Items" to "Catalogue"');
     expect(ok(await cli(['instances', 'disable', 'Catalogue'])).stdout).toBe('disabled "Catalogue"\n');
@@ -80,7 +80,7 @@ describe('changing an instance from the command line', () => {
     expect(secret.stderr).toContain('--set token: it is a credential; use "crm-event-poller credentials set <instance> token"');
     expect(secret.code).toBe(2);
     const invalid = await cli(['instances', 'edit', 'Catalogue', '--set', 'event.poller.refresh_interval=0']);
-    expect(invalid.stderr).toContain('error: configuration.event.poller.refresh_interval: must be at least 1 minutes, got 0\ncrm-event-poller: instance not changed\n');
+    expect(invalid.stderr).toContain('error: configuration.event.poller.refresh_interval: must be at least 1 minutes, got 0\ncrm-event-poller: instance not updated\n');
     expect(invalid.code).toBe(1);
     expect(JSON.parse(ok(await cli(['instances', 'list', '--json'])).stdout)).toMatchObject([{ refreshMinutes: 5 }]);
   });

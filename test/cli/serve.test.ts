@@ -1,8 +1,8 @@
 /**
  * The HTTP transport of `crm-event-poller serve`: the real server (startHttpServer) over a real
  * application on a throwaway data dir with `--secrets env`, and the real command in a child
- * process. Who may call (Host check, one-time link, HttpOnly SameSite=Strict cookie), every
- * contract method reachable, arguments checked, pushes over SSE, loopback only, no CORS.
+ * process. Requests must name this server (Host check), every contract method reachable, arguments
+ * checked, pushes over SSE, loopback only, no CORS. (The session: serveSession.test.ts; load: serveLoad.test.ts.)
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -17,53 +17,25 @@ import { RENDERER_DIST } from '../../electron/cli/commands/serve.ts';
 import { startHttpServer, type RunningServer } from '../../electron/cli/serve/server.ts';
 import { openSecretStore } from '../../electron/engine/secrets/openSecretStore.ts';
 import { startApplication, type Application } from '../../electron/engine/service/application.ts';
+import { ApiDispatcher } from '../../electron/engine/service/dispatcher.ts';
 import { openConfSettings } from '../../electron/engine/settings/openConfSettings.ts';
 import { itemsInstance } from '../engine/support/harness.ts';
 import { startRecordServer, type RecordServer } from '../engine/support/recordServer.ts';
 import { BAD_ARGUMENTS, validArguments } from '../shell/support/apiCalls.ts';
 import { BIN } from './runCli.ts';
-
-interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-function send(port: number, options: { method?: string; path: string; host?: string; headers?: Record<string, string>; body?: string }): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      { host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path, headers: { Host: options.host ?? `127.0.0.1:${port}`, ...options.headers }, agent: false },
-      (response) => {
-        let body = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (body += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(options.body);
-  });
-}
-
-async function signIn(server: RunningServer): Promise<string> {
-  const reply = await send(server.port, { path: new URL(server.loginUrl).pathname + new URL(server.loginUrl).search });
-  const cookie = String(reply.headers['set-cookie']?.[0] ?? '').split(';')[0];
-  if (reply.status !== 303 || !cookie) throw new Error(`sign-in failed: ${reply.status} ${reply.body}`);
-  return cookie;
-}
+import { bearer, send, signIn, tokenOf, type Reply } from './support/serveHttp.ts';
 
 let records: RecordServer;
 let dataDir: string;
 let app: Application;
 let server: RunningServer;
-let cookie: string;
-const extraServers: RunningServer[] = [];
+let session: string;
 
-function call(method: string, args: unknown, options: { cookie?: string; contentType?: string; raw?: string } = {}): Promise<Reply> {
+function call(method: string, args: unknown, options: { contentType?: string; raw?: string } = {}): Promise<Reply> {
   return send(server.port, {
     method: 'POST',
     path: `/api/${method}`,
-    headers: { 'Content-Type': options.contentType ?? 'application/json', ...(options.cookie === '' ? {} : { Cookie: options.cookie ?? cookie }) },
+    headers: { 'Content-Type': options.contentType ?? 'application/json', ...bearer(session) },
     body: options.raw ?? JSON.stringify(args),
   });
 }
@@ -84,12 +56,11 @@ beforeAll(async () => {
     secrets: openSecretStore('env', { env: {}, knownKeys: SECRET_KEYS }),
     service: { version: '0.0.0-test', transport: 'http', dataDir },
   });
-  server = await startHttpServer(app.service, { host: '127.0.0.1', port: 0, staticRoot: RENDERER_DIST });
-  cookie = await signIn(server);
+  server = await startHttpServer(new ApiDispatcher(app.service), { host: '127.0.0.1', port: 0, staticRoot: RENDERER_DIST });
+  session = await signIn(server.loginUrl);
 });
 
 afterAll(async () => {
-  for (const extra of extraServers) await extra.close();
   await server?.close();
   await app?.stop();
   await records?.close();
@@ -97,23 +68,15 @@ afterAll(async () => {
 });
 
 describe('who may call', () => {
-  it('refuses the API without the session cookie (401), the event stream too', async () => {
-    expect((await call('listInstances', [], { cookie: '' })).status).toBe(401);
-    expect((await call('listInstances', [], { cookie: 'cep_session=forged' })).status).toBe(401);
-    const stream = await send(server.port, { path: '/api/events' });
-    expect(stream.status).toBe(401);
-    expect(JSON.parse(stream.body)).toEqual({ error: 'open the link printed by `crm-event-poller serve` to sign in' });
-  });
-
-  it('refuses requests that name another host (DNS rebinding), even with a valid cookie', async () => {
+  it('refuses requests that name another host (DNS rebinding), even with a valid session', async () => {
     for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, `localhost.evil.example:${server.port}`, `127.0.0.1.evil.example:${server.port}`]) {
-      const reply = await send(server.port, { method: 'POST', path: '/api/listInstances', host, headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '[]' });
+      const reply = await send(server.port, { method: 'POST', path: '/api/listInstances', host, headers: { ...bearer(session), 'Content-Type': 'application/json' }, body: '[]' });
       expect(reply.status, host).toBe(403);
       expect((await send(server.port, { path: '/', host })).status, host).toBe(403);
     }
     // No Host header at all (HTTP/1.0 allows it).
     const bare = await new Promise<string>((resolve, reject) => {
-      const socket = connect({ host: '127.0.0.1', port: server.port }, () => socket.end(`POST /api/listInstances HTTP/1.0\r\nCookie: ${cookie}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]`));
+      const socket = connect({ host: '127.0.0.1', port: server.port }, () => socket.end(`POST /api/listInstances HTTP/1.0\r\nAuthorization: Bearer ${session}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n[]`));
       let answer = '';
       socket.on('data', (chunk) => (answer += chunk));
       socket.on('end', () => resolve(answer));
@@ -122,40 +85,9 @@ describe('who may call', () => {
     expect(bare).toMatch(/^HTTP\/1\.1 403 /);
     // The names of this server are fine.
     for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`]) {
-      const reply = await send(server.port, { method: 'POST', path: '/api/listInstances', host, headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '[]' });
+      const reply = await send(server.port, { method: 'POST', path: '/api/listInstances', host, headers: { ...bearer(session), 'Content-Type': 'application/json' }, body: '[]' });
       expect(reply.status, host).toBe(200);
     }
-  });
-
-  it('lets the one-time link in once: a 303 to / with an HttpOnly SameSite=Strict cookie, then never again', async () => {
-    const fresh = await startHttpServer(app.service, { host: '127.0.0.1', port: 0, staticRoot: RENDERER_DIST });
-    extraServers.push(fresh);
-    const link = new URL(fresh.loginUrl);
-    expect(link.origin).toBe(fresh.url);
-    expect(link.searchParams.get('token')).toMatch(/^[\w-]{32}$/);
-    // A request for another host does not spend the token.
-    expect((await send(fresh.port, { path: link.pathname + link.search, host: 'evil.example' })).status).toBe(403);
-    expect((await send(fresh.port, { path: '/?token=wrong' })).status).toBe(401);
-
-    const first = await send(fresh.port, { path: link.pathname + link.search });
-    expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
-    const setCookie = first.headers['set-cookie'] ?? [];
-    expect(setCookie).toHaveLength(1);
-    const attributes = (setCookie[0] ?? '').split(';').map((part) => part.trim());
-    expect(attributes[0]).toMatch(/^cep_session=[\w-]{43}$/);
-    expect(attributes.slice(1)).toEqual(expect.arrayContaining(['HttpOnly', 'SameSite=Strict', 'Path=/']));
-    const session = attributes[0] as string;
-
-    const again = await send(fresh.port, { path: link.pathname + link.search });
-    expect(again.status).toBe(401);
-    expect(again.headers['set-cookie']).toBeUndefined();
-    expect(JSON.parse(again.body).error).toMatch(/already used/);
-
-    const api = await send(fresh.port, { method: 'POST', path: '/api/getAppInfo', headers: { Cookie: session, 'Content-Type': 'application/json' }, body: '[]' });
-    expect(api.status).toBe(200);
-    // Each server has its own session: this cookie opens nothing else.
-    expect((await call('getAppInfo', [], { cookie: session })).status).toBe(401);
   });
 
   it('serves the window with the content security policy', async () => {
@@ -213,7 +145,7 @@ describe('every method of the contract', () => {
       const reply = await call(name, []);
       expect(reply.status, name).toBe(404);
     }
-    const get = await send(server.port, { path: '/api/listInstances', headers: { Cookie: cookie } });
+    const get = await send(server.port, { path: '/api/listInstances', headers: bearer(session) });
     expect(get.status).toBe(405);
     expect(get.headers.allow).toBe('POST');
     expect((await call('listInstances', [], { contentType: 'text/plain' })).status).toBe(415);
@@ -247,7 +179,7 @@ describe('pushed topics', () => {
 
     const seen: { topic: string; data: unknown }[] = [];
     let headers: IncomingHttpHeaders = {};
-    const stream = httpRequest({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: { Host: `127.0.0.1:${server.port}`, Cookie: cookie }, agent: false });
+    const stream = httpRequest({ host: '127.0.0.1', port: server.port, path: '/api/events', headers: { Host: `127.0.0.1:${server.port}`, ...bearer(session) }, agent: false });
     const opened = new Promise<void>((resolve, reject) => {
       stream.on('response', (response) => {
         headers = response.headers;
@@ -325,8 +257,8 @@ describe('the network', () => {
   it('sends no CORS headers, not even to a preflight', async () => {
     const origin = { Origin: 'https://evil.example' };
     const replies = [
-      await send(server.port, { method: 'POST', path: '/api/getAppInfo', headers: { ...origin, Cookie: cookie, 'Content-Type': 'application/json' }, body: '[]' }),
-      await send(server.port, { method: 'OPTIONS', path: '/api/getAppInfo', headers: { ...origin, Cookie: cookie, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } }),
+      await send(server.port, { method: 'POST', path: '/api/getAppInfo', headers: { ...origin, ...bearer(session), 'Content-Type': 'application/json' }, body: '[]' }),
+      await send(server.port, { method: 'OPTIONS', path: '/api/getAppInfo', headers: { ...origin, ...bearer(session), 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' } }),
       await send(server.port, { method: 'OPTIONS', path: '/api/getAppInfo', headers: { ...origin, 'Access-Control-Request-Method': 'POST' } }),
       await send(server.port, { path: '/', headers: origin }),
     ];
@@ -366,21 +298,21 @@ describe('the serve command', () => {
     };
   }
 
-  it('serves on loopback without a warning, prints the one-time link, and stops cleanly on SIGTERM', async () => {
+  it('serves on loopback without a warning, prints the one-time link and how to get another, and stops cleanly on SIGTERM', async () => {
     const run = serve([]);
     try {
-      await expect.poll(() => run.output().stdout, { timeout: 20_000 }).toMatch(/open this link to sign in \(it works once\): (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/);
+      await expect.poll(() => run.output().stdout, { timeout: 20_000 }).toMatch(/open this link to sign in \(it works once, within 15 min\): (http:\/\/127\.0\.0\.1:\d+\/#sign-in=\S+)\n/);
       const { stdout, stderr } = run.output();
       expect(stdout).toMatch(/^CRM Event Poller is serving on http:\/\/127\.0\.0\.1:\d+\n/);
+      expect(stdout).toMatch(/\nfor another link \(a new tab, an ended session\), run: crm-event-poller serve --new-link\n/);
       expect(stderr).not.toMatch(/WARNING/);
-      const link = new URL(/\(it works once\): (\S+)/.exec(stdout)?.[1] as string);
-      const port = Number(link.port);
-      const signedIn = await send(port, { path: link.pathname + link.search });
-      expect(signedIn.status).toBe(303);
-      const session = String(signedIn.headers['set-cookie']?.[0]).split(';')[0] as string;
+      const link = /\(it works once, within 15 min\): (\S+)/.exec(stdout)?.[1] as string;
+      const port = Number(new URL(link).port);
+      const signedIn = await signIn(link);
+      expect(tokenOf(link)).not.toBe(signedIn);
       // A malformed path is a 404, not the end of the process.
       expect((await send(port, { path: '/%E0%A4%A' })).status).toBe(404);
-      const info = await send(port, { method: 'POST', path: '/api/getAppInfo', headers: { Cookie: session, 'Content-Type': 'application/json' }, body: '[]' });
+      const info = await send(port, { method: 'POST', path: '/api/getAppInfo', headers: { ...bearer(signedIn), 'Content-Type': 'application/json' }, body: '[]' });
       expect(JSON.parse(info.body)).toMatchObject({ transport: 'http', secrets: 'env' });
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);

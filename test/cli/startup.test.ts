@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { itemsInstance, tempDataDir } from '../engine/support/harness.ts';
 import { runCli, startCli, withoutKeychain } from './runCli.ts';
 
-const SIGN_IN_LINK = /open this link to sign in \(it works once\): \S+/;
+const SIGN_IN_LINK = /open this link to sign in \(it works once, within [^)]+\): \S+/;
 
 describe.skipIf(process.platform !== 'linux')('start-up without a reachable keychain', () => {
   it.each([['serve', '--port', '0'], ['run']])('"%s" stops at once with what to do, before serving or polling', { timeout: 20_000 }, async (...command) => {

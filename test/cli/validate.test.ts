@@ -1,7 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSageCrmConnector } from '../../electron/engine/connectors/sagecrm/connector.ts';
+import { validateInstance } from '../../shared/config/instance.ts';
+import { fetchAll, genericContext, SINCE } from '../engine/connectors/support/generic.ts';
+import { sendJson, startTestApi, type TestApi } from '../engine/connectors/support/testApi.ts';
+import { sageInstance } from '../engine/connectors/sagecrm/support.ts';
+import { startSageCrmSimulator, type SageCrmSimulator } from '../simulators/index.ts';
 import { runCli } from './runCli.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', name);
@@ -13,7 +19,44 @@ function writeConfig(name: string, content: unknown): string {
   return file;
 }
 
+let api: TestApi | undefined;
+let sage: SageCrmSimulator | undefined;
+afterEach(async () => {
+  await Promise.all([api?.close(), sage?.close()]);
+  api = sage = undefined;
+});
+
+/** The next URLs `validate --json` shows for a document, filled for SINCE. */
+async function shownUrls(document: Record<string, unknown>): Promise<string[]> {
+  const result = await runCli(['validate', '-', '--json', '--at', new Date(SINCE).toISOString()], { input: JSON.stringify(document) });
+  expect([result.code, result.stderr]).toEqual([0, '']);
+  return (JSON.parse(result.stdout) as { resources: { nextUrl: string }[] }).resources.map((resource) => resource.nextUrl);
+}
+
 describe('crm-event-poller validate', () => {
+  it('shows the next URL exactly as the poll sends it: on the server, macros and spaces percent-encoded', async () => {
+    api = await startTestApi({ '/v1/items': (_request, response) => sendJson(response, 200, { data: [] }) });
+    const url = "/items?since=${dateTimeZone:GMT+05:30:yyyy-MM-dd'T'HH:mm:ssXXX}&q=name eq 'a b'";
+    const configuration = { 'base.url': `${api.url}/v1`, 'event.poller.configuration': { items: { url, idField: 'id', recordsPath: 'data', paging: { type: 'offset', pageSize: 50 }, datesConfiguration: { updatedDateField: 'updated', updatedDateFormat: 'milliseconds' } } } };
+    const document = { element: { key: 'generic' }, name: 'Encoded', configuration };
+    const [shown] = await shownUrls(document);
+    await fetchAll(genericContext(configuration), validateInstance(document).config?.resources[0] as never);
+    expect(shown).toBe(`${api.url}${api.requests[0]?.url}`);
+    expect(shown).toBe(`${api.url}/v1/items?since=2024-05-01T14%3A00%3A00%2B05%3A30&q=name%20eq%20%27a%20b%27&offset=0&limit=50`);
+  });
+
+  it("shows Sage CRM's next URL as the SData request the poll sends", async () => {
+    sage = await startSageCrmSimulator({ seed: 2, recordsPerEntity: 3 });
+    const { document } = sageInstance(sage);
+    const shown = await shownUrls(document);
+    const config = validateInstance(document).config;
+    const connector = createSageCrmConnector({ instance: config as never, secret: async () => sage?.password });
+    for await (const page of connector.fetchChanges({ resource: config?.resources[0] as never, sinceMs: SINCE })) void page;
+    expect(shown[0]).toBe(`${new URL(sage.baseUrl).origin}${sage.control.requests()[0]?.path}`);
+    expect(shown[0]).toContain("company?where=Comp_UpdatedDate%20gt%20%402024-05-01T08%3A30%3A00Z%40&startIndex=1&count=100");
+  });
+
+
   it('lists the Sage CRM example resources with the URL of the next poll and exits 0', async () => {
     const result = await runCli(['validate', fixture('sagecrm-instance-example.json'), '--at', '2024-05-01T08:30:00Z']);
     expect(result.stderr).toBe('');
@@ -22,7 +65,7 @@ describe('crm-event-poller validate', () => {
     expect(result.stdout).toContain('element:   sagecrm');
     expect(result.stdout).toContain('refresh:   every 15 min');
     for (const resource of ['accounts', 'contacts', 'leads', 'opportunities', 'users']) expect(result.stdout).toContain(`\n  ${resource}\n`);
-    expect(result.stdout).toContain("next URL: /hubs/crm/accounts?where=Comp_UpdatedDate>'2024-05-01T08:30:00Z'");
+    expect(result.stdout).toContain('next URL: https://sagecrm-0.cloud-elements.com/sdata/crmj/sagecrm2/-/company?where=Comp_UpdatedDate%20gt%20%402024-05-01T08%3A30%3A00Z%40&startIndex=1&count=100');
     expect(result.stdout).toContain("updated:  Comp_UpdatedDate  yyyy-MM-dd'T'HH:mm:ss'Z'  GMT");
     expect(result.stdout.trimEnd().endsWith('valid')).toBe(true);
   });
@@ -61,7 +104,11 @@ describe('crm-event-poller validate', () => {
     expect(output.errors).toEqual([]);
     expect(output.warnings).toContainEqual({ path: 'configuration.user.username', message: 'placeholder <INSERT_DYNMAICS_CRM_USERNAME>: fill in before enabling' });
     expect(output.resources).toHaveLength(7);
-    expect(output.resources[0]).toMatchObject({ name: 'accounts', idField: 'id', nextUrl: "/hubs/crm/accounts?where=modifiedon >'2024-05-01T08:30:00Z'" });
+    expect(output.resources[0]).toMatchObject({
+      name: 'accounts',
+      idField: 'id',
+      nextUrl: 'https://yourcompanyname.crm.dynamics.com/api/data/v9.2/accounts?$filter=modifiedon%20gt%202024-05-01T08%3A30%3A00Z',
+    });
   });
 
   it('reads standard input with -', async () => {

@@ -32,6 +32,15 @@ describe('generic element validation', () => {
     ['a base.url without a scheme', instance({ 'base.url': 'api.example.com' }), `${C}.base.url`, '"api.example.com" is not a URL: write the full address, e.g. https://api.example.com/v1'],
     ['a base.url of another scheme', instance({ 'base.url': 'ftp://api.example.com' }), `${C}.base.url`, '"ftp://api.example.com" must be an http:// or https:// URL, e.g. https://api.example.com/v1'],
     ['a base.url with a query', instance({ 'base.url': 'https://api.example.com/v1?key=1' }), `${C}.base.url`, '"https://api.example.com/v1?key=1" must not contain a query ("?…") or fragment ("#…"): base.url and the resource url are joined as text; put query parameters in each resource url'],
+    // resource urls
+    ['a resource url on another origin', withItems({ url: 'https://evil.example.com/items?since=${epoch}' }), `${R}.url`, '"https://evil.example.com/items?since=${epoch}" is on https://evil.example.com, not on the origin of base.url (https://api.example.com): write it relative to base.url, or add "https://evil.example.com" to trusted.origins to send the credentials there too'],
+    ['an absolute resource url without base.url', instance({ 'base.url': undefined }, { items: { ...items, url: 'https://api.example.com/items?since=${epoch}' } }), `${R}.url`, '"https://api.example.com/items?since=${epoch}" is on https://api.example.com, but base.url is not set: set base.url to "https://api.example.com" (the url may then be relative), or add "https://api.example.com" to trusted.origins'],
+    ['a file: resource url', withItems({ url: 'file:///etc/passwd' }), `${R}.url`, '"file:///etc/passwd" is not a path or an http(s) URL: write the path to poll, e.g. "/hubs/crm/items?where=…"'],
+    // trusted.origins
+    ['trusted.origins as a string', instance({ 'trusted.origins': 'https://files.example.com' }), `${C}.trusted.origins`, 'must be an array of origins, e.g. ["https://files.example.com"], got string "https://files.example.com"'],
+    ['a trusted origin that is not a string', instance({ 'trusted.origins': ['https://a.example.com', 7] }), `${C}.trusted.origins[1]`, 'must be an origin as a string, e.g. "https://files.example.com", got number 7'],
+    ['a trusted origin of another scheme', instance({ 'trusted.origins': ['file:///etc'] }), `${C}.trusted.origins[0]`, '"file:///etc" is not an http:// or https:// origin, e.g. "https://files.example.com"'],
+    ['a trusted origin with a path', instance({ 'trusted.origins': ['https://files.example.com/v1'] }), `${C}.trusted.origins[0]`, '"https://files.example.com/v1" must be an origin only (scheme, host and port): write "https://files.example.com"; credentials are trusted to a whole origin, never to a path'],
     // auth
     ['an auth.type in the wrong case', instance({ 'auth.type': 'Bearer' }), `${C}.auth.type`, `must be one of ${AUTH}, got "Bearer"; write "bearer" in lower case`],
     ['an unknown auth.type', instance({ 'auth.type': 'apikey' }), `${C}.auth.type`, `must be one of ${AUTH}, got "apikey"`],
@@ -95,8 +104,11 @@ describe('generic element validation', () => {
     ['a custom header', instance({ 'auth.type': 'header', 'header.name': 'X-API-Key', 'header.value': 'k' })],
     ['oauth2 client credentials', instance({ 'auth.type': 'oauth2', 'oauth.token.url': 'https://auth.example.com/oauth/token', 'oauth.client.id': 'c', 'oauth.scope': 'read' })],
     ['oauth2 client credentials in a Basic header', instance({ 'auth.type': 'oauth2', 'oauth.token.url': 'https://auth.example.com/oauth/token', 'oauth.client.id': 'c', 'oauth.client.authentication': 'client_secret_basic' })],
-    ['absolute resource urls without base.url', instance({ 'base.url': undefined }, { items: { ...items, url: 'https://api.example.com/items?since=${epoch}' } })],
+    ['an absolute resource url on the origin of base.url', withItems({ url: 'https://api.example.com/v2/items?since=${epoch}' })],
+    ['an absolute resource url on a trusted origin', instance({ 'trusted.origins': ['https://files.example.com'] }, { items: { ...items, url: 'https://files.example.com/items' } })],
+    ['absolute resource urls on trusted origins without base.url', instance({ 'base.url': undefined, 'trusted.origins': ['https://api.example.com'] }, { items: { ...items, url: 'https://api.example.com/items?since=${epoch}' } })],
     ['a base.url ending in a slash', instance({ 'base.url': 'http://localhost:8080/' })],
+    ['trusted origins, one with a trailing slash', instance({ 'trusted.origins': ['https://files.example.com', 'http://127.0.0.1:8123/'] })],
     ['no paging and the body as the array', withItems({ paging: undefined, recordsPath: undefined })],
     ['paging none', withPaging({ type: 'none' })],
     ['offset paging with defaults', withPaging({ type: 'offset' })],

@@ -38,6 +38,8 @@ describe('configuration validation', () => {
   it.each([
     ['an unknown pattern letter', withDates({ updatedDateFormat: 'yyyy-QQ-dd' }), `${P}.datesConfiguration.updatedDateFormat: unknown pattern letter 'Q' in "yyyy-QQ-dd"`],
     ['a resource without url', withResource({ url: undefined }), `${P}.url: resource "accounts" has no "url"`],
+    ['a file: resource url', withResource({ url: 'file:///etc/passwd' }), `${P}.url: "file:///etc/passwd" is not a path or an http(s) URL: write the path to poll, e.g. "/hubs/crm/accounts?where=…"`],
+    ['a data: resource url', withResource({ url: 'data:application/json,[]' }), `${P}.url: "data:application/json,[]" is not a path or an http(s) URL`],
     ['a resource without idField', withResource({ idField: undefined }), `${P}.idField: resource "accounts" has no "idField"`],
     ['a malformed id path', withResource({ idField: 'a..b' }), `${P}.idField: unexpected "."`],
     ['an unknown macro', withResource({ url: '/hubs/crm/accounts?where=x>${lastPoll}' }), `${P}.url: unknown macro \${lastPoll}`],

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS } from '../../shared/api.ts';
+import type { PreloadBridge } from '../../shared/transport.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const executablePath = process.env.ELECTRON_PATH ?? (createRequire(import.meta.url)('electron') as string);
@@ -20,12 +21,8 @@ const env = { ...process.env, CRM_EVENT_POLLER_HOME: dataDir, CRM_EVENT_POLLER_S
 let app: ElectronApplication;
 let page: Page;
 
-interface Bridge {
-  call(method: string, args: unknown[]): Promise<unknown>;
-  subscribe(listener: (topic: string, payload: unknown) => void): () => void;
-}
 /** The page's global, as the preload exposes it. */
-type Exposed = { crmEventPoller?: Bridge };
+type Exposed = { crmEventPoller?: PreloadBridge };
 
 beforeAll(async () => {
   app = await _electron.launch({ executablePath, args: [ROOT], env, cwd: ROOT });
@@ -53,14 +50,15 @@ describe('the desktop app', () => {
 
   it('gives the page exactly call and subscribe, reaching the engine over IPC', async () => {
     expect(await page.evaluate(() => Object.keys((window as unknown as Exposed).crmEventPoller ?? {}).sort())).toEqual(['call', 'subscribe']);
-    const info = (await page.evaluate(() => (window as unknown as Exposed).crmEventPoller?.call('getAppInfo', []))) as { transport: string; secrets: string; dataDir: string };
-    expect(info).toMatchObject({ transport: 'ipc', secrets: 'env', dataDir });
-    expect(await page.evaluate(() => (window as unknown as Exposed).crmEventPoller?.call('listInstances', []))).toEqual([]);
-    await expect(page.evaluate(() => (window as unknown as Exposed).crmEventPoller?.call('getInstance', ['seven']))).rejects.toThrow(/getInstance: argument 0/);
+    const info = await page.evaluate(() => (window as unknown as Exposed).crmEventPoller?.call('getAppInfo', []));
+    expect(info).toMatchObject({ ok: true, value: { transport: 'ipc', secrets: 'env', dataDir } });
+    expect(await page.evaluate(() => (window as unknown as Exposed).crmEventPoller?.call('listInstances', []))).toEqual({ ok: true, value: [] });
+    // A failure crosses the context bridge as data, its kind intact.
+    expect(await page.evaluate(() => (window as unknown as Exposed).crmEventPoller?.call('getInstance', ['seven']))).toMatchObject({ ok: false, kind: 'invalid-request', error: expect.stringMatching(/getInstance: argument 0/) });
     await expect(page.evaluate(() => (window as unknown as Exposed).crmEventPoller?.call('notAMethod', []))).rejects.toThrow(/no API method/);
     // Every method is wired (a refusal for bad arguments comes from the main process, not "no handler").
     for (const method of API_METHODS) {
-      const outcome = await page.evaluate((name) => (window as unknown as Exposed).crmEventPoller?.call(name, [{ bad: true }, 'x', 'y', 'z']).then(() => 'ok', (error: Error) => error.message), method);
+      const outcome = await page.evaluate((name) => (window as unknown as Exposed).crmEventPoller?.call(name, [{ bad: true }, 'x', 'y', 'z']).then((reply) => (reply.ok ? 'ok' : reply.error), (error: Error) => error.message), method);
       expect(outcome, method).not.toMatch(/No handler registered/);
     }
   });

@@ -5,6 +5,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine.ts';
 import type { ChangeEvent } from '../../electron/engine/polling/events.ts';
+import { describeFindings } from '../../electron/engine/polling/findings.ts';
+import type { PollResult } from '../../electron/engine/polling/pollResource.ts';
+import { fetchSample } from '../../electron/engine/polling/sample.ts';
+import type { ResourceConfig } from '../../shared/config/types.ts';
 import { addItemsInstance, itemsInstance, openTestEngine, pollOnce, sleep } from './support/harness.ts';
 import { patternFor, startRecordServer, type RecordServer, type RecordServerOptions } from './support/recordServer.ts';
 
@@ -172,6 +176,35 @@ describe('the cursor, against a misbehaving server', () => {
     expect(backfilled?.id).toBe(first?.id);
   });
 
+  it('reports a record nested 200,000 levels deep as unreadable (URL, position), stores the rest of the page, and goes on', async () => {
+    const { server, engine, instance } = await setup({ dateStyle: { kind: 'epoch' } });
+    await pollOnce(engine, instance);
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    for (const id of ['d1', 'a1', 'd2', 'a2']) {
+      await sleep(3);
+      server.upsert(id);
+      if (id.startsWith('d')) server.setRawExtra(id, deep);
+    }
+    const [outcome] = await engine.pollInstance(instance);
+    expect(outcome?.error).toBeUndefined();
+    expect(ids(outcome?.result?.newEvents ?? [])).toEqual(['a1', 'a2']);
+    expect(outcome?.result?.unreadable).toBe(2);
+    const [first, second] = outcome?.result?.unreadableRecords ?? [];
+    expect(first).toMatchObject({ objectId: 'd1', position: 1 });
+    expect(second).toMatchObject({ objectId: 'd2', position: 3 });
+    expect(first?.url).toMatch(new RegExp(`^${server.url}/items\\?`));
+    expect(first?.reason).toMatch(/nested too deep/);
+    // Not stuck: later changes are emitted, and the deep records never fail a poll.
+    await sleep(3);
+    server.upsert('a3');
+    expect(ids(await pollOnce(engine, instance))).toEqual(['a3']);
+    // "Fetch sample" shows them as a problem, in a sample the window can be sent.
+    const { loaded, connector } = engine.openConnector(instance);
+    const sample = await fetchSample(connector, loaded.config.resources[0] as ResourceConfig, 0);
+    expect(sample.filter((record) => record.problem?.includes('nested too deep')).map((record) => record.objectId).sort()).toEqual(['d1', 'd2']);
+    expect(() => JSON.stringify(sample)).not.toThrow();
+  });
+
   it('reports records whose change time cannot be read instead of dropping them silently', async () => {
     const { server, engine, instance } = await setup({ dateStyle: { kind: 'utc-seconds' } }, { pattern: 'yyyy-MM-dd HH:mm:ss' });
     await pollOnce(engine, instance);
@@ -183,5 +216,92 @@ describe('the cursor, against a misbehaving server', () => {
     expect(outcome?.result?.unreadableRecords[0]?.reason).toContain('yyyy-MM-dd HH:mm:ss');
     const [run] = engine.stores.runs.recent({ instanceId: instance.id, limit: 1 });
     expect(run?.unreadable).toBe(1);
+  });
+});
+
+describe('the cursor at its edges', () => {
+  it('emits changes made in the same second as the first poll, with dates in whole seconds', async () => {
+    const { server, engine, instance } = await setup({ dateStyle: { kind: 'utc-seconds' } });
+    server.upsert('before');
+    expect(await pollOnce(engine, instance)).toEqual([]);
+    const firstPoll = server.lastDate() as number;
+    server.upsert('same1', undefined, firstPoll);
+    server.upsert('same2', undefined, firstPoll + 999);
+    expect(ids(await pollOnce(engine, instance))).toEqual(['same1', 'same2']);
+    expect(await pollOnce(engine, instance)).toEqual([]);
+  });
+
+  it('emits what changed while a long first poll was paging, and nothing it found already there', async () => {
+    const { server, engine, instance } = await setup({ dateStyle: { kind: 'epoch' }, latencyMs: 700 }, { pattern: 'milliseconds', pageSize: 10 });
+    for (let i = 0; i < 15; i++) server.upsert(`old${String(i).padStart(2, '0')}`);
+    // Stamped surely after the first page's Date (whole seconds): a change the first poll cannot have found already there.
+    server.beforePage(10, () => server.upsert('during', undefined, (server.lastDate() as number) + 1500));
+    expect(ids(await pollOnce(engine, instance))).toEqual(['during']);
+    expect(await pollOnce(engine, instance)).toEqual([]);
+  });
+
+  it('does not let one answer with Date: 2100 and a record dated 2099 move the cursor: every later change is emitted', async () => {
+    const { server, engine, instance } = await setup({ dateStyle: { kind: 'epoch' } });
+    await pollOnce(engine, instance);
+    const future = Date.parse('2099-06-01T00:00:00Z');
+    server.upsert('future', undefined, future);
+    server.overrideDate(Date.parse('2100-01-01T00:00:00Z'));
+    const [outcome] = await engine.pollInstance(instance);
+    const result = outcome?.result;
+    expect(ids(result?.newEvents ?? [])).toEqual(['future']);
+    expect(result?.cursorHeld).toBe(false);
+    expect(result?.watermark).toBeLessThan(Date.parse('2090-01-01T00:00:00Z'));
+    for (const id of ['later1', 'later2', 'later3']) {
+      await sleep(5);
+      server.upsert(id);
+      expect(ids(await pollOnce(engine, instance))).toEqual([id]);
+    }
+    // Said in the status: the record ahead of the clock, and the clock not believed.
+    expect(result?.aheadRecords).toEqual([{ objectId: 'future', changeTime: future }]);
+    expect(result?.distrustedClock?.serverTime).toBe(Date.parse('2100-01-01T00:00:00Z'));
+    const { warnings } = describeFindings(result as PollResult);
+    expect(warnings.join('\n')).toContain("change time ahead of the server's clock");
+    expect(warnings.join('\n')).toContain("the server's clock (its Date header) said 2100-01-01T00:00:00.000Z");
+  });
+
+  it('is not tripped into a zone shift by one record dated 9999-12-31: it is emitted and reported, and never holds the rest', async () => {
+    const { server, engine, instance } = await setup({ dateStyle: { kind: 'utc-seconds' } });
+    await pollOnce(engine, instance);
+    server.upsert('odd', undefined, Date.parse('9999-12-31T23:59:59Z'));
+    const [outcome] = await engine.pollInstance(instance);
+    expect(outcome?.result?.zoneShift).toBeUndefined();
+    expect(outcome?.result?.cursorHeld).toBe(false);
+    expect(ids(outcome?.result?.newEvents ?? [])).toEqual(['odd']);
+    expect(outcome?.result?.ahead).toBe(1);
+    await sleep(1100);
+    server.upsert('a1');
+    server.upsert('a2');
+    const [next] = await engine.pollInstance(instance);
+    expect(next?.result?.zoneShift).toBeUndefined();
+    expect(ids(next?.result?.newEvents ?? [])).toEqual(['a1', 'a2']);
+    await sleep(1100);
+    server.upsert('a3');
+    expect(ids(await pollOnce(engine, instance))).toEqual(['a3']);
+  });
+
+  it('reads its window at most twice when the records are stamped 5 s ahead of the Date header, and the cursor advances', async () => {
+    const { server, engine, instance } = await setup({ dateStyle: { kind: 'epoch' }, unordered: true, recordClockAheadMs: 5_000 }, { pageSize: 10 });
+    await pollOnce(engine, instance);
+    let watermark = engine.stores.cursors.load(instance.id, 'items')?.watermark ?? 0;
+    for (let round = 0; round < 3; round++) {
+      // The Date header counts whole seconds: a second later, the cursor has somewhere to go.
+      await sleep(1000);
+      const created = Array.from({ length: 12 }, (_, i) => server.upsert(`r${round}-${String(i).padStart(2, '0')}`).id);
+      const [outcome] = await engine.pollInstance(instance);
+      const result = outcome?.result;
+      expect(result?.passes).toBeLessThanOrEqual(2);
+      expect(result?.cursorHeld).toBe(false);
+      expect(ids(result?.newEvents ?? [])).toEqual(created);
+      expect(result?.watermark).toBeGreaterThan(watermark);
+      watermark = result?.watermark ?? 0;
+    }
+    // Nothing changed: one read is enough, the records ahead of the clock were read before.
+    const [quiet] = await engine.pollInstance(instance);
+    expect(quiet?.result).toMatchObject({ passes: 1, cursorHeld: false, events: 0 });
   });
 });

@@ -40,6 +40,7 @@ export function fakeApi(): FakeApi {
     setInstanceEnabled: vi.fn(async () => undefined),
     setCredential: vi.fn(async () => undefined),
     clearCredential: vi.fn(async () => undefined),
+    trustAuthority: vi.fn(async () => undefined),
     previewRequest: vi.fn(async (_id: number, resource: string) => ({ resource, since: '2024-05-01T08:30:00.000Z', url: '/items' })),
     testConnection: vi.fn(async () => ({ ok: true, message: 'connected' })),
     fetchSample: vi.fn(async () => []),

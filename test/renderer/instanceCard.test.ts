@@ -5,6 +5,7 @@ import type { InstanceSummary } from '../../shared/api.ts';
 import type { InstanceStatus } from '../../shared/status.ts';
 import { api as client } from '../../renderer/src/lib/api.ts';
 import InstanceCard from '../../renderer/src/components/InstanceCard.svelte';
+import { clock } from '../../renderer/src/lib/clock.svelte.ts';
 import type { FakeApi } from './fakeApi.ts';
 import { click } from './interact.ts';
 
@@ -14,7 +15,8 @@ vi.mock('../../renderer/src/lib/api.ts', async () => {
 });
 
 const api = client as unknown as FakeApi;
-const now = Date.now();
+// The card's "now" (not the wall clock at some later line): a slow import cannot shift "1 min ago".
+const now = clock.now;
 
 function instance(status: Partial<InstanceStatus> = {}): InstanceSummary {
   return {
@@ -39,6 +41,23 @@ beforeEach(() => {
 });
 
 describe('an instance card', () => {
+  it('says which resource needs attention and why, with its warnings (a held cursor)', () => {
+    const held = { since: now - 3 * 15 * 60_000, polls: 3, reason: 'rows kept moving while paging (3 reads of the window, none stable)' };
+    const resource = {
+      name: 'accounts',
+      lastEvents: 0,
+      lastRecords: 40,
+      held,
+      attention: `the cursor has not advanced for 3 polls in a row: ${held.reason}`,
+      warnings: [`the cursor is held since ${new Date(held.since).toISOString()} (3 polls in a row): ${held.reason}`],
+    };
+    render(InstanceCard, { instance: instance({ state: 'needs-attention', resources: [resource] }) });
+    const card = screen.getByRole('article', { name: 'Acme CRM' });
+    expect(within(card).getByText('Needs attention', { selector: '.badge' })).toBeInTheDocument();
+    expect(within(card).getByText(resource.attention)).toBeInTheDocument();
+    expect(within(within(card).getByRole('list', { name: 'Polling warnings' })).getByText(`accounts: ${resource.warnings[0]}`)).toBeInTheDocument();
+  });
+
   it('shows what was and what will be polled', () => {
     render(InstanceCard, { instance: instance() });
     const card = screen.getByRole('article', { name: 'Acme CRM' });
@@ -60,6 +79,24 @@ describe('an instance card', () => {
     expect(within(card).getByText('check the username and password and save them again')).toBeInTheDocument();
     await click(within(card).getByRole('button', { name: 'Update credentials' }));
     expect(window.location.hash).toBe('#/instances/4?section=credentials');
+  });
+
+  it('asks whether to trust the sign-in authority the server named, and trusts it on request', async () => {
+    const question = 'this server (https://crm.contoso.local) names https://adfs.contoso.local as its sign-in authority; trust it? Nothing is sent there until you do';
+    render(InstanceCard, {
+      instance: instance({
+        state: 'needs-attention',
+        lastError: { message: question, kind: 'auth', advice: 'trust it only if it is your sign-in server', at: now, untrustedAuthority: 'https://adfs.contoso.local' },
+      }),
+    });
+    const card = screen.getByRole('article', { name: 'Acme CRM' });
+    const ask = within(card).getByRole('group', { name: 'Trust https://adfs.contoso.local as the sign-in authority of Acme CRM?' });
+    expect(within(ask).getByText('https://adfs.contoso.local', { selector: 'strong' })).toBeInTheDocument();
+    // Not the credentials: the password is fine, the question is where it may go.
+    expect(within(card).queryByRole('button', { name: 'Update credentials' })).toBeNull();
+    await click(within(ask).getByRole('button', { name: 'Trust https://adfs.contoso.local' }));
+    await waitFor(() => expect(api.trustAuthority).toHaveBeenCalledWith(4, 'https://adfs.contoso.local'));
+    expect(api.listInstances).toHaveBeenCalled();
   });
 
   it('tests the connection when the server was unreachable', async () => {

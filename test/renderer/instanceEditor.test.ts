@@ -46,6 +46,7 @@ beforeEach(() => {
     enabled: true,
     document: instanceDocument(),
     credentials: [{ key: 'token', label: 'Bearer token', saved: true }],
+    trustedAuthorities: [],
     validation: { valid: true, errors: [], warnings: [] },
     setup: [],
   });
@@ -200,6 +201,17 @@ describe('a new instance', () => {
     expect(shown).toHaveAccessibleDescription(/"basic" is not a client authentication method/);
   });
 
+  it('edits trusted.origins one origin per line, as an array, each checked at its own path', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    const origins = await screen.findByLabelText('Other origins trusted with the credentials (resource URLs, next pages, redirects)');
+    await fireEvent.change(origins, { target: { value: 'https://files.example.com\nhttps://cdn.example.com/v1\n' } });
+    const json = screen.getByRole('textbox', { name: 'Instance JSON (without secrets)' });
+    expect(JSON.parse((json as HTMLTextAreaElement).value).configuration['trusted.origins']).toEqual(['https://files.example.com', 'https://cdn.example.com/v1']);
+    expect(origins).toHaveAccessibleDescription(/must be an origin only \(scheme, host and port\): write "https:\/\/cdn.example.com"/);
+    await fireEvent.change(origins, { target: { value: '' } });
+    expect(JSON.parse((json as HTMLTextAreaElement).value).configuration['trusted.origins']).toBeUndefined();
+  });
+
   it('shows the problems the engine found on save, at their fields', async () => {
     api.createInstance.mockResolvedValue({ ok: false, errors: [{ path: 'name', message: 'an instance named "Shop" already exists: choose another name, or remove it first' }], warnings: [] });
     render(InstanceEditor, { id: 'new', element: 'generic' });
@@ -234,6 +246,56 @@ describe('a saved instance', () => {
     expect(document.configuration['event.poller.refresh_interval']).toBe(10);
   });
 
+  describe('when the server changes', () => {
+    const saveWith = async (answer?: string) => {
+      render(InstanceEditor, { id: 7 });
+      const baseUrl = await screen.findByLabelText('Base URL');
+      await type(baseUrl, '');
+      await type(baseUrl, 'https://other.example.com');
+      const credentials = screen.getByRole('region', { name: 'Credentials' });
+      expect(within(credentials).getByText('saved for the previous server')).toBeInTheDocument();
+      await click(screen.getByRole('button', { name: 'Save' }));
+      if (answer === undefined) return;
+      const dialog = await screen.findByRole('dialog', { name: 'Credentials for another server' });
+      expect(dialog).toHaveTextContent('The server changes from https://api.example.com to https://other.example.com. The saved Bearer token was given for https://api.example.com.');
+      await click(within(dialog).getByRole('button', { name: answer }));
+    };
+    beforeEach(() => {
+      api.updateInstance.mockImplementation(async (id: number, document: unknown) => ({ ok: true, instance: { id, name: (document as { name: string }).name } as never, warnings: [] }));
+    });
+
+    it('asks, and removes the saved credentials when told to: the new server gets none of them', async () => {
+      await saveWith('Remove it');
+      await waitFor(() => expect(api.updateInstance).toHaveBeenCalledTimes(1));
+      expect(api.updateInstance.mock.calls[0]?.[2]).toEqual({ keepCredentials: false });
+      expect(api.setCredential).not.toHaveBeenCalled();
+    });
+
+    it('asks, and keeps them for the new server when told to', async () => {
+      await saveWith('Keep it for https://other.example.com');
+      await waitFor(() => expect(api.updateInstance.mock.calls[0]?.[2]).toEqual({ keepCredentials: true }));
+    });
+
+    it('saves nothing when the question is cancelled', async () => {
+      await saveWith('Cancel');
+      expect(api.updateInstance).not.toHaveBeenCalled();
+      expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+    });
+
+    it('does not ask when new credentials are typed for the new server: they are saved after it', async () => {
+      render(InstanceEditor, { id: 7 });
+      const baseUrl = await screen.findByLabelText('Base URL');
+      await type(baseUrl, '');
+      await type(baseUrl, 'https://other.example.com');
+      await type(screen.getByLabelText('Bearer token'), 'token-for-the-new-server');
+      await click(screen.getByRole('button', { name: 'Save' }));
+      await waitFor(() => expect(api.setCredential).toHaveBeenCalledWith(7, 'token', 'token-for-the-new-server'));
+      expect(screen.queryByRole('dialog', { name: 'Credentials for another server' })).toBeNull();
+      expect(api.updateInstance.mock.calls[0]?.[2]).toEqual({ keepCredentials: false });
+      expect(api.updateInstance.mock.invocationCallOrder[0]).toBeLessThan(api.setCredential.mock.invocationCallOrder[0] as number);
+    });
+  });
+
   it('keeps credentials write-only: "saved", never shown, replaced or removed', async () => {
     render(InstanceEditor, { id: 7 });
     const token = await screen.findByLabelText('Bearer token');
@@ -251,6 +313,20 @@ describe('a saved instance', () => {
     expect(await within(credentials).findByRole('alert')).toHaveTextContent('CRM_EVENT_POLLER_SECRET_ORDERS_API_TOKEN');
     await click(within(credentials).getByRole('button', { name: 'Remove Bearer token' }));
     await waitFor(() => expect(api.clearCredential).toHaveBeenCalledWith(7, 'token'));
+  });
+
+  it('asks whether to trust the sign-in authority the server named, and lists what is trusted', async () => {
+    const { instances } = await import('../../renderer/src/lib/appState.svelte.ts');
+    const status = { id: 7, name: 'Orders API', elementKey: 'generic', state: 'needs-attention' as const, consecutiveFailures: 1, eventsLastPoll: 0, resources: [] };
+    instances.list = [{ id: 7, status: { ...status, lastError: { message: 'trust it?', kind: 'auth', advice: '', at: Date.now(), untrustedAuthority: 'https://adfs.example.com' } } } as never];
+    render(InstanceEditor, { id: 7 });
+    const connection = await screen.findByRole('region', { name: 'Connection' });
+    const ask = within(connection).getByRole('group', { name: 'Trust https://adfs.example.com as the sign-in authority of Orders API?' });
+    api.getInstance.mockResolvedValueOnce({ ...(await api.getInstance(7)), trustedAuthorities: ['https://adfs.example.com'] });
+    await click(within(ask).getByRole('button', { name: 'Trust https://adfs.example.com' }));
+    await waitFor(() => expect(api.trustAuthority).toHaveBeenCalledWith(7, 'https://adfs.example.com'));
+    expect(await within(connection).findByTestId('trusted-authorities')).toHaveTextContent('https://adfs.example.com');
+    instances.list = [];
   });
 
   it('previews the next request and fetches a sample without moving the cursor', async () => {

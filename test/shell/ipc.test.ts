@@ -1,6 +1,8 @@
 /** The IPC transport with `electron` stubbed: every contract method registered, senders and arguments checked, pushes forwarded. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { API_METHODS, type ApiMethod, type PollerApi } from '../../shared/api.ts';
+import type { PushSource } from '../../shared/transport.ts';
+import { ApiDispatcher } from '../../electron/engine/service/dispatcher.ts';
 import { ServiceError } from '../../electron/engine/service/pollerService.ts';
 import { forwardPushes, registerApiHandlers, registerOpenExternal } from '../../electron/main/ipc.ts';
 import { isTrustedSender } from '../../electron/main/senderPolicy.ts';
@@ -33,7 +35,8 @@ const trusted = (event: unknown) => isTrustedSender(event as typeof fromApp, mai
 const ARGS = validArguments({ instanceId: 1, resource: 'accounts', credentialKey: 'password', eventId: 'ev-1', deliveryId: 2, document: { name: 'Acme' } });
 
 function fakeApi() {
-  return Object.fromEntries(API_METHODS.map((method) => [method, vi.fn(async (...args: unknown[]) => ({ method, args }))])) as unknown as PollerApi & Record<ApiMethod, ReturnType<typeof vi.fn>>;
+  const methods = Object.fromEntries(API_METHODS.map((method) => [method, vi.fn(async (...args: unknown[]) => ({ method, args }))]));
+  return { ...methods, subscribe: () => () => undefined } as unknown as PollerApi & PushSource & Record<ApiMethod, ReturnType<typeof vi.fn>>;
 }
 
 function invoke(method: ApiMethod, event: unknown, args: unknown) {
@@ -49,21 +52,21 @@ beforeEach(() => {
 
 describe('registering the API over IPC', () => {
   it('registers one handler per contract method, and nothing else', () => {
-    registerApiHandlers(fakeApi(), { trusted });
+    registerApiHandlers(new ApiDispatcher(fakeApi()), { trusted });
     expect([...electron.handlers.keys()].sort()).toEqual(API_METHODS.map(apiChannel).sort());
   });
 
   it('removes them all again', () => {
-    const remove = registerApiHandlers(fakeApi(), { trusted });
+    const remove = registerApiHandlers(new ApiDispatcher(fakeApi()), { trusted });
     remove();
     expect(electron.handlers.size).toBe(0);
-    registerApiHandlers(fakeApi(), { trusted }); // and can register again (no "second handler" error)
+    registerApiHandlers(new ApiDispatcher(fakeApi()), { trusted }); // and can register again (no "second handler" error)
   });
 
   it('passes every method its checked arguments and returns the result', async () => {
     const api = fakeApi();
     const afterCall = vi.fn();
-    registerApiHandlers(api, { trusted, afterCall });
+    registerApiHandlers(new ApiDispatcher(api, { afterCall }), { trusted });
     for (const method of API_METHODS) {
       const reply = await invoke(method, fromApp, ARGS[method]);
       expect(reply, method).toEqual({ ok: true, value: { method, args: ARGS[method] } });
@@ -75,7 +78,7 @@ describe('registering the API over IPC', () => {
   it('turns undefined results into null (IPC has no undefined)', async () => {
     const api = fakeApi();
     api.deleteInstance.mockResolvedValue(undefined);
-    registerApiHandlers(api, { trusted });
+    registerApiHandlers(new ApiDispatcher(api), { trusted });
     expect(await invoke('deleteInstance', fromApp, [1])).toEqual({ ok: true, value: null });
   });
 });
@@ -94,9 +97,9 @@ describe('who may call', () => {
     it(`refuses ${name}, and the service never sees the call`, async () => {
       const api = fakeApi();
       const onRefused = vi.fn();
-      registerApiHandlers(api, { trusted, onRefused });
+      registerApiHandlers(new ApiDispatcher(api), { trusted, onRefused });
       for (const method of ['getAppInfo', 'setCredential', 'deleteInstance'] as const) {
-        expect(await invoke(method, event, ARGS[method])).toEqual({ ok: false, error: `${method}: refused, the call did not come from the app's window` });
+        expect(await invoke(method, event, ARGS[method])).toEqual({ ok: false, kind: 'refused', error: `${method}: refused, the call did not come from the app's window` });
         expect(api[method]).not.toHaveBeenCalled();
       }
       expect(onRefused).toHaveBeenCalledWith('getAppInfo', 'foreign sender');
@@ -105,7 +108,7 @@ describe('who may call', () => {
 
   it('refuses everyone once the window is destroyed', async () => {
     const api = fakeApi();
-    registerApiHandlers(api, { trusted: (event) => isTrustedSender(event as typeof fromApp, { isDestroyed: () => true, webContents: mainContents }, APP_URL) });
+    registerApiHandlers(new ApiDispatcher(api), { trusted: (event) => isTrustedSender(event as typeof fromApp, { isDestroyed: () => true, webContents: mainContents }, APP_URL) });
     expect(await invoke('getAppInfo', fromApp, [])).toMatchObject({ ok: false });
     expect(api.getAppInfo).not.toHaveBeenCalled();
   });
@@ -116,7 +119,7 @@ describe('arguments', () => {
     it(`refuses ${method}(${JSON.stringify(args)}) saying which argument is wrong`, async () => {
       const api = fakeApi();
       const afterCall = vi.fn();
-      registerApiHandlers(api, { trusted, afterCall });
+      registerApiHandlers(new ApiDispatcher(api, { afterCall }), { trusted });
       const reply = (await invoke(method, fromApp, args)) as { ok: boolean; error: string };
       expect(reply.ok).toBe(false);
       expect(reply.error).toMatch(new RegExp(`^${method}: `));
@@ -132,9 +135,9 @@ describe('errors from the service', () => {
     const api = fakeApi();
     api.getInstance.mockRejectedValue(new ServiceError('no instance with id 1', [{ path: 'name', message: 'required' }]));
     api.testConnection.mockRejectedValue(new Error('socket hang up'));
-    registerApiHandlers(api, { trusted });
-    expect(await invoke('getInstance', fromApp, [1])).toEqual({ ok: false, error: 'no instance with id 1', problems: [{ path: 'name', message: 'required' }] });
-    expect(await invoke('testConnection', fromApp, [1])).toEqual({ ok: false, error: 'socket hang up' });
+    registerApiHandlers(new ApiDispatcher(api), { trusted });
+    expect(await invoke('getInstance', fromApp, [1])).toEqual({ ok: false, kind: 'needs-action', error: 'no instance with id 1', problems: [{ path: 'name', message: 'required' }] });
+    expect(await invoke('testConnection', fromApp, [1])).toEqual({ ok: false, kind: 'internal', error: 'socket hang up' });
   });
 });
 

@@ -5,8 +5,9 @@
  */
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { API_METHODS, PUSH_TOPICS, type PollerApi } from '../../shared/api.ts';
+import type { PreloadBridge, PushSource } from '../../shared/transport.ts';
+import { ApiDispatcher } from '../../electron/engine/service/dispatcher.ts';
 import { registerApiHandlers } from '../../electron/main/ipc.ts';
-import type { PreloadBridge } from '../../electron/preload/bridge.ts';
 import { apiChannel, OPEN_EXTERNAL_CHANNEL, PUSH_CHANNEL } from '../../electron/preload/channels.ts';
 import { clickedHttpsLink, type ClickLike } from '../../electron/preload/externalLinks.ts';
 
@@ -68,13 +69,13 @@ describe('what the page gets', () => {
   it('reaches every contract method on its own channel, arguments passed as one array', async () => {
     for (const method of API_METHODS) {
       electron.reply = { ok: true, value: `result of ${method}` };
-      expect(await bridge.call(method, [1, 'x'])).toBe(`result of ${method}`);
+      expect(await bridge.call(method, [1, 'x'])).toEqual({ ok: true, value: `result of ${method}` });
     }
     expect(electron.invoked).toEqual(API_METHODS.map((method) => ({ channel: apiChannel(method), args: [[1, 'x']] })));
   });
 
   it('uses exactly the channels the main process registers', async () => {
-    registerApiHandlers({} as PollerApi, { trusted: () => true });
+    registerApiHandlers(new ApiDispatcher({} as PollerApi & PushSource), { trusted: () => true });
     for (const method of API_METHODS) await bridge.call(method, []);
     expect(new Set(electron.invoked.map((call) => call.channel))).toEqual(electron.mainHandlers);
   });
@@ -87,16 +88,16 @@ describe('what the page gets', () => {
     expect(electron.invoked).toEqual([]);
   });
 
-  it('rejects with the service error message', async () => {
-    electron.reply = { ok: false, error: 'no instance with id 9; it may have been deleted' };
-    await expect(bridge.call('getInstance', [9])).rejects.toThrow('no instance with id 9; it may have been deleted');
+  it('hands the page the failure as the main process sent it, problems included (a thrown Error would keep only its message)', async () => {
+    electron.reply = { ok: false, kind: 'needs-action', error: 'no instance with id 9; it may have been deleted', problems: [{ path: 'name', message: 'required' }] };
+    expect(await bridge.call('getInstance', [9])).toEqual({ ok: false, kind: 'needs-action', error: 'no instance with id 9; it may have been deleted', problems: [{ path: 'name', message: 'required' }] });
   });
 });
 
 describe('subscribe', () => {
   it('hands the listener the topic and payload, never the IPC event', () => {
     const received: unknown[][] = [];
-    const unsubscribe = bridge.subscribe((...args) => received.push(args));
+    const unsubscribe = bridge.subscribe((...message) => received.push(message));
     const ipcEvent = { sender: { send: () => undefined }, ports: [] };
     for (const topic of PUSH_TOPICS) push(ipcEvent, topic, { instanceId: 1 });
     expect(received).toEqual(PUSH_TOPICS.map((topic) => [topic, { instanceId: 1 }]));

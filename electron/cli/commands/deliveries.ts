@@ -171,8 +171,11 @@ export function registerDeliveries(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (ref: string, options: { body?: boolean; json?: boolean }, command: Command) => {
       await withEngine(command, async (engine) => {
-        const notification = requireNotification(engine, ref);
-        const attempts = engine.deliveries.attemptsOf(notification.id);
+        const found = requireNotification(engine, ref);
+        const notification = { ...found, url: await engine.deliveries.shownUrl(found) };
+        const attempts = await Promise.all(
+          engine.deliveries.attemptsOf(notification.id).map(async (attempt) => ({ ...attempt, url: await engine.deliveries.shownUrl({ instanceId: found.instanceId, url: attempt.url }) })),
+        );
         const body = options.body ? engine.deliveries.body(notification.id) : undefined;
         if (options.json) {
           const json = { ...notificationJson(notification), attempts: attempts.map((a) => ({ ...a, startedAt: new Date(a.startedAt).toISOString() })), body: body && JSON.parse(body) };
@@ -242,7 +245,7 @@ export function registerDeliveries(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withEngine(command, async (engine) => {
-        const endpoints = engine.deliveries.listEndpoints();
+        const endpoints = await Promise.all(engine.deliveries.listEndpoints().map(async (endpoint) => ({ ...endpoint, url: await engine.deliveries.shownEndpointUrl(endpoint) })));
         if (options.json) return void process.stdout.write(`${JSON.stringify(endpoints, null, 2)}\n`);
         if (endpoints.length === 0) return void process.stdout.write('no endpoints yet\n');
         const now = engine.now();

@@ -7,12 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SECRET_KEYS } from '../../../shared/config/elements.ts';
-import { startSageCrmSimulator, startDynamicsSimulator } from '../../../test/simulators/index.ts';
-import { startDemo, type Demo } from '../../engine/demo/demo.ts';
-import { Engine } from '../../engine/engine.ts';
-import { Scheduler } from '../../engine/scheduler/scheduler.ts';
-import { openSecretStore } from '../../engine/secrets/openSecretStore.ts';
-import { openConfSettings } from '../../engine/settings/openConfSettings.ts';
+import type { Demo } from '../../engine/demo/demo.ts';
+import { stopRequested } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { eventLine } from '../format.ts';
 import { PACKAGE_ROOT } from '../packageInfo.ts';
@@ -39,6 +35,8 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
   } catch (error) {
     throw new CliError(`demo mode needs the seed fixtures in ${FIXTURES}: ${(error as Error).message}`);
   }
+  // Loaded when used, as the engine is: other commands never pay for the simulators.
+  const [{ startSageCrmSimulator, startDynamicsSimulator }, { startDemo }] = await Promise.all([import('../../../test/simulators/index.ts'), import('../../engine/demo/demo.ts')]);
   const sage = await startSageCrmSimulator({ seed, changesPerMinute, dataEndTime });
   const dynamics = await startDynamicsSimulator({ seed, changesPerMinute, dataEndTime }).catch(async (error: unknown) => {
     await sage.close();
@@ -83,12 +81,15 @@ export function registerDemo(program: Command): void {
       const changesPerMinute = Number(options.changesPerMinute);
       if (!Number.isFinite(changesPerMinute) || changesPerMinute < 0) throw new CliError(`--changes-per-minute "${options.changesPerMinute}" is not a number of changes`);
       // Ctrl+C at any moment, even while starting, stops cleanly (and removes the throwaway data).
-      const stopRequested = new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      const stopSignal = stopRequested();
       const demo = await startDemoEnvironment({ seed: options.seed, changesPerMinute });
       process.stderr.write(demoBanner(demo));
+      const [{ Engine }, { Scheduler }, { openSecretStore }, { openConfSettings }] = await Promise.all([
+        import('../../engine/engine.ts'),
+        import('../../engine/scheduler/scheduler.ts'),
+        import('../../engine/secrets/openSecretStore.ts'),
+        import('../../engine/settings/openConfSettings.ts'),
+      ]);
       const engine = new Engine({ dataDir: demo.dataDir, settings: openConfSettings(demo.dataDir), secrets: openSecretStore('env', { env: demo.secretEnv, knownKeys: SECRET_KEYS }) });
       const scheduler = new Scheduler(engine);
       try {
@@ -102,14 +103,14 @@ export function registerDemo(program: Command): void {
         });
         engine.deliveries.start();
         let stopping = false;
-        void stopRequested.then(() => (stopping = true));
+        void stopSignal.then(() => (stopping = true));
         // A few seconds at most (local servers); a Ctrl+C meanwhile takes effect right after.
         await demo.addInstances({ engine, scheduler });
         if (!stopping) {
           scheduler.start();
           process.stderr.write('DEMO: polling every minute; Ctrl+C to stop\n');
         }
-        await stopRequested;
+        await stopSignal;
         process.stderr.write('stopping the demo...\n');
         await scheduler.stop();
         await engine.deliveries.stop(2000);

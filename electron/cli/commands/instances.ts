@@ -1,20 +1,55 @@
-/** `crm-event-poller instances add|list|show|edit|rename|remove`. */
+/** `crm-event-poller instances add|update|list|show|rename|remove|trust-authority` (enable, disable, pause, resume: instanceState.ts). */
 import type { Command } from 'commander';
+import type { DroppedCredentials } from '../../../shared/api.ts';
 import { findElement, isSecretKey } from '../../../shared/config/elements.ts';
 import { formatProblem } from '../../../shared/config/problems.ts';
 import type { SetupItem } from '../../../shared/config/setup.ts';
 import { isPlainObject } from '../../../shared/config/values.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { InvalidInstanceError, type SaveResult } from '../../engine/instances/addInstance.ts';
+import type { SavedInstance } from '../../engine/instances/addInstance.ts';
 import { pausedUntil } from '../../engine/scheduler/pauses.ts';
 import { secretEnvName } from '../../engine/secrets/envStore.ts';
-import { SecretStoreError } from '../../engine/secrets/secretStore.ts';
+import { SecretStoreError, type SecretStoreKind } from '../../engine/secrets/secretStore.ts';
 import type { StoredInstance } from '../../engine/settings/settingsSchema.ts';
 import { withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
 import { isoOrDash, table } from '../format.ts';
 import { parseJsonInput, readInput } from '../input.ts';
 import { registerInstanceState } from './instanceState.ts';
+
+/** Runs a save, printing every problem of an invalid instance (path first) instead of failing with one. */
+async function saving<T>(failure: string, save: () => Promise<T>): Promise<T> {
+  try {
+    return await save();
+  } catch (error) {
+    // Loaded already, with the engine; a static import would load it for every command's start.
+    const { InvalidInstanceError } = await import('../../engine/instances/addInstance.ts');
+    if (!(error instanceof InvalidInstanceError)) throw error;
+    for (const problem of error.problems) process.stderr.write(`error: ${formatProblem(problem)}\n`);
+    throw new CliError(failure, EXIT_INVALID);
+  }
+}
+
+function report(verb: string, { instance, validation, storedSecrets, secretsToExport, setup }: SavedInstance): void {
+  for (const warning of validation.warnings) process.stdout.write(`warning: ${formatProblem(warning)}\n`);
+  const moved = storedSecrets.length ? `; ${storedSecrets.join(', ')} saved in the keychain` : '';
+  process.stdout.write(`${verb} instance "${instance.name}" (id ${instance.id}, ${instance.elementKey})${moved}\n`);
+  if (secretsToExport.length) {
+    process.stdout.write(`credentials were not saved (--secrets env is read-only); set these variables where the poller runs: ${secretsToExport.join(', ')}\n`);
+  }
+  if (setup.length > 0) process.stdout.write(describeSetup(instance.name, setup));
+}
+
+/** What became of the credentials saved for the old server. */
+function describeDropped({ keys, savedFor, now }: DroppedCredentials, secrets: SecretStoreKind): string {
+  const change = `the server changed (${savedFor.join(', ')} → ${now.join(', ')})`;
+  const list = keys.join(', ');
+  if (secrets === 'env') {
+    const values = keys.length > 1 ? 'they hold the new server\'s values' : "it holds the new server's value";
+    return `${change}: ${list} from the environment ${keys.length > 1 ? 'are' : 'is'} not sent to ${now.join(', ')}; once ${values}, run this again with --keep-credentials`;
+  }
+  return `${change}: the saved ${list} ${keys.length > 1 ? 'were' : 'was'} removed, as ${keys.length > 1 ? 'they were' : 'it was'} for ${savedFor.join(', ')}; save the credentials for the new server (or pass --keep-credentials to keep them)`;
+}
 
 export function registerInstances(program: Command): void {
   const instances = program.command('instances').description('add, list, show, change and remove saved instances');
@@ -25,12 +60,30 @@ export function registerInstances(program: Command): void {
     .argument('<file>', 'instance JSON file, or - for standard input')
     .action(async (file: string, _options: unknown, command: Command) => {
       const document = parseJsonInput(file, await readInput(file));
+      await withEngine(command, (engine) => saving('instance not added', async () => report('added', await engine.addInstance(document))));
+    });
+
+  instances
+    .command('update')
+    .alias('edit')
+    .description(
+      'change an instance: a new version of its JSON (secrets in it go to the secret store), or configuration keys set; cursors are kept unless the server changes, and a new server (or token URL) gets none of the saved credentials unless --keep-credentials',
+    )
+    .argument('<instance>', 'instance name or id')
+    .argument('[file]', 'the new instance JSON, or - for standard input (default: the saved one, with --set)')
+    .option('--set <key=value>', 'set a configuration key (a JSON value, or text); "key=" removes it; repeatable', collect, [])
+    .option('--keep-credentials', 'the saved credentials are for the new server too')
+    .action(async (name: string, file: string | undefined, options: { set: string[]; keepCredentials?: boolean }, command: Command) => {
+      const replacement = file === undefined ? undefined : parseJsonInput(file, await readInput(file));
       await withEngine(command, async (engine) => {
-        const result = await saving('instance not added', () => engine.addInstance(document));
-        const { instance, storedSecrets } = result;
-        const moved = storedSecrets.length ? `; ${storedSecrets.join(', ')} saved in the keychain` : '';
-        process.stdout.write(`added instance "${instance.name}" (id ${instance.id}, ${instance.elementKey})${moved}\n`);
-        reportSaved(result);
+        const before = engine.requireInstance(name);
+        if (replacement === undefined && options.set.length === 0) throw new CliError('nothing to change: give a file, or --set key=value');
+        const document = structuredClone(replacement ?? before.document) as Record<string, unknown>;
+        for (const assignment of options.set) setConfigurationKey(document, assignment, before.elementKey);
+        const result = await saving('instance not updated', () => engine.replaceInstance(before, document, { keepCredentials: options.keepCredentials === true }));
+        report('updated', result);
+        process.stdout.write(result.serverChanged ? 'the server changed, so its cursors start over\n' : 'its cursors are kept\n');
+        if (result.droppedCredentials) process.stdout.write(`${describeDropped(result.droppedCredentials, engine.secrets.kind)}\n`);
       });
     });
 
@@ -42,7 +95,15 @@ export function registerInstances(program: Command): void {
       await withEngine(command, async (engine) => {
         const rows = engine.instances.list().map((instance) => {
           const { config } = engine.instances.load(instance);
-          return { id: instance.id, name: instance.name, element: instance.elementKey, enabled: instance.enabled, refreshMinutes: config.refreshIntervalMinutes, resources: config.resources.map((r) => r.name) };
+          return {
+            id: instance.id,
+            name: instance.name,
+            element: instance.elementKey,
+            enabled: instance.enabled,
+            refreshMinutes: config.refreshIntervalMinutes,
+            resources: config.resources.map((r) => r.name),
+            trustedAuthorities: instance.trustedAuthorities ?? [],
+          };
         });
         if (options.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         if (rows.length === 0) return void process.stdout.write('no instances yet: add one with "crm-event-poller instances add <file>"\n');
@@ -57,33 +118,13 @@ export function registerInstances(program: Command): void {
 
   instances
     .command('show')
-    .description('show an instance: its state, which credentials are stored (never their values), its problems and its configuration')
+    .description('show an instance: its state, which credentials are stored (never their values), what is left to set up, its problems and its configuration')
     .argument('<instance>', 'instance name or id')
     .option('--json', 'print as JSON')
     .action(async (name: string, options: { json?: boolean }, command: Command) => {
       await withEngine(command, async (engine) => {
         const detail = await describe(engine, engine.requireInstance(name));
         process.stdout.write(options.json ? `${JSON.stringify(detail, null, 2)}\n` : describeText(detail));
-      });
-    });
-
-  instances
-    .command('edit')
-    .description('change an instance: replace its JSON with a file (secrets in it go to the secret store), or set configuration keys; cursors are kept unless the server changes')
-    .argument('<instance>', 'instance name or id')
-    .argument('[file]', 'the new instance JSON, or - for standard input (default: the saved one)')
-    .option('--set <key=value>', 'set a configuration key (a JSON value, or text); "key=" removes it; repeatable', collect, [])
-    .action(async (name: string, file: string | undefined, options: { set: string[] }, command: Command) => {
-      const replacement = file === undefined ? undefined : parseJsonInput(file, await readInput(file));
-      await withEngine(command, async (engine) => {
-        const before = engine.requireInstance(name);
-        if (replacement === undefined && options.set.length === 0) throw new CliError('nothing to change: give a file, or --set key=value');
-        const document = structuredClone(replacement ?? before.document) as Record<string, unknown>;
-        for (const assignment of options.set) setConfigurationKey(document, assignment, before.elementKey);
-        const result = await saving('instance not changed', () => engine.replaceInstance(before, document));
-        const cursors = result.serverChanged ? 'the server changed, so its cursors start over' : 'its cursors are kept';
-        process.stdout.write(`saved instance "${result.instance.name}" (id ${result.instance.id}); ${cursors}\n`);
-        reportSaved(result);
       });
     });
 
@@ -95,13 +136,26 @@ export function registerInstances(program: Command): void {
     .action(async (name: string, newName: string, _options: unknown, command: Command) => {
       await withEngine(command, async (engine) => {
         const before = engine.requireInstance(name);
+        const keys = await engine.secrets.listKeys(before.name);
         const result = await saving('instance not renamed', () => engine.replaceInstance(before, { ...before.document, name: newName }));
         process.stdout.write(`renamed "${before.name}" to "${result.instance.name}"\n`);
-        const keys = await engine.secrets.listKeys(before.name);
         if (engine.secrets.kind === 'env' && keys.length > 0) {
           process.stdout.write(`its secrets are read from variables named after the instance: set ${keys.map((key) => secretEnvName(result.instance.name, key)).join(', ')} (the old ones are no longer read)\n`);
         }
-        reportSaved(result);
+        if (result.setup.length > 0) process.stdout.write(describeSetup(result.instance.name, result.setup));
+      });
+    });
+
+  instances
+    .command('trust-authority')
+    .description('answer "this server names <url> as its sign-in authority; trust it?": its password may be sent there, for this instance only')
+    .argument('<instance>', 'instance name or id')
+    .argument('<url>', 'the sign-in authority the poll named, e.g. https://adfs.contoso.com')
+    .action(async (name: string, url: string, _options: unknown, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const instance = engine.requireInstance(name);
+        const origin = engine.trustAuthority(instance, url);
+        process.stdout.write(`"${instance.name}" trusts ${origin} as its sign-in authority: its password may be sent there\n`);
       });
     });
 
@@ -127,25 +181,6 @@ export function registerInstances(program: Command): void {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-/** Runs a save; a configuration that does not validate is printed problem by problem, and exits 1. */
-async function saving<T>(refused: string, save: () => Promise<T>): Promise<T> {
-  try {
-    return await save();
-  } catch (error) {
-    if (!(error instanceof InvalidInstanceError)) throw error;
-    for (const problem of error.problems) process.stderr.write(`error: ${formatProblem(problem)}\n`);
-    throw new CliError(refused, EXIT_INVALID);
-  }
-}
-
-function reportSaved(result: SaveResult): void {
-  for (const warning of result.validation.warnings) process.stdout.write(`warning: ${formatProblem(warning)}\n`);
-  if (result.secretsToExport.length) {
-    process.stdout.write(`credentials were not saved (--secrets env is read-only); set these variables where the poller runs: ${result.secretsToExport.join(', ')}\n`);
-  }
-  if (result.setup.length > 0) process.stdout.write(describeSetup(result.instance.name, result.setup));
 }
 
 /** The "Needs setup" checklist, and the deliberate step that follows it. */

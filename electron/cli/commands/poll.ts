@@ -1,6 +1,6 @@
 /** `crm-event-poller poll <instance>`: one poll now; new events are printed as NDJSON and delivered to the callback URL. */
 import type { Command } from 'commander';
-import { adviceFor, ConnectorError } from '../../engine/connectors/errors.ts';
+import { adviceForError, ConnectorError } from '../../engine/connectors/errors.ts';
 import type { Engine, ResourceOutcome } from '../../engine/engine.ts';
 import type { ReconcileResult } from '../../engine/polling/reconcile.ts';
 import type { StoredInstance } from '../../engine/settings/settingsSchema.ts';
@@ -95,7 +95,7 @@ function reportOutcomes(instanceName: string, outcomes: ResourceOutcome[]): bool
     }
     if (outcome.error) {
       failed = true;
-      const advice = outcome.error instanceof ConnectorError ? ` (${adviceFor(outcome.error.kind)})` : '';
+      const advice = outcome.error instanceof ConnectorError ? ` (${adviceForError(outcome.error)})` : '';
       process.stderr.write(`${instanceName}/${outcome.resource}: failed: ${outcome.error.message}${advice}\n`);
     }
   }

@@ -3,12 +3,9 @@ import type { Command } from 'commander';
 import { ConsoleNotifier } from '../../engine/delivery/notifier.ts';
 import { NeedsSetupError } from '../../engine/instances/readiness.ts';
 import { Scheduler } from '../../engine/scheduler/scheduler.ts';
-import { withEngine } from '../context.ts';
+import { stopRequested, withEngine } from '../context.ts';
 import { eventLine } from '../format.ts';
 import { addDeliveryOptions, deliveryOverrides, describeAttempt, type DeliveryCliOptions } from './deliveries.ts';
-
-/** How often the settings file is re-read for added, removed or edited instances. */
-const REFRESH_MS = 5_000;
 
 export function registerRun(program: Command): void {
   addDeliveryOptions(
@@ -44,12 +41,7 @@ export function registerRun(program: Command): void {
       }
       engine.deliveries.start(overrides);
       scheduler.start();
-      const refresher = setInterval(() => scheduler.refresh(), REFRESH_MS);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
-      clearInterval(refresher);
+      await stopRequested();
       process.stderr.write('stopping: letting running polls finish...\n');
       await scheduler.stop();
       process.stderr.write('stopping: letting deliveries in flight finish...\n');

@@ -1,6 +1,6 @@
 /** `crm-event-poller sim sagecrm|dynamics`: one simulated CRM on this machine until Ctrl+C, for trying instances by hand. */
 import type { Command } from 'commander';
-import { startDynamicsSimulator, startSageCrmSimulator } from '../../../test/simulators/index.ts';
+import { stopRequested } from '../context.ts';
 import { CliError } from '../errors.ts';
 
 interface SimOptions {
@@ -27,6 +27,8 @@ export function registerSim(program: Command): void {
       if (!Number.isFinite(changesPerMinute) || changesPerMinute < 0) throw new CliError(`--changes-per-minute "${options.changesPerMinute}" is not a number of changes`);
       const recordsPerEntity = integer('--records', options.records, 1_000_000);
       const common = { port, seed: options.seed, changesPerMinute, recordsPerEntity };
+      // Loaded when used: other commands never pay for the simulators.
+      const { startDynamicsSimulator, startSageCrmSimulator } = await import('../../../test/simulators/index.ts');
       let close: () => Promise<void>;
       if (vendor === 'sagecrm') {
         const sim = await startSageCrmSimulator(common);
@@ -62,10 +64,7 @@ export function registerSim(program: Command): void {
         throw new CliError(`unknown vendor "${vendor}": use sagecrm or dynamics`);
       }
       process.stdout.write(`${changesPerMinute > 0 ? `${changesPerMinute} live change(s) a minute; ` : ''}Ctrl+C to stop\n`);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      await stopRequested();
       await close();
     });
 }

@@ -1,28 +1,32 @@
 /** `crm-event-poller status`: each instance's last polls, from the event database. */
 import type { Command } from 'commander';
 import { pausedUntil } from '../../engine/scheduler/pauses.ts';
+import { storedHealth } from '../../engine/polling/findings.ts';
 import { withEngine } from '../context.ts';
 import { isoOrDash, table } from '../format.ts';
 
 export function registerStatus(program: Command): void {
   program
     .command('status')
-    .description("show each instance's resources: last poll, outcome, events, errors")
+    .description("show each instance's resources: last poll, outcome, events, errors, held cursors and warnings")
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withEngine(command, async (engine) => {
         const report = engine.instances.list().map((instance) => {
           const { config } = engine.instances.load(instance);
           const resources = config.resources.map((resource) => {
-            const [run] = engine.stores.runs.recent({ instanceId: instance.id, resource: resource.name, limit: 1 });
-            const cursor = engine.stores.cursors.load(instance.id, resource.name);
+            const { lastRun: run, watermark, held, warnings, attention } = storedHealth(engine.stores, instance.id, resource.name);
             return {
               name: resource.name,
               lastPollAt: run?.startedAt,
               outcome: run?.outcome ?? 'never polled',
               events: run?.events ?? 0,
               error: run?.error,
-              watermark: cursor?.watermark,
+              watermark,
+              needsAttention: attention !== undefined,
+              attention,
+              held,
+              warnings,
             };
           });
           const paused = pausedUntil(engine.settings, instance.id, engine.now()) !== undefined;
@@ -35,13 +39,21 @@ export function registerStatus(program: Command): void {
             instance.name + (instance.paused ? ' (paused)' : instance.enabled ? '' : ' (disabled)'),
             resource.name,
             isoOrDash(resource.lastPollAt),
-            resource.outcome,
+            // A poll that ended but left the resource needing the user is not "ok".
+            resource.needsAttention && resource.outcome === 'ok' ? 'needs attention' : resource.held && resource.outcome === 'ok' ? 'ok, cursor held' : resource.outcome,
             String(resource.events),
             isoOrDash(resource.watermark),
             resource.error ?? '',
           ]),
         );
         process.stdout.write(table(['INSTANCE', 'RESOURCE', 'LAST POLL', 'OUTCOME', 'EVENTS', 'CHANGES SEEN UP TO', 'ERROR'], rows));
+        const notes = report.flatMap((instance) =>
+          instance.resources.flatMap((resource) => [
+            ...(resource.attention ? [`${instance.name} / ${resource.name}: needs attention: ${resource.attention}`] : []),
+            ...resource.warnings.map((warning) => `${instance.name} / ${resource.name}: ${warning}`),
+          ]),
+        );
+        if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
       });
     });
 }

@@ -1,8 +1,10 @@
 /** `crm-event-poller validate <file|->`: checks a Cloud Elements instance and shows what it will poll. */
 import type { Command } from 'commander';
 import { formatProblem, type Problem } from '../../../shared/config/problems.ts';
-import { summarizeInstance, type InstanceSummary, type ResourceSummary } from '../../../shared/config/summary.ts';
-import { validateInstance } from '../../../shared/config/instance.ts';
+import type { InstanceSummary, RequestDescriber, ResourceSummary } from '../../../shared/config/summary.ts';
+import type { InstanceConfig } from '../../../shared/config/types.ts';
+import type { ConnectorRegistration } from '../../engine/connectors/registry.ts';
+import type { Connector } from '../../engine/connectors/types.ts';
 import { EXIT_INVALID, EXIT_OK } from '../errors.ts';
 import { parseInstant, parseJsonInput, readInput } from '../input.ts';
 
@@ -25,8 +27,14 @@ export function registerValidate(program: Command): void {
 
 async function runValidate(file: string, options: ValidateOptions): Promise<number> {
   const sinceMs = options.at === undefined ? Date.now() : parseInstant('--at', options.at);
+  // Loaded when used: the other commands' start does not pay for the schema.
+  const [{ validateInstance }, { summarizeInstance }, { connectorFor }] = await Promise.all([
+    import('../../../shared/config/instance.ts'),
+    import('../../../shared/config/summary.ts'),
+    import('../../engine/connectors/registry.ts'),
+  ]);
   const result = validateInstance(parseJsonInput(file, await readInput(file)));
-  const summary = result.config ? summarizeInstance(result.config, sinceMs) : undefined;
+  const summary = result.config ? summarizeInstance(result.config, sinceMs, nextRequest(result.config, connectorFor)) : undefined;
   if (options.json) {
     const output = { valid: result.valid, errors: result.errors, warnings: result.warnings, ...summary, resources: summary?.resources ?? [] };
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
@@ -37,6 +45,17 @@ async function runValidate(file: string, options: ValidateOptions): Promise<numb
     process.stdout.write(result.valid ? 'valid\n' : '');
   }
   return result.valid ? EXIT_OK : EXIT_INVALID;
+}
+
+/** The connector's own next URL, exactly as a poll sends it (no secret is read: none is in a URL). */
+function nextRequest(config: InstanceConfig, connectorFor: (elementKey: string | undefined) => ConnectorRegistration): RequestDescriber | undefined {
+  let connector: Connector;
+  try {
+    connector = connectorFor(config.elementKey).create({ instance: config, secret: async () => undefined }, {});
+  } catch {
+    return undefined;
+  }
+  return (resource, sinceMs) => connector.describeRequest(resource, sinceMs);
 }
 
 function describeSummary(summary: InstanceSummary): string {

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { CONTENT_SECURITY_POLICY } from '../../../shared/contentSecurityPolicy.ts';
+import { SECURITY_HEADERS } from './responses.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -15,13 +15,7 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-
-export const SECURITY_HEADERS = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-};
+const NOT_FOUND = { 'Content-Type': 'text/plain', ...SECURITY_HEADERS };
 
 export async function serveStatic(root: string, pathname: string, response: ServerResponse): Promise<void> {
   let relative: string;
@@ -29,12 +23,12 @@ export async function serveStatic(root: string, pathname: string, response: Serv
     relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
   } catch {
     // A malformed escape (`/%E0%A4%A`) names no file; left uncaught it would end the process.
-    response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    response.writeHead(404, NOT_FOUND).end('not found');
     return;
   }
   const file = normalize(join(root, relative));
   if (!file.startsWith(root + sep) && file !== root) {
-    response.writeHead(404).end();
+    response.writeHead(404, NOT_FOUND).end('not found');
     return;
   }
   try {
@@ -43,8 +37,11 @@ export async function serveStatic(root: string, pathname: string, response: Serv
     response
       .writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': immutable ? 'max-age=31536000, immutable' : 'no-cache', ...SECURITY_HEADERS })
       .end(body);
-  } catch {
+  } catch (error) {
+    // Out of open files, say: the file is there, so not a 404 (which would be cached as gone).
+    const missing = ['ENOENT', 'ENOTDIR', 'EISDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+    if (!missing) return void response.writeHead(503, { ...NOT_FOUND, 'Retry-After': '1' }).end(`cannot read the window's files now (${(error as NodeJS.ErrnoException).code}); try again`);
     if (extname(relative) === '') return serveStatic(root, '/', response);
-    response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
+    response.writeHead(404, NOT_FOUND).end('not found');
   }
 }

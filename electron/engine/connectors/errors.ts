@@ -1,8 +1,9 @@
-/** Connector failures, classified so the scheduler knows whether and when to try again. */
+/** Connector failures, classified (by the kinds of failurePolicy.ts) so the scheduler knows whether and when to try again. */
 
 /** The kinds (auth, forbidden, throttled, unavailable, protocol, config) live with the status types the UI shares. */
 import type { FailureKind } from '../../../shared/status.ts';
 import type { ConnectorContext } from './types.ts';
+import { adviceFor } from '../failurePolicy.ts';
 
 export type { FailureKind };
 
@@ -13,11 +14,13 @@ export class ConnectorError extends Error {
   readonly retryAfterMs?: number;
   /** The response headers (lower-case names) of an HTTP error, e.g. a 401's WWW-Authenticate challenge. */
   readonly headers?: Record<string, string | undefined>;
+  /** A sign-in authority the server named that the user has not approved yet (its origin): the poll waits for the answer. */
+  readonly untrustedAuthority?: string;
 
   constructor(
     kind: FailureKind,
     message: string,
-    details: { status?: number; url?: string; retryAfterMs?: number; headers?: Record<string, string | undefined>; cause?: unknown } = {},
+    details: { status?: number; url?: string; retryAfterMs?: number; headers?: Record<string, string | undefined>; untrustedAuthority?: string; cause?: unknown } = {},
   ) {
     super(message, { cause: details.cause });
     this.name = 'ConnectorError';
@@ -26,6 +29,7 @@ export class ConnectorError extends Error {
     this.url = details.url;
     this.retryAfterMs = details.retryAfterMs;
     this.headers = details.headers;
+    this.untrustedAuthority = details.untrustedAuthority;
   }
 }
 
@@ -34,31 +38,11 @@ export function missingSecret(context: Pick<ConnectorContext, 'howToSet'>, key: 
   return new ConnectorError('auth', `${problem}: ${context.howToSet?.(key) ?? "save it with the instance's credentials"}`);
 }
 
-export function kindForStatus(status: number): FailureKind {
-  if (status === 401) return 'auth';
-  if (status === 403) return 'forbidden';
-  if (status === 429 || status === 503) return 'throttled';
-  if (status >= 500 || status === 408) return 'unavailable';
-  if (status === 404 || status === 400 || status === 405 || status === 410) return 'config';
-  return 'protocol';
-}
-
-/** What the user should do about a failure of this kind. */
-export function adviceFor(kind: FailureKind): string {
-  switch (kind) {
-    case 'auth':
-      return 'check the username and password (or token) and save them again; polling is paused until then';
-    case 'forbidden':
-      return 'the account lacks permission for this resource: grant it in the CRM, or remove the resource';
-    case 'throttled':
-      return 'the server asked to slow down; polling resumes after its Retry-After time';
-    case 'unavailable':
-      return 'the server could not be reached or failed; polling retries with backoff';
-    case 'protocol':
-      return 'the server answered something unexpected: check the URL points at the API, not a web page';
-    case 'config':
-      return 'check the resource URL and the connection settings';
-  }
+/** What the user should do about this failure: its kind's advice, or the question it asks. */
+export function adviceForError(error: Error): string {
+  if (!(error instanceof ConnectorError)) return 'see the message';
+  if (error.untrustedAuthority !== undefined) return "trust it only if it is your organization's sign-in server (AD FS); polling waits until you answer";
+  return adviceFor(error.kind);
 }
 
 /** The message inside the JSON error shapes APIs use (OAuth, OData, SData, plain), else a snippet of the body. */

@@ -1,9 +1,15 @@
 /**
  * HTTP for connectors (axios): timeouts, a response size cap, JSON bodies checked before use, the
  * server's Date header, Retry-After, and failures turned into ConnectorErrors that name URL and status.
+ *
+ * It is also the one place that keeps credentials on their origin: every request says which origins
+ * its credentials (headers, form) are for, and is refused before it is sent anywhere else. Redirects
+ * are followed here, not by axios, so that rule holds for every hop: a redirect to another origin is
+ * refused when the request carries credentials, and never widens where later requests may go.
  */
 import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
-import { ConnectorError, describeErrorBody, kindForStatus, markupKind, snippet } from './errors.ts';
+import { kindForStatus } from '../failurePolicy.ts';
+import { ConnectorError, describeErrorBody, markupKind, snippet } from './errors.ts';
 
 export interface HttpOptions {
   /** The whole exchange (connect, headers and body) must finish within this. */
@@ -26,16 +32,40 @@ export interface JsonResponse {
   finalUrl?: string;
 }
 
+/** The origins a request's credentials are for, and what the user changes to send them to another one. */
+export interface CredentialScope {
+  origins: readonly string[];
+  /** Completes "If <other origin> …": e.g. `is the API too, set base.url to it`. */
+  ifElsewhere: string;
+}
+
 export interface JsonRequest {
   url: string;
   method?: 'GET' | 'POST';
   headers?: Record<string, string>;
   /** A form body (application/x-www-form-urlencoded), for OAuth token requests. */
   form?: Record<string, string>;
+  /**
+   * Whether the headers or form carry a credential, and for which origins: the request (and every
+   * redirect) is refused on any other. 'none' for requests without one (they may go anywhere).
+   */
+  credentials: CredentialScope | 'none';
   signal?: AbortSignal;
 }
 
 type RawResponse = Omit<JsonResponse, 'body'> & { text: string };
+
+/** One request of an exchange: the first, or one a redirect asked for. */
+interface Hop {
+  url: string;
+  method: 'GET' | 'POST';
+  form?: Record<string, string>;
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 5;
+/** Headers that are credentials whatever the auth type; a request declaring none must not carry them. */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
 
 const DEFAULTS: Required<HttpOptions> = { timeoutMs: 30_000, maxResponseBytes: 64 * 1024 * 1024, maxInlineWaitMs: 60_000, maxInlineRetries: 3 };
 
@@ -64,36 +94,112 @@ export class HttpClient {
     }
   }
 
+  /** Follows redirects itself (axios is told not to), checking every hop's origin against the request's credentials. */
   async #send(request: JsonRequest): Promise<RawResponse> {
-    // axios' own timeout only limits the silence between bytes; a deadline bounds the whole exchange.
+    assertDeclared(request);
+    // axios' own timeout only limits the silence between bytes; a deadline bounds the whole exchange, redirects included.
     const deadline = AbortSignal.timeout(this.#options.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    let hop: Hop = { url: request.url, method: request.method ?? 'GET', form: request.form };
+    assertInScope(hop.url, request.credentials);
+    for (let redirects = 0; ; redirects++) {
+      const response = await this.#exchange(hop, request, signal, deadline);
+      const location = REDIRECT_STATUSES.has(response.status) ? response.headers.location : undefined;
+      if (location === undefined) return { ...response, url: request.url, finalUrl: hop.url };
+      const next = redirectTarget(hop.url, response.status, location, request.credentials);
+      if (redirects >= MAX_REDIRECTS) throw new ConnectorError('protocol', `${request.url} was redirected more than ${MAX_REDIRECTS} times (last to ${next})`, { url: request.url });
+      // 307 and 308 repeat the request as it was; the others become a GET without a body (RFC 9110 §15.4).
+      hop = response.status === 307 || response.status === 308 ? { ...hop, url: next } : { url: next, method: 'GET' };
+    }
+  }
+
+  async #exchange(hop: Hop, request: JsonRequest, signal: AbortSignal, deadline: AbortSignal): Promise<Omit<RawResponse, 'url' | 'finalUrl'>> {
     const config: AxiosRequestConfig = {
-      url: request.url,
-      method: request.method ?? 'GET',
+      url: wireUrl(hop.url),
+      method: hop.method,
       headers: { Accept: 'application/json', ...request.headers },
       timeout: this.#options.timeoutMs,
       maxContentLength: this.#options.maxResponseBytes,
       responseType: 'text',
       transformResponse: (data: unknown) => data,
       validateStatus: () => true,
-      maxRedirects: 5,
-      signal: request.signal ? AbortSignal.any([request.signal, deadline]) : deadline,
+      maxRedirects: 0,
+      signal,
     };
-    if (request.form) {
-      config.data = new URLSearchParams(request.form).toString();
+    if (hop.form) {
+      config.data = new URLSearchParams(hop.form).toString();
       config.headers = { ...config.headers, 'Content-Type': 'application/x-www-form-urlencoded' };
     }
     let response: AxiosResponse<string>;
     try {
       response = await axios.request<string>(config);
     } catch (error) {
-      throw transportError(error, request.url, this.#options, deadline.aborted && !request.signal?.aborted);
+      throw transportError(error, hop.url, this.#options, deadline.aborted && !request.signal?.aborted);
     }
     const headers = Object.fromEntries(Object.entries(response.headers).map(([key, value]) => [key.toLowerCase(), value === undefined || value === null ? undefined : String(value)]));
     const date = headers.date ? Date.parse(headers.date) : Number.NaN;
-    const finalUrl = (response.request as { res?: { responseUrl?: string } } | undefined)?.res?.responseUrl ?? request.url;
-    return { status: response.status, text: response.data ?? '', headers, serverTimeMs: Number.isNaN(date) ? undefined : date, url: request.url, finalUrl };
+    return { status: response.status, text: response.data ?? '', headers, serverTimeMs: Number.isNaN(date) ? undefined : date };
   }
+}
+
+/**
+ * The URL exactly as it goes on the wire: percent-encoded the way the WHATWG URL parser (and so
+ * axios) encodes it, without a fragment. What previews show, and what requests send.
+ */
+export function wireUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.hash = '';
+    return parsed.href;
+  } catch {
+    return url;
+  }
+}
+
+function originOrUndefined(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A credential header on a request that says it carries none is a bug in the caller: never send it. */
+function assertDeclared(request: JsonRequest): void {
+  if (request.credentials !== 'none') return;
+  const name = Object.keys(request.headers ?? {}).find((header) => CREDENTIAL_HEADERS.has(header.toLowerCase()));
+  if (name) throw new Error(`a request to ${request.url} carries ${name} but declares no credentials; say which origins they are for`);
+}
+
+/** Refuses, before anything is sent, a request whose credentials are for other origins. */
+function assertInScope(url: string, credentials: JsonRequest['credentials']): void {
+  if (credentials === 'none') return;
+  const origin = originOrUndefined(url);
+  // A URL that does not parse fails in axios, before anything is sent.
+  if (origin === undefined || credentials.origins.includes(origin)) return;
+  throw new ConnectorError('config', `${url} is on another origin than the credentials for ${credentials.origins.join(', ')}: they are not sent there. If ${origin} ${credentials.ifElsewhere}`, { url });
+}
+
+/** Where a redirect leads, when it may be followed: http(s) only, and with credentials only on their origins. */
+function redirectTarget(from: string, status: number, location: string, credentials: JsonRequest['credentials']): string {
+  let target: URL;
+  try {
+    target = new URL(location, from);
+  } catch {
+    throw new ConnectorError('protocol', `${from} redirected (HTTP ${status}) to "${location}", which is not a URL`, { url: from, status });
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    throw new ConnectorError('protocol', `${from} redirected (HTTP ${status}) to ${location}, which is not an http(s) URL`, { url: from, status });
+  }
+  if (credentials !== 'none' && !credentials.origins.includes(target.origin)) {
+    const fromOrigin = new URL(from).origin;
+    throw new ConnectorError(
+      'config',
+      `${from} redirected (HTTP ${status}) to ${target.href}, another origin: the credentials for ${fromOrigin} are not sent to ${target.origin}. If ${target.origin} ${credentials.ifElsewhere}`,
+      { url: from, status },
+    );
+  }
+  return target.href;
 }
 
 function withoutUndefined(options: HttpOptions): HttpOptions {
@@ -122,8 +228,7 @@ function statusError(response: RawResponse, retryAfterMs: number | undefined): C
   const { url, status } = response;
   const markup = markupKind(response.text, response.headers['content-type']);
   const detail = markup ? `${markup} ("${snippet(response.text)}")` : describeErrorBody(response.text);
-  // A 503 without Retry-After is an outage (back off), with one it is throttling (wait as asked).
-  const kind = status === 503 && retryAfterMs === undefined ? 'unavailable' : kindForStatus(status);
+  const kind = kindForStatus(status, retryAfterMs);
   const wait = retryAfterMs === undefined ? '' : `; it asks to retry in ${formatDuration(retryAfterMs)}`;
   return new ConnectorError(kind, `${url} answered HTTP ${status}${detail ? `: ${detail}` : ''}${wait}`, { status, url, retryAfterMs, headers: response.headers });
 }

@@ -11,6 +11,8 @@ export interface FetchRequest {
 }
 
 export interface FetchedPage {
+  /** Where the page was read from (what reports of its records name). */
+  url?: string;
   records: unknown[];
   /** The server's clock when it answered (its HTTP Date header), epoch ms. */
   serverTimeMs?: number;
@@ -55,8 +57,11 @@ export interface Connector {
   readonly caseInsensitivePaths?: boolean;
   /** Present when the connector finds deletions by id reconciliation. */
   readonly reconciliation?: Reconciliation;
-  /** The vendor request the next poll starts with (for "preview next request"); throws what a poll would. */
-  describeRequest?(resource: ResourceConfig, sinceMs: number, state?: unknown): string;
+  /**
+   * The URL the next poll starts with, exactly as it is sent (the same builder, encoded as on the
+   * wire), for `validate` and *Preview next request*; throws what a poll would.
+   */
+  describeRequest(resource: ResourceConfig, sinceMs: number, state?: unknown): string;
 }
 
 export interface ConnectorContext {
@@ -65,6 +70,8 @@ export interface ConnectorContext {
   secret: (key: string) => Promise<string | undefined>;
   /** What the user does to provide a secret that is not set (with --secrets env: the variable to set). */
   howToSet?: (key: string) => string;
+  /** Sign-in authorities (origins) the user approved for this instance after the server named them. */
+  trustedAuthorities?: readonly string[];
 }
 
 export type ConnectorFactory = (context: ConnectorContext) => Connector;

@@ -5,7 +5,8 @@ import type { Database } from '../store/database.ts';
 /** What an attempt came to (`sending` while in flight): the notification's fate is decided from it. */
 export type AttemptOutcome = 'sending' | 'delivered' | 'retry' | 'failed' | 'disabled' | 'interrupted';
 
-export interface DeliveryAttempt {
+/** An attempt as stored (times in ms); the API's DeliveryAttempt (shared/api.ts) is what the window is shown of it. */
+export interface StoredAttempt {
   id: number;
   notificationId: number;
   /** 1 for the first attempt ever, counting across replays. */
@@ -33,7 +34,7 @@ interface AttemptRow {
   error: string | null;
 }
 
-export type AttemptResult = Pick<DeliveryAttempt, 'durationMs' | 'status' | 'outcome' | 'response' | 'error'>;
+export type AttemptResult = Pick<StoredAttempt, 'durationMs' | 'status' | 'outcome' | 'response' | 'error'>;
 
 export class AttemptStore {
   readonly #db: Database;
@@ -83,7 +84,7 @@ export class AttemptStore {
   }
 
   /** Oldest first. */
-  list(notificationId: number): DeliveryAttempt[] {
+  list(notificationId: number): StoredAttempt[] {
     const rows = this.#sql('SELECT * FROM delivery_attempts WHERE outbox_id = ? ORDER BY id').all(notificationId) as unknown as AttemptRow[];
     return rows.map((row) => ({
       id: row.id,

@@ -3,13 +3,15 @@
  * lifecycle, and queries and replays over notifications, attempts and endpoints.
  */
 import { EventEmitter } from 'node:events';
+import { basicAuthorization, CALLBACK_USER_INFO_KEY, maskedCallbackUrl, sameOrigin, splitUserInfo } from '../../../shared/config/callbackUrl.ts';
 import type { InstanceConfig } from '../../../shared/config/types.ts';
 import type { InstanceRepository } from '../instances/instanceRepository.ts';
 import type { ChangeEvent } from '../polling/events.ts';
 import type { StoredEvent } from '../store/eventStore.ts';
 import type { SecretStore } from '../secrets/secretStore.ts';
+import type { StoredInstance } from '../settings/settingsSchema.ts';
 import { inTransaction, type Database } from '../store/database.ts';
-import { AttemptStore, type DeliveryAttempt } from './attemptStore.ts';
+import { AttemptStore, type StoredAttempt } from './attemptStore.ts';
 import { EndpointStore, type EndpointState } from './endpointStore.ts';
 import { deliveryOptions, type DeliveryOverrides } from './options.ts';
 import { OutboxStore, type Notification, type NotificationQuery, type NotificationState } from './outboxStore.ts';
@@ -31,6 +33,8 @@ export interface DeliveriesDeps {
   /** Replaces the HTTP POST (tests count or fail requests without a network). */
   send?: Send;
   random?: () => number;
+  /** The engine's redaction, for what receivers answer. */
+  redact?: (text: string) => string;
 }
 
 export interface NotificationPage {
@@ -64,12 +68,16 @@ export class DeliveryLookupError extends Error {
 
 const KEY_CACHE_MS = 10_000;
 
+interface DeliverySecrets extends SigningKeys {
+  callbackUserInfo?: string;
+}
+
 export class Deliveries extends EventEmitter<DeliveriesEvents> {
   readonly outbox: OutboxStore;
   readonly attempts: AttemptStore;
   readonly endpoints: EndpointStore;
   readonly #deps: DeliveriesDeps;
-  readonly #keyCache = new Map<number, { keys: Promise<SigningKeys>; until: number }>();
+  readonly #secretCache = new Map<number, { secrets: Promise<DeliverySecrets>; until: number }>();
   #worker: DeliveryWorker | undefined;
 
   constructor(deps: DeliveriesDeps) {
@@ -112,10 +120,12 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
         attempts: this.attempts,
         endpoints: this.endpoints,
         keys: (notification) => this.#keys(notification),
+        authorization: (notification) => this.#authorization(notification),
         options: deliveryOptions(overrides),
         now: this.#deps.now,
         send: this.#deps.send,
         random: this.#deps.random,
+        redact: this.#deps.redact,
       });
       this.#worker.on('attempt', (report) => this.emit('attempt', report));
       this.#worker.on('problem', (problem) => this.emit('problem', problem));
@@ -175,7 +185,7 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
     return this.outbox.body(id);
   }
 
-  attemptsOf(id: number): DeliveryAttempt[] {
+  attemptsOf(id: number): StoredAttempt[] {
     return this.attempts.list(id);
   }
 
@@ -267,27 +277,70 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
     return endpoint;
   }
 
-  /** Deletes delivered and failed notifications committed before `olderThan` (pending and held ones stay). */
-  enforceRetention(olderThan: number): number {
-    return this.outbox.prune(olderThan);
+  /** Deletes (at most `limit`) delivered and failed notifications committed before `olderThan` (pending and held ones stay). */
+  enforceRetention(olderThan: number, limit?: number): number {
+    return this.outbox.prune(olderThan, limit);
   }
 
   /** Signing keys by instance, read from the secret store (by the instance's current name) and kept briefly. */
-  #keys(notification: Notification): Promise<SigningKeys> {
-    const now = this.#deps.now();
-    const cached = this.#keyCache.get(notification.instanceId);
-    if (cached && cached.until > now) return cached.keys;
+  async #keys(notification: Notification): Promise<SigningKeys> {
     const instance = this.#deps.instances.get(notification.instanceId);
     // Its keys went with it: sending unsigned would hand receivers bodies they cannot trust.
-    if (!instance) return Promise.reject(new SigningKeyError(`instance #${notification.instanceId} was removed, and its signing keys with it; the notification is not sent`));
-    const name = instance.name;
+    if (!instance) throw new SigningKeyError(`instance #${notification.instanceId} was removed, and its signing keys with it; the notification is not sent`);
+    const { signatureKey, standardWebhooksSecret } = await this.#secretsOf(instance);
+    return { signatureKey, standardWebhooksSecret };
+  }
+
+  /** The Basic credential for a notification's endpoint, when its instance has one for that origin. */
+  async #authorization(notification: Notification): Promise<Record<string, string>> {
+    const userInfo = await this.#callbackUserInfo(notification.instanceId, notification.url);
+    return userInfo === undefined ? {} : { Authorization: basicAuthorization(userInfo) };
+  }
+
+  /**
+   * The callback user info of an instance, for `url` only when it is on the origin of the instance's
+   * callback URL as configured now: a credential never follows a notification to another origin.
+   * From the secret store, else (an earlier version's settings, with --secrets env) from the configured URL.
+   */
+  async #callbackUserInfo(instanceId: number, url: string): Promise<string | undefined> {
+    const instance = this.#deps.instances.get(instanceId);
+    const configured = instance && this.#deps.instances.load(instance).config.notification.callbackUrl;
+    if (!instance || !configured) return undefined;
+    const split = splitUserInfo(configured);
+    if (!sameOrigin(split.url, url)) return undefined;
+    return (await this.#secretsOf(instance)).callbackUserInfo ?? split.userInfo;
+  }
+
+  /** What delivery reads from the secret store per instance, read together and kept briefly. */
+  #secretsOf(instance: StoredInstance): Promise<DeliverySecrets> {
+    const now = this.#deps.now();
+    const cached = this.#secretCache.get(instance.id);
+    if (cached && cached.until > now) return cached.secrets;
+    const { name } = instance;
     const { secrets } = this.#deps;
-    const keys = Promise.all([secrets.get(name, SIGNATURE_KEY), secrets.get(name, STANDARD_WEBHOOKS_SECRET)]).then(([signatureKey, standardWebhooksSecret]) => ({
-      signatureKey,
-      standardWebhooksSecret,
-    }));
-    this.#keyCache.set(notification.instanceId, { keys, until: now + KEY_CACHE_MS });
-    keys.catch(() => this.#keyCache.delete(notification.instanceId));
-    return keys;
+    const read = Promise.all([secrets.get(name, SIGNATURE_KEY), secrets.get(name, STANDARD_WEBHOOKS_SECRET), secrets.get(name, CALLBACK_USER_INFO_KEY)]).then(
+      ([signatureKey, standardWebhooksSecret, callbackUserInfo]) => ({ signatureKey, standardWebhooksSecret, callbackUserInfo }),
+    );
+    this.#secretCache.set(instance.id, { secrets: read, until: now + KEY_CACHE_MS });
+    read.catch(() => this.#secretCache.delete(instance.id));
+    return read;
+  }
+
+  // Showing URLs: the user name of a callback's credential, never its password.
+
+  /** The notification's endpoint as it may be shown: masked user info when it is sent with the instance's. */
+  async shownUrl(notification: Pick<Notification, 'instanceId' | 'url'>): Promise<string> {
+    return maskedCallbackUrl(notification.url, await this.#callbackUserInfo(notification.instanceId, notification.url).catch(() => undefined));
+  }
+
+  /** An endpoint as it may be shown: masked user info when an instance posting there sends one. */
+  async shownEndpointUrl(endpoint: Pick<EndpointState, 'url'>): Promise<string> {
+    for (const instance of this.#deps.instances.list()) {
+      const configured = this.#deps.instances.load(instance).config.notification.callbackUrl;
+      if (configured === undefined || splitUserInfo(configured).url !== endpoint.url) continue;
+      const shown = await this.shownUrl({ instanceId: instance.id, url: endpoint.url });
+      if (shown !== endpoint.url) return shown;
+    }
+    return endpoint.url;
   }
 }

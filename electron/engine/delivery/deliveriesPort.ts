@@ -9,11 +9,19 @@ import type { Notification, NotificationState } from './outboxStore.ts';
 
 export function deliveriesPort(deliveries: Deliveries): DeliveriesPort {
   return {
-    query(query: DeliveryQuery) {
+    async query(query: DeliveryQuery) {
       const endpointId = query.endpoint === undefined ? undefined : deliveries.findEndpoint(query.endpoint)?.id;
       if (query.endpoint !== undefined && endpointId === undefined) return { deliveries: [], total: 0 };
       const page = deliveries.list({ state: query.state, instanceId: query.instanceId, endpointId, beforeId: query.beforeId, limit: query.limit });
-      return { deliveries: page.items.map(toRow), total: page.total };
+      // Once per instance and endpoint, not per row: a page holds many notifications of few instances.
+      const shown = new Map<string, Promise<string>>();
+      const shownUrl = (notification: Notification) => {
+        const key = JSON.stringify([notification.instanceId, notification.url]);
+        if (!shown.has(key)) shown.set(key, deliveries.shownUrl(notification));
+        return shown.get(key) as Promise<string>;
+      };
+      const rows = await Promise.all(page.items.map(async (notification) => ({ ...toRow(notification), endpoint: await shownUrl(notification) })));
+      return { deliveries: rows, total: page.total };
     },
     attempts(id: number): DeliveryAttempt[] {
       return deliveries.attemptsOf(id).map((attempt) => ({

@@ -1,9 +1,11 @@
 /**
  * Per-endpoint delivery state in SQLite: one row per callback URL, shared by every instance that
  * posts there. It says whether the endpoint is disabled (410, or failing for days), since when it
- * fails, how far it is slowed down and until when nothing may be sent to it.
+ * fails, how far it is slowed down and until when nothing may be sent to it. An endpoint is its URL
+ * without user info: a callback's credential lives in the secret store, never here.
  */
 import type { StatementSync } from 'node:sqlite';
+import { splitUserInfo } from '../../../shared/config/callbackUrl.ts';
 import type { Database } from '../store/database.ts';
 
 export type EndpointStatus = 'active' | 'disabled';
@@ -69,16 +71,16 @@ export class EndpointStore {
   }
 
 
-  /** The endpoint for a URL, created on first use. Call inside a transaction. */
+  /** The endpoint for a URL (its user info dropped), created on first use. Call inside a transaction. */
   forUrl(url: string, now: number): EndpointState {
     const found = this.find(url);
     if (found) return found;
-    const id = Number(this.#insert.run(url, now).lastInsertRowid);
+    const id = Number(this.#insert.run(splitUserInfo(url).url, now).lastInsertRowid);
     return this.get(id) as EndpointState;
   }
 
   find(url: string): EndpointState | undefined {
-    const row = this.#byUrl.get(url) as EndpointRow | undefined;
+    const row = this.#byUrl.get(splitUserInfo(url).url) as EndpointRow | undefined;
     return row && toState(row);
   }
 

@@ -307,9 +307,9 @@ export class OutboxStore {
     return Number(this.#sql('UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?').run(owner).changes);
   }
 
-  /** Deletes delivered and failed notifications (and their attempts) committed before `olderThan`; pending ones stay. */
-  prune(olderThan: number): number {
-    return Number(this.#sql("DELETE FROM outbox WHERE state IN ('delivered', 'failed') AND created_at < ?").run(olderThan).changes);
+  /** Deletes at most `limit` delivered and failed notifications (and their attempts) committed before `olderThan`; pending ones stay. */
+  prune(olderThan: number, limit = Number.MAX_SAFE_INTEGER): number {
+    return Number(this.#sql("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state IN ('delivered', 'failed') AND created_at < ? LIMIT ?)").run(olderThan, limit).changes);
   }
 }
 

@@ -3,6 +3,7 @@
  * redirects followed (a 3xx is a failure, as at Svix), and what came back: status, Retry-After, the
  * start of the answer, or the reason nothing did.
  */
+import { maskedCallbackUrl, splitUserInfo } from '../../../shared/config/callbackUrl.ts';
 import { parseRetryAfter } from '../connectors/http.ts';
 
 export interface PostRequest {
@@ -38,9 +39,9 @@ export function callbackUrlProblem(url: string): string | undefined {
   try {
     parsed = new URL(url);
   } catch {
-    return `the callback URL "${url}" is not a URL: set event.notification.callback.url to the full address, e.g. https://example.com/crm-events`;
+    return `the callback URL "${maskedCallbackUrl(url)}" is not a URL: set event.notification.callback.url to the full address, e.g. https://example.com/crm-events`;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `the callback URL "${url}" must start with http:// or https://`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `the callback URL "${maskedCallbackUrl(url)}" must start with http:// or https://`;
   return undefined;
 }
 
@@ -49,14 +50,15 @@ export const post: Send = async (request) => {
   const elapsed = () => performance.now() - started;
   const problem = callbackUrlProblem(request.url);
   if (problem) return { durationMs: 0, failure: 'config', error: problem };
-  const { url, authorization } = splitCredentials(request.url);
+  // A credential is never sent in the URL; the worker adds the instance's as an Authorization header.
+  const url = splitUserInfo(request.url).url;
   const deadline = AbortSignal.timeout(request.timeoutMs);
   const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
   try {
     const response = await fetch(url, {
       method: 'POST',
       body: request.body as Uint8Array<ArrayBuffer>,
-      headers: { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...authorization, ...request.headers },
+      headers: { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...request.headers },
       redirect: 'manual',
       signal,
     });
@@ -70,17 +72,6 @@ export const post: Send = async (request) => {
     return { durationMs: elapsed(), failure: 'network', error: networkReason(error, url) };
   }
 };
-
-/** fetch refuses URLs with credentials; Cloud Elements callbacks sometimes carry them, so they become Basic auth. */
-function splitCredentials(text: string): { url: string; authorization: Record<string, string> } {
-  const url = new URL(text);
-  if (!url.username && !url.password) return { url: text, authorization: {} };
-  const user = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
-  url.username = '';
-  url.password = '';
-  return { url: url.toString(), authorization: { Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` } };
-}
 
 /** The start of the body (the rest is dropped), so a huge answer costs nothing and the connection is freed. */
 async function readStart(response: Response, chars: number): Promise<string> {

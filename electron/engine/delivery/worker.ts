@@ -22,10 +22,14 @@ export interface WorkerDeps {
   endpoints: EndpointStore;
   /** The instance's signing keys, read from the secret store at send time. */
   keys: (notification: Notification) => Promise<SigningKeys>;
+  /** The endpoint's credential header, if the instance has one for that origin (its callback URL's user info). */
+  authorization?: (notification: Notification) => Promise<Record<string, string>>;
   options: DeliveryOptions;
   now: () => number;
   send?: Send;
   random?: () => number;
+  /** Hides credentials in what an attempt brought back (a receiver may echo them) before it is recorded or reported. */
+  redact?: (text: string) => string;
 }
 
 /** One attempt, as it is reported to listeners (the CLI prints failures, the UI refreshes). */
@@ -214,13 +218,20 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
     this.#sending.add(sending);
   }
 
-  /** Never throws: every failure becomes a result. */
+  /** Never throws: every failure becomes a result, redacted like any message. */
   async #post(notification: ClaimedNotification, startedAt: number): Promise<SendResult> {
+    const result = await this.#attempt(notification, startedAt);
+    const redact = this.#deps.redact;
+    if (!redact) return result;
+    return { ...result, error: result.error === undefined ? undefined : redact(result.error), response: result.response === undefined ? undefined : redact(result.response) };
+  }
+
+  async #attempt(notification: ClaimedNotification, startedAt: number): Promise<SendResult> {
     const { options } = this.#deps;
     try {
-      const keys = await this.#deps.keys(notification);
+      const [keys, authorization] = await Promise.all([this.#deps.keys(notification), this.#deps.authorization?.(notification) ?? {}]);
       const body = Buffer.from(notification.body, 'utf8');
-      const headers = signatureHeaders(keys, notification.messageId, body, startedAt);
+      const headers = { ...authorization, ...signatureHeaders(keys, notification.messageId, body, startedAt) };
       return await this.#send({ url: notification.url, body, headers, timeoutMs: options.timeoutMs, signal: this.#abort.signal, snippetChars: options.snippetChars });
     } catch (error) {
       const message = `${notification.instanceName}: ${(error as Error).message}`;

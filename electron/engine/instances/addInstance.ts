@@ -1,13 +1,14 @@
 /** Validating and saving an instance pasted as Cloud Elements JSON, its secrets moved to the secret store. */
 import { validateInstance, type ValidationResult } from '../../../shared/config/instance.ts';
 import { formatProblem, type Problem } from '../../../shared/config/problems.ts';
+import { credentialBinding } from '../../../shared/config/origins.ts';
 import type { SetupItem } from '../../../shared/config/setup.ts';
 import { isPlainObject } from '../../../shared/config/values.ts';
 import { secretEnvName } from '../secrets/envStore.ts';
 import type { SecretStore } from '../secrets/secretStore.ts';
 import type { StoredInstance } from '../settings/settingsSchema.ts';
-import type { InstanceRepository } from './instanceRepository.ts';
-import { splitSecrets } from './instanceSecrets.ts';
+import { InstanceNameTakenError, type InstanceRepository } from './instanceRepository.ts';
+import { secretsLeftBehind, splitSecrets } from './instanceSecrets.ts';
 import { instanceSetup } from './readiness.ts';
 
 /** The instance cannot be saved: every problem, path first. */
@@ -23,7 +24,8 @@ export class InvalidInstanceError extends Error {
   }
 }
 
-export interface SaveResult {
+/** An instance saved, as the engine knows it; the API's SaveResult (shared/api.ts) is what the window is told. */
+export interface SavedInstance {
   instance: StoredInstance;
   validation: ValidationResult;
   /** What is left before it may poll; an instance with any of it is saved not enabled. */
@@ -46,22 +48,32 @@ export async function saveInstanceDocument(
     /** Secret keys stored under another name that move to this one (a rename). */
     movingSecrets?: string[];
   },
-): Promise<SaveResult> {
+): Promise<SavedInstance> {
   const validation = validateInstance(input);
   const config = validation.config;
   if (!validation.valid || !config || !isPlainObject(input)) throw new InvalidInstanceError(validation.errors, validation.warnings);
   const name = config.name?.trim();
   if (!name) throw new InvalidInstanceError([{ path: 'name', message: 'an instance needs a unique name: add "name": "…"' }], validation.warnings);
-  const clash = repository.find(name);
-  if (clash && clash.id !== options.replaceId && clash.name.toLowerCase() === name.toLowerCase()) {
-    throw new InvalidInstanceError([{ path: 'name', message: `an instance named "${clash.name}" already exists: choose another name, or remove it first` }]);
-  }
+  const clash = repository.nameTaken(name, options.replaceId);
+  if (clash) throw nameProblem(new InstanceNameTakenError(clash.name));
   const { document, secrets: found } = splitSecrets(withResolvedElement(input, config.elementKey), config.elementKey);
   const readOnly = secrets.kind === 'env';
+  const previous = options.replaceId === undefined ? undefined : repository.get(options.replaceId);
+  if (!readOnly && previous) for (const key of secretsLeftBehind(previous.document, document, found)) await secrets.delete(previous.name, key);
   if (!readOnly) for (const [key, value] of Object.entries(found)) await secrets.set(name, key, value);
   const setup = await instanceSetup(document, name, secrets, readOnly ? [] : [...Object.keys(found), ...(options.movingSecrets ?? [])]);
   const fields = { name, elementKey: config.elementKey ?? 'generic', enabled: options.enabled && setup.length === 0, document };
-  const instance = options.replaceId === undefined ? repository.create(fields, options.now) : repository.update(options.replaceId, fields, options.now);
+  let instance: StoredInstance;
+  try {
+    // A new instance's secrets are for the servers it names; a replaced one's binding is the caller's to decide.
+    instance =
+      options.replaceId === undefined
+        ? repository.create({ ...fields, credentialsFor: credentialBinding(config.elementKey, config.configuration) }, options.now)
+        : repository.update(options.replaceId, fields, options.now);
+  } catch (error) {
+    // Another process saved the name between the check above and this write.
+    throw error instanceof InstanceNameTakenError ? nameProblem(error) : error;
+  }
   const keys = Object.keys(found);
   return { instance, validation, setup, storedSecrets: readOnly ? [] : keys, secretsToExport: readOnly ? keys.map((key) => secretEnvName(name, key)) : [] };
 }
@@ -70,4 +82,8 @@ export async function saveInstanceDocument(
 function withResolvedElement(input: Record<string, unknown>, elementKey: string | undefined): Record<string, unknown> {
   if (elementKey === undefined || !isPlainObject(input.element) || input.element.key === elementKey) return input;
   return { ...input, element: { ...input.element, key: elementKey } };
+}
+
+function nameProblem(error: InstanceNameTakenError): InvalidInstanceError {
+  return new InvalidInstanceError([{ path: 'name', message: error.message }]);
 }

@@ -18,6 +18,7 @@ export async function instanceSetup(document: unknown, name: string, secrets: Se
 /** An instance that needs setup was asked to poll, or to be enabled. */
 export class NeedsSetupError extends UserError {
   override name = 'NeedsSetupError';
+  override readonly fault = 'configuration';
   readonly items: SetupItem[];
 
   constructor(instanceName: string, what: string, items: SetupItem[]) {

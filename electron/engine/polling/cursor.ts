@@ -2,13 +2,25 @@
  * The cursor of one resource: why this product does not miss or repeat changes.
  *
  * - The watermark is the greatest change time committed, taken from the data, never from the local
- *   clock (capped at the server's own "now" so a record stamped in the future cannot push it ahead).
+ *   clock, capped at the poll's "now" (the server's clock when it can be trusted, serverClock.ts). A
+ *   record stamped more than the overlap ahead of that "now" is still emitted, but does not carry
+ *   the watermark at all: one record dated 2099 cannot make every later change look old.
  * - Each poll asks for changes since `watermark − overlap`; the seen set (`id@changeTime` of every
  *   record inside the overlap) drops what was already emitted, so boundary records sharing a
  *   timestamp, or committed late by the CRM, are caught without duplicates.
- * - The origin is where watching began (the server's "now" at the first poll, or a backfill time):
- *   changes before it are history, never emitted.
+ * - The origin is where watching began: changes up to it are history, never emitted. At the first
+ *   poll it is just before the server's "now" taken to the resolution of the record dates (a
+ *   change in the same second as the first poll, with dates in whole seconds, is not history);
+ *   what the first poll reads is seen, not emitted (unless it is stamped after the poll began). A
+ *   backfill sets it to its start.
+ * - A held cursor (the poll could not trust what it read) keeps its watermark and counts the polls
+ *   it has been held for, so the status can say since when and why.
  */
+import { formatJavaDate, parseJavaDate } from '../../../shared/dates.ts';
+import type { DateField } from '../../../shared/config/types.ts';
+import type { CursorHold } from '../../../shared/status.ts';
+
+export type { CursorHold };
 
 export interface Cursor {
   origin: number;
@@ -17,7 +29,10 @@ export interface Cursor {
   seen: Map<string, number>;
   /** Opaque connector state, e.g. a Dynamics delta link. */
   connectorState?: unknown;
+  /** Set while the watermark is held: since when, by how many polls in a row, why. */
+  hold?: CursorHold;
 }
+
 
 /**
  * Five minutes: longer than the usual gap between a CRM stamping a record and its transaction
@@ -56,16 +71,42 @@ export function judge(cursor: Cursor, objectId: string, changeTime: number, over
   return changeTime >= cursor.watermark - overlap ? 'new' : 'late';
 }
 
+/** A change time this far ahead of the poll's "now" cannot be right: it is reported, and never carries the watermark. */
+export function aheadOfClock(changeTime: number, now: number, overlap: number): boolean {
+  return changeTime > now + overlap;
+}
+
+/**
+ * Where the first poll starts watching: just before its "now" in the resolution of the record
+ * dates (whole seconds for `yyyy-MM-dd'T'HH:mm:ss`), so that a change in that same second, which
+ * such dates stamp earlier than "now", is not taken for history.
+ */
+export function firstOrigin(now: number, date: DateField | undefined): number {
+  return startOfDateUnit(now, date) - 1;
+}
+
+function startOfDateUnit(now: number, date: DateField | undefined): number {
+  if (date === undefined) return now;
+  try {
+    // Written and read back with the pattern, a time loses what the pattern cannot show.
+    const truncated = parseJavaDate(formatJavaDate(now, date.format, date.timeZone), date.format, date.timeZone);
+    return truncated <= now ? truncated : now;
+  } catch {
+    return now;
+  }
+}
+
 /**
  * The cursor after a poll: the watermark moves to the newest change committed (never past the
- * server's clock, never backwards) and the seen set keeps only what the next window can return.
+ * poll's "now", never backwards, never for a change dated ahead of it) and the seen set keeps
+ * only what the next window can return.
  */
 export function advance(cursor: Cursor, observed: Iterable<[string, number]>, overlap: number, serverNow: number): Cursor {
   let newest = cursor.watermark;
   const seen = new Map(cursor.seen);
   for (const [key, changeTime] of observed) {
     seen.set(key, changeTime);
-    if (changeTime > newest) newest = changeTime;
+    if (changeTime > newest && !aheadOfClock(changeTime, serverNow, overlap)) newest = changeTime;
   }
   const watermark = Math.max(cursor.watermark, Math.min(newest, serverNow));
   const windowStart = watermark - overlap;

@@ -14,6 +14,8 @@ export interface ChangeEvent {
   changeTime: number;
   pollTime: number;
   raw: unknown;
+  /** `raw` as JSON, when the poll wrote it already (checking that it can be): the store takes it as it is. */
+  rawJson?: string;
 }
 
 /** Added to change times so that every valid Date is non-negative and its id prefix sorts by time. */

@@ -13,11 +13,14 @@ import type { CursorStore } from '../store/cursorStore.ts';
 import type { EventStore } from '../store/eventStore.ts';
 import type { KnownObjectStore } from '../store/knownObjectStore.ts';
 import type { PollRunStore, PollRunTotals } from '../store/pollRunStore.ts';
-import { advance, judge, overlapMs, pollSince, seenKey, type Cursor } from './cursor.ts';
+import { explainStoreError } from '../store/storeError.ts';
+import { advance, aheadOfClock, firstOrigin, judge, overlapMs, pollSince, seenKey, type Cursor, type CursorHold } from './cursor.ts';
 import { eventId, type ChangeEvent } from './events.ts';
 import { readAhead } from './readAhead.ts';
 import { knownObjects, settleFullListing, type ReconcileResult } from './reconcile.ts';
-import { createRecordReader, type ReadRecord, type UnreadableRecord } from './recordReader.ts';
+import type { AheadRecord, PollFindings } from './findings.ts';
+import { createRecordReader, TOO_DEEP_TO_WRITE, writeRecord, type ReadRecord, type UnreadableRecord } from './recordReader.ts';
+import { DATE_HEADER_RESOLUTION_MS, pollClock } from './serverClock.ts';
 import { detectZoneShift, type ZoneShift } from './zoneCheck.ts';
 
 export interface PollStores {
@@ -53,14 +56,14 @@ export interface PollTarget {
   serverFiltersBySince?: boolean;
 }
 
-export interface PollResult extends PollRunTotals {
+export interface PollResult extends PollRunTotals, PollFindings {
   runId: number;
   resource: string;
   /** The first events stored by this poll (at most 1,000; `events` counts them all, `onEvents` sees them all). */
   newEvents: ChangeEvent[];
   unreadableRecords: UnreadableRecord[];
   zoneShift?: ZoneShift;
-  /** The cursor did not move: rows kept shifting while paging, or dates look shifted. */
+  /** The cursor did not move: rows kept shifting while paging, dates look shifted, or none could be read. */
   cursorHeld: boolean;
   watermark?: number;
   serverTimeMs?: number;
@@ -74,8 +77,8 @@ const DEFAULT_MAX_PASSES = 3;
  * event holds its raw record until the poll ends (10,000 of them cost 20 MB of peak memory).
  */
 const MAX_RETURNED_EVENTS = 1_000;
-/** Keep the reported list of unreadable records short; the count says how many there were. */
-const MAX_REPORTED_UNREADABLE = 20;
+/** Keep the reported lists of unreadable and future-dated records short; the counts say how many there were. */
+const MAX_REPORTED_RECORDS = 20;
 /**
  * Events of several pages are stored in one transaction: a commit costs about as much as a few
  * hundred rows, and the cursor only moves after the last page anyway. Waiting events are stored
@@ -87,22 +90,34 @@ const STORE_BATCH_WAIT_MS = 250;
 
 export async function pollResource(target: PollTarget, stores: PollStores, options: PollOptions = {}): Promise<PollResult> {
   const now = options.now ?? Date.now;
-  const runId = stores.runs.start(target.instanceId, target.resource.name, now());
+  let runId: number;
+  try {
+    runId = stores.runs.start(target.instanceId, target.resource.name, now());
+  } catch (error) {
+    throw explainStoreError(error, stores.db);
+  }
   const poll = new ResourcePoll(target, stores, options, now);
   try {
     const result = await poll.run(runId);
     stores.runs.finish(runId, { endedAt: now(), outcome: 'ok', totals: result, details: details(result) });
     return result;
-  } catch (error) {
+  } catch (thrown) {
+    const error = explainStoreError(thrown, stores.db) as Error;
     const kind = error instanceof ConnectorError ? error.kind : undefined;
-    stores.runs.finish(runId, { endedAt: now(), outcome: 'failed', totals: poll.totals, error: (error as Error).message, errorKind: kind });
+    try {
+      stores.runs.finish(runId, { endedAt: now(), outcome: 'failed', totals: poll.totals, error: error.message, errorKind: kind });
+    } catch {
+      // The database failing too (a full disk) must not hide why the poll failed; the run is marked interrupted at the next start.
+    }
     throw error;
   }
 }
 
+/** What the poll run keeps of the findings (the status reads them back; the unreadable count is a column of its own). */
 function details(result: PollResult): unknown {
-  if (!result.zoneShift && result.unreadableRecords.length === 0 && !result.cursorHeld) return undefined;
-  return { zoneShift: result.zoneShift, unreadable: result.unreadableRecords, cursorHeld: result.cursorHeld };
+  const { zoneShift, unreadableRecords, cursorHeld, hold, distrustedClock, ahead, aheadRecords } = result;
+  if (!zoneShift && unreadableRecords.length === 0 && !cursorHeld && !distrustedClock && ahead === 0) return undefined;
+  return { zoneShift, unreadable: unreadableRecords, cursorHeld, hold, distrustedClock, ahead, aheadRecords };
 }
 
 class ResourcePoll {
@@ -115,6 +130,18 @@ class ResourcePoll {
   readonly #read;
   readonly #newEvents: ChangeEvent[] = [];
   readonly #unreadable: UnreadableRecord[] = [];
+  /** Records dated ahead of the poll's "now" (keys, for counting each once), and the first few of them. */
+  readonly #aheadKeys = new Set<string>();
+  readonly #aheadRecords: AheadRecord[] = [];
+  /**
+   * Keys of records stamped after the start of the pass that read them. In a later pass such a
+   * record is no sign of rows moving: it was there before that pass began (its clock runs ahead).
+   */
+  readonly #readAfterPassStart = new Set<string>();
+  /** Records whose change time could be read, over all passes. */
+  #readable = 0;
+  /** The server's Date header and the local clock, when the first was too far off to be believed. */
+  #distrustedClock: { serverTime: number; localTime: number } | undefined;
   /**
    * Every `id@time` emitted in this poll that the cursor's seen set may keep (older ones are let go
    * as the poll goes: a backfill would otherwise hold all of its keys until it ends).
@@ -133,6 +160,8 @@ class ResourcePoll {
   #eventSeqAtStart = 0;
   /** Polling goes on from a stored cursor (not the first poll, not a backfill). */
   #resumed = false;
+  /** No cursor yet, no backfill: what this poll reads is where watching starts (seen, not emitted). */
+  #firstPoll = false;
   /** Events read but not stored yet. */
   #queued: ChangeEvent[] = [];
   /** Stores the queue when the next page is slow to come; what it fails with is raised at the poll's next step. */
@@ -152,6 +181,7 @@ class ResourcePoll {
     const { instanceId, resource } = this.#target;
     const stored = this.#stores.cursors.load(instanceId, resource.name);
     this.#resumed = stored !== undefined && this.#options.backfillSince === undefined;
+    this.#firstPoll = stored === undefined && this.#options.backfillSince === undefined;
     this.#cursor = this.#startingCursor(stored);
     this.#eventSeqAtStart = knownObjects(this.#stores).latestEventSeq();
     this.#since = this.#options.backfillSince ?? pollSince(this.#cursor, this.#overlap, this.#now());
@@ -163,9 +193,10 @@ class ResourcePoll {
     }
     const serverTime = this.#pollStart ?? this.#now();
     const zoneShift = this.#zoneShift;
-    const cursorHeld = !stable || zoneShift !== undefined;
+    const holdReason = this.#holdReason(stable);
+    const cursorHeld = holdReason !== undefined;
     const listing = this.#settleListing(runId, stable && zoneShift === undefined, serverTime);
-    const cursor = this.#finalCursor(serverTime, cursorHeld);
+    const cursor = this.#finalCursor(serverTime, holdReason);
     inTransaction(this.#stores.db, () => this.#stores.cursors.save(instanceId, resource.name, cursor, this.#now()));
     return {
       ...this.totals,
@@ -175,10 +206,23 @@ class ResourcePoll {
       unreadableRecords: this.#unreadable,
       zoneShift,
       cursorHeld,
+      hold: cursor.hold,
+      distrustedClock: this.#distrustedClock,
+      ahead: this.#aheadKeys.size,
+      aheadRecords: this.#aheadRecords,
       watermark: cursor.watermark,
       serverTimeMs: this.#pollStart,
       listing,
     };
+  }
+
+  /** Why the watermark must stay where it is, if it must. */
+  #holdReason(stable: boolean): string | undefined {
+    const shift = this.#zoneShift;
+    if (shift) return `record dates read ${Math.abs(shift.hours)} h ${shift.hours > 0 ? 'ahead of' : 'behind'} the server's clock (a time zone setting)`;
+    if (!stable) return `rows kept moving while paging (${this.totals.passes} reads of the window, none stable)`;
+    if (this.totals.unreadable > 0 && this.#readable === 0) return `no record read could be placed in time (${this.totals.unreadable} unreadable)`;
+    return undefined;
   }
 
   /** A complete full listing: known ids it lacks were deleted (the first one is a baseline). */
@@ -205,28 +249,35 @@ class ResourcePoll {
     let firstTotal: number | undefined;
     let passStart: number | undefined;
     let mayShift = false;
-    const unreadableBefore = this.totals.unreadable;
+    let rowsRead = 0;
+    const readAfterPassStart: string[] = [];
     // A backfill reads from scratch: a kept position (a delta link) would only return changes after the last poll.
     const state = this.#options.backfillSince === undefined ? this.#cursor?.connectorState : undefined;
     const request = { resource: this.#target.resource, sinceMs: this.#since, state, signal: this.#options.signal };
     try {
       for await (const page of readAhead(this.#target.connector.fetchChanges(request))) {
         this.totals.pages++;
-        const serverTime = page.serverTimeMs ?? this.#now();
+        const serverTime = this.#clock(page.serverTimeMs);
         passStart ??= serverTime;
         this.#pollStart ??= serverTime;
-        // The first poll starts watching at the server's own "now": what changed before is history.
-        this.#cursor ??= { origin: serverTime, watermark: serverTime, seen: new Map() };
+        this.#cursor ??= this.#startWatching(serverTime);
         if (page.nextState !== undefined) this.#nextState = page.nextState;
         this.#fullListing ||= page.fullListing === true;
         mayShift ||= page.mayShift === true;
         firstTotal ??= page.totalResults;
         if (page.totalResults !== undefined && page.totalResults !== firstTotal) moved = true;
+        rowsRead += page.records.length;
         const records = this.#readPage(page, page.fullListing === true);
         for (const record of records) {
-          // The Date header counts whole seconds: only a change a second past the pass start is surely new.
-          if (passIds.has(record.objectId) || record.changeTime > passStart + 1000) moved = true;
+          if (passIds.has(record.objectId)) moved = true;
           passIds.add(record.objectId);
+          // Only a change surely made after the pass began may have moved rows, unless an earlier
+          // pass or poll read it already (then the records' clock just runs ahead of the Date header).
+          if (record.changeTime > passStart + DATE_HEADER_RESOLUTION_MS) {
+            const key = seenKey(record.objectId, record.changeTime);
+            if (!this.#readAfterPassStart.has(key) && !this.#cursor.seen.has(key)) moved = true;
+            readAfterPassStart.push(key);
+          }
         }
         // Dates read in the wrong zone would give wrong event ids and a wrong watermark: store nothing, hold the cursor.
         this.#zoneShift ??= this.#checkZone(records, serverTime);
@@ -238,14 +289,31 @@ class ResourcePoll {
       throw error;
     }
     this.#flush(runId);
-    if (firstTotal !== undefined && passIds.size + this.totals.unreadable - unreadableBefore !== firstTotal) moved = true;
+    for (const key of readAfterPassStart) this.#readAfterPassStart.add(key);
+    // Rows read twice are caught above; so a count that is not the total means rows were skipped or added.
+    if (firstTotal !== undefined && rowsRead !== firstTotal) moved = true;
     return !(mayShift && moved);
+  }
+
+  /** The "now" of a page: its Date header when it can be believed, the local clock otherwise (noted for the status). */
+  #clock(serverTimeMs: number | undefined): number {
+    const localTime = this.#now();
+    const clock = pollClock(serverTimeMs, localTime);
+    if (clock.distrusted !== undefined) this.#distrustedClock ??= { serverTime: clock.distrusted, localTime };
+    return clock.now;
+  }
+
+  /** The first poll starts watching at the server's own "now" (to the dates' resolution): what changed before is history. */
+  #startWatching(serverTime: number): Cursor {
+    const { resource } = this.#target;
+    const origin = firstOrigin(serverTime, resource.filterByUpdatedDate ? resource.updated : resource.created);
+    return { origin, watermark: origin + 1, seen: new Map() };
   }
 
   #readPage(page: FetchedPage, listing: boolean): ReadRecord[] {
     this.totals.records += page.records.length;
     const records: ReadRecord[] = [];
-    for (const raw of page.records) {
+    for (const [index, raw] of page.records.entries()) {
       const reading = this.#read(raw);
       if (listing) {
         // A record without a readable id still exists: without its id, the listing cannot tell what was deleted.
@@ -254,13 +322,18 @@ class ResourcePoll {
         else this.#listed?.add(objectId);
       }
       if ('record' in reading) {
+        this.#readable++;
         records.push(reading.record);
       } else {
-        this.totals.unreadable++;
-        if (this.#unreadable.length < MAX_REPORTED_UNREADABLE) this.#unreadable.push(reading.unreadable);
+        this.#reportUnreadable(reading.unreadable, page, index);
       }
     }
     return records;
+  }
+
+  #reportUnreadable(unreadable: UnreadableRecord, page: FetchedPage, index: number): void {
+    this.totals.unreadable++;
+    if (this.#unreadable.length < MAX_REPORTED_RECORDS) this.#unreadable.push({ ...unreadable, url: page.url, position: index + 1 });
   }
 
   #eventsFor(records: ReadRecord[], page: FetchedPage, serverTime: number): ChangeEvent[] {
@@ -277,33 +350,57 @@ class ResourcePoll {
       changeTime,
       pollTime: serverTime,
       raw,
+      // In the shape from the start: set below, once the event is sure to be stored.
+      rawJson: undefined,
     });
     for (const record of records) {
       const key = seenKey(record.objectId, record.changeTime);
+      if (aheadOfClock(record.changeTime, serverTime, this.#overlap)) this.#noteAhead(key, record);
       if (this.#observed.has(key)) continue;
       // filterByCurrentDate: what changed after the poll began belongs to the next poll.
       if (resource.filterByCurrentDate && record.changeTime > (this.#pollStart ?? serverTime)) continue;
       const verdict = judge(cursor, record.objectId, record.changeTime, this.#overlap);
       if (verdict === 'history' || verdict === 'seen') continue;
+      // What the first poll reads is where watching starts: seen, not news; unless it was surely
+      // changed after the poll began (while a long first poll paged).
+      if (this.#firstPoll && record.changeTime < (this.#pollStart ?? serverTime) + DATE_HEADER_RESOLUTION_MS) {
+        this.#observe(key, record.changeTime);
+        continue;
+      }
       // A full listing that resumes change tracking (the delta token expired): every change up to the
       // last delta was reported by it, so an older record is not a late arrival, just unchanged. Its
       // event may be gone (retention), so the store cannot tell; announcing it again would flood.
       if (verdict === 'late' && page.fullListing === true && this.#resumed) continue;
       const event = make(record.objectId, record.changeTime, record.eventType, record.raw);
       if (verdict === 'late' && (this.#stores.events.has(event.id) || record.changeTime < (this.#options.retentionHorizon ?? 0))) continue;
+      // Written once here, the store takes the text: a record too deep to write is reported, not a failed poll.
+      event.rawJson = writeRecord(record.raw);
+      if (event.rawJson === undefined) {
+        this.#reportUnreadable({ objectId: record.objectId, field: '', value: null, reason: TOO_DEEP_TO_WRITE }, page, page.records.indexOf(record.raw));
+        continue;
+      }
       events.push(event);
     }
     for (const objectId of page.deletedIds ?? []) events.push(make(objectId, serverTime, 'DELETED', { id: objectId, deleted: true }));
     return events;
   }
 
+  #noteAhead(key: string, record: ReadRecord): void {
+    if (this.#aheadKeys.has(key)) return;
+    this.#aheadKeys.add(key);
+    if (this.#aheadRecords.length < MAX_REPORTED_RECORDS) this.#aheadRecords.push({ objectId: record.objectId, changeTime: record.changeTime });
+  }
+
+  #observe(key: string, changeTime: number): void {
+    this.#observed.set(key, changeTime);
+    if (changeTime > this.#newestChange) this.#newestChange = changeTime;
+  }
+
   #queue(runId: number, events: ChangeEvent[]): void {
     this.#raiseTimedFlushError();
     for (const event of events) {
       this.#queued.push(event);
-      if (event.eventType === 'DELETED') continue;
-      this.#observed.set(seenKey(event.objectId, event.changeTime), event.changeTime);
-      if (event.changeTime > this.#newestChange) this.#newestChange = event.changeTime;
+      if (event.eventType !== 'DELETED') this.#observe(seenKey(event.objectId, event.changeTime), event.changeTime);
     }
     if (this.#queued.length >= STORE_BATCH_EVENTS) this.#flush(runId);
     else if (this.#queued.length > 0) this.#flushTimer ??= setTimeout(() => this.#timedFlush(runId), STORE_BATCH_WAIT_MS);
@@ -370,6 +467,8 @@ class ResourcePoll {
       }
       return inserted;
     });
+    // Stored: the text is not needed any more (the result keeps up to 1,000 events).
+    for (const event of events) event.rawJson = undefined;
     this.totals.events += stored.length;
     const room = MAX_RETURNED_EVENTS - this.#newEvents.length;
     if (room > 0) this.#newEvents.push(...stored.slice(0, room));
@@ -385,11 +484,13 @@ class ResourcePoll {
     return detectZoneShift({ changeTimes, serverTimeMs: serverTime, filteredSince: filters ? this.#since : undefined, dateZone: zone });
   }
 
-  #finalCursor(serverTime: number, held: boolean): Cursor {
-    const cursor = this.#cursor ?? { origin: serverTime, watermark: serverTime, seen: new Map<string, number>() };
+  #finalCursor(serverTime: number, holdReason: string | undefined): Cursor {
+    const cursor = this.#cursor ?? this.#startWatching(serverTime);
     // A held cursor keeps its watermark (the next poll reads the same window) but remembers what was emitted.
-    const moved = advance(cursor, this.#observed, this.#overlap, held ? cursor.watermark : serverTime);
-    return { ...moved, connectorState: this.#nextState ?? cursor.connectorState };
+    const moved = advance(cursor, this.#observed, this.#overlap, holdReason === undefined ? serverTime : cursor.watermark);
+    const hold: CursorHold | undefined =
+      holdReason === undefined ? undefined : { since: cursor.hold?.since ?? this.#now(), polls: (cursor.hold?.polls ?? 0) + 1, reason: holdReason };
+    return { ...moved, connectorState: this.#nextState ?? cursor.connectorState, hold };
   }
 }
 

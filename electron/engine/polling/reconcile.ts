@@ -15,6 +15,7 @@ import { inTransaction, type Database } from '../store/database.ts';
 import { KnownObjectStore } from '../store/knownObjectStore.ts';
 import { eventId, type ChangeEvent } from './events.ts';
 import type { PollStores, PollTarget } from './pollResource.ts';
+import { pollClock } from './serverClock.ts';
 
 export interface ReconcileResult {
   resource: string;
@@ -66,7 +67,7 @@ export async function reconcileResource(target: PollTarget, stores: PollStores, 
     stillPresent = (await reconciliation.listIds({ resource, among: plan.missing, signal: options.signal })).ids.filter((id) => wanted.has(id));
   }
   const still = new Set(stillPresent);
-  const detectedAt = listing.serverTimeMs ?? now();
+  const detectedAt = pollClock(listing.serverTimeMs, now()).now;
   const events = deletionEvents(target, plan.missing.filter((id) => !still.has(id)), detectedAt);
   const stored = inTransaction(stores.db, () => {
     const inserted = stores.events.insert(events, undefined, now());

@@ -20,6 +20,9 @@ export interface UnreadableRecord {
   field: string;
   value: unknown;
   reason: string;
+  /** The page it came in, and its place there (1 = first). */
+  url?: string;
+  position?: number;
 }
 
 export type RecordReading = { record: ReadRecord } | { unreadable: UnreadableRecord };
@@ -49,6 +52,21 @@ export function createRecordReader(resource: ResourceConfig, options: ReaderOpti
     const isNew = createdTime !== undefined && Math.abs(change.ms - createdTime) <= toleranceMs;
     return { record: { objectId, changeTime: change.ms, createdTime, eventType: isNew ? 'CREATED' : 'UPDATED', raw } };
   };
+}
+
+/** Why a record that JSON cannot write back could be neither stored nor sent. */
+export const TOO_DEEP_TO_WRITE = 'the record is nested too deep to store or send (values inside values, thousands of levels down)';
+
+/**
+ * The record as JSON; undefined when it is nested too deep for JSON.stringify (a stack overflow):
+ * such a record is reported as unreadable, never allowed to fail the poll that read it.
+ */
+export function writeRecord(raw: unknown): string | undefined {
+  try {
+    return JSON.stringify(raw);
+  } catch {
+    return undefined;
+  }
 }
 
 function readDate(raw: unknown, date: DateField, options: ReaderOptions): { ms: number } | { field: string; value: unknown; reason: string } {

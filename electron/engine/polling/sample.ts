@@ -2,7 +2,7 @@
 import type { SampleRecord } from '../../../shared/api.ts';
 import type { ResourceConfig } from '../../../shared/config/types.ts';
 import type { Connector } from '../connectors/types.ts';
-import { createRecordReader } from './recordReader.ts';
+import { createRecordReader, TOO_DEEP_TO_WRITE, writeRecord } from './recordReader.ts';
 
 export async function fetchSample(connector: Connector, resource: ResourceConfig, sinceMs: number, limit = 25, signal?: AbortSignal): Promise<SampleRecord[]> {
   const read = createRecordReader(resource, { caseInsensitivePaths: connector.caseInsensitivePaths });
@@ -10,7 +10,10 @@ export async function fetchSample(connector: Connector, resource: ResourceConfig
   for await (const page of connector.fetchChanges({ resource, sinceMs, signal })) {
     for (const raw of page.records) {
       const reading = read(raw);
-      if ('record' in reading) {
+      // The sample goes to the window as JSON: a record too deep to write is shown as a problem only.
+      if (writeRecord(raw) === undefined) {
+        samples.push({ objectId: 'record' in reading ? reading.record.objectId : reading.unreadable.objectId, problem: TOO_DEEP_TO_WRITE, raw: null });
+      } else if ('record' in reading) {
         const { objectId, changeTime, createdTime, eventType } = reading.record;
         const created = createdTime === undefined ? undefined : new Date(createdTime).toISOString();
         samples.push({ objectId, changeTime: new Date(changeTime).toISOString(), createdTime: created, eventType, raw });

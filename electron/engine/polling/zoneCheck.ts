@@ -2,12 +2,22 @@
  * Detects records whose dates are read in the wrong time zone: they come out shifted by whole hours
  * against the server's clock. Cloud Elements told users to keep every zone identical or lose records;
  * here the shift is detected, shown, and the cursor held until the zone is fixed.
+ *
+ * The verdict needs one whole-hour shift that explains most of a page: more than half of its
+ * readable records lie outside the window the poll read (ahead of the server's clock by more than
+ * 30 minutes, or, when the server filters by date, before the `since` it was asked for) and fall
+ * inside it once moved back by the same number of hours (1 to 14). A few odd records (a date typed
+ * as 9999-12-31, one record from another system) never make a verdict: they are emitted and
+ * reported, and the rest of the page is polled as usual.
  */
 
 const HOUR = 3_600_000;
 /** A record stamped more than this after the server's own "now" cannot be right. */
 const FUTURE_TOLERANCE_MS = 30 * 60_000;
+/** A record's date is this close to the window's edges, shifted or not. */
 const EDGE_MS = 60_000;
+/** The largest offset of a time zone from UTC, in hours. */
+const MAX_SHIFT_HOURS = 14;
 
 export interface ZoneShift {
   /** Positive: dates read later than they are; negative: earlier. */
@@ -24,29 +34,25 @@ export interface ZoneEvidence {
 }
 
 export function detectZoneShift(evidence: ZoneEvidence): ZoneShift | undefined {
-  if (evidence.changeTimes.length === 0) return undefined;
-  const newest = Math.max(...evidence.changeTimes);
-  if (newest > evidence.serverTimeMs + FUTURE_TOLERANCE_MS) {
-    const hours = Math.max(1, Math.round((newest - evidence.serverTimeMs) / HOUR));
-    return describe(hours, evidence.dateZone);
+  const { changeTimes, serverTimeMs, filteredSince } = evidence;
+  if (changeTimes.length === 0) return undefined;
+  const lowest = filteredSince === undefined ? Number.NEGATIVE_INFINITY : filteredSince - EDGE_MS;
+  const highest = serverTimeMs + EDGE_MS;
+  const isOutside = (time: number) => time > serverTimeMs + FUTURE_TOLERANCE_MS || (filteredSince !== undefined && time < filteredSince - FUTURE_TOLERANCE_MS);
+  // Only records outside the window can be explained by a shift: when they are not most of the page, no shift is (the usual page costs one pass).
+  const outside = changeTimes.filter(isOutside);
+  if (outside.length * 2 <= changeTimes.length) return undefined;
+  let best: { hours: number; explained: number } | undefined;
+  for (let magnitude = 1; magnitude <= MAX_SHIFT_HOURS; magnitude++) {
+    for (const hours of [magnitude, -magnitude]) {
+      // Backward shifts can only be told when the server filtered: otherwise old records are just old.
+      if (hours < 0 && filteredSince === undefined) continue;
+      const shift = hours * HOUR;
+      const explained = outside.filter((time) => time - shift >= lowest && time - shift <= highest).length;
+      if (explained > (best?.explained ?? 0)) best = { hours, explained };
+    }
   }
-  if (evidence.filteredSince !== undefined) return detectBackwardShift(evidence.changeTimes, evidence.filteredSince, evidence.serverTimeMs, evidence.dateZone);
-  return undefined;
-}
-
-/**
- * The server said these records changed after `since`; if every one reads a whole number of hours
- * earlier, inside the same window shifted back, their dates are read in the wrong zone.
- */
-function detectBackwardShift(changeTimes: number[], since: number, serverTime: number, zone: string): ZoneShift | undefined {
-  const newest = Math.max(...changeTimes);
-  const oldest = Math.min(...changeTimes);
-  if (newest >= since - FUTURE_TOLERANCE_MS) return undefined;
-  for (let hours = 1; hours <= 14; hours++) {
-    const shift = hours * HOUR;
-    if (oldest >= since - shift - EDGE_MS && newest <= serverTime - shift + EDGE_MS) return describe(-hours, zone);
-  }
-  return undefined;
+  return best !== undefined && best.explained * 2 > changeTimes.length ? describe(best.hours, evidence.dateZone) : undefined;
 }
 
 function describe(hours: number, zone: string): ZoneShift {

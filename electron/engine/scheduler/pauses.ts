@@ -3,7 +3,10 @@
  * `crm-event-poller instances pause` from another terminal): instance id or "all" → until (epoch
  * ms), or null for "until resumed".
  */
+import type { Settings } from '../settings/settingsSchema.ts';
 import type { SettingsStore } from '../settings/settingsStore.ts';
+
+export type Pauses = Settings['pauses'];
 
 export type PauseTarget = number | 'all';
 
@@ -22,7 +25,11 @@ export function clearPause(settings: SettingsStore, target: PauseTarget): void {
 
 /** Until when the instance is paused (its own pause or all): epoch ms, null for until resumed, undefined when not paused. */
 export function pausedUntil(settings: SettingsStore, instanceId: number, now: number): number | null | undefined {
-  const pauses = settings.get('pauses');
+  return activePause(settings.get('pauses'), instanceId, now);
+}
+
+/** The same, from pauses already read. */
+export function activePause(pauses: Pauses, instanceId: number, now: number): number | null | undefined {
   const active = [pauses.all, pauses[String(instanceId)]].filter((until) => until === null || (typeof until === 'number' && until > now));
   if (active.length === 0) return undefined;
   return active.includes(null) ? null : Math.max(...(active as number[]));

@@ -2,15 +2,20 @@
  * Runs each enabled instance's poll on its refresh interval: start jitter, failure backoff,
  * needs-attention on 401/403, Retry-After, pause and resume, "poll now" that joins a running poll,
  * catching up after sleep, and a graceful stop that never loses a cursor.
+ *
+ * Instances wait in a queue ordered by when they are next due, so re-arming after a poll costs
+ * O(log N), not a look at every instance; the pauses are read once per tick from the settings in memory.
  */
 import { EventEmitter } from 'node:events';
-import { adviceFor, ConnectorError } from '../connectors/errors.ts';
+import FlatQueue from 'flatqueue';
+import { adviceForError, ConnectorError } from '../connectors/errors.ts';
 import type { Engine, ResourceOutcome } from '../engine.ts';
 import type { ChangeEvent } from '../polling/events.ts';
 import type { StoredInstance } from '../settings/settingsSchema.ts';
-import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from './backoff.ts';
-import { clearPause, pausedUntil, setPause } from './pauses.ts';
-import type { InstanceStatus, ProblemReport } from '../../../shared/status.ts';
+import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from '../failurePolicy.ts';
+import { activePause, clearPause, setPause, type Pauses } from './pauses.ts';
+import type { InstanceStatus, ProblemReport, ResourceStatus } from '../../../shared/status.ts';
+import { describeFindings, storedHealth } from '../polling/findings.ts';
 
 export interface SchedulerOptions {
   /** How long a "minute" of the refresh interval lasts (tests shrink it). */
@@ -31,6 +36,8 @@ interface Entry {
   nextDueAt?: number;
   running?: Promise<ResourceOutcome[]>;
   abort?: AbortController;
+  /** The run time this entry waits under in the queue; an item of the queue with another time is stale. */
+  queuedAt?: number;
 }
 
 export interface SchedulerEvents {
@@ -42,8 +49,11 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   readonly #engine: Engine;
   readonly #options: Required<SchedulerOptions>;
   readonly #entries = new Map<number, Entry>();
+  /** Instance ids by next run time. Items are never removed in place: a rescheduled entry is pushed again. */
+  readonly #queue = new FlatQueue<number>();
   #timer: NodeJS.Timeout | undefined;
   #started = false;
+  #stopWatching: (() => void) | undefined;
 
   constructor(engine: Engine, options: SchedulerOptions = {}) {
     super();
@@ -58,6 +68,9 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     for (const entry of this.#entries.values()) {
       if (entry.instance.enabled) entry.nextDueAt = now + Math.floor(this.#options.random() * this.#options.maxStartJitterMs);
     }
+    // Instances and pauses changed by another process sharing the data dir (the CLI, the app) are picked up.
+    this.#stopWatching ??= this.#engine.settings.onChange(() => this.refresh());
+    this.#scheduleAll();
     this.#arm();
   }
 
@@ -65,6 +78,8 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   async stop(): Promise<void> {
     this.#started = false;
     clearTimeout(this.#timer);
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
     const running = [...this.#entries.values()].filter((entry) => entry.running);
     const finished = Promise.allSettled(running.map((entry) => entry.running));
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.#options.stopTimeoutMs).unref());
@@ -85,16 +100,21 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
         entry.instance = instance;
         entry.status.name = instance.name;
       } else {
-        this.#entries.set(instance.id, { instance, status: initialStatus(instance), nextDueAt: this.#started ? this.#engine.now() : undefined });
+        this.#entries.set(instance.id, { instance, status: this.#initialStatus(instance), nextDueAt: this.#started ? this.#engine.now() : undefined });
       }
     }
-    for (const entry of this.#entries.values()) this.#updateState(entry);
-    if (this.#started) this.#arm();
+    const pauses = this.#pauses();
+    for (const entry of this.#entries.values()) this.#updateState(entry, pauses);
+    if (this.#started) {
+      this.#scheduleAll();
+      this.#arm();
+    }
   }
 
   status(): InstanceStatus[] {
+    const pauses = this.#pauses();
     return [...this.#entries.values()].map((entry) => {
-      this.#updateState(entry);
+      this.#updateState(entry, pauses);
       return structuredClone(entry.status);
     });
   }
@@ -108,13 +128,16 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   pause(target: number | 'all', until: number | null): void {
     if (target !== 'all') this.#require(target);
     setPause(this.#engine.settings, target, until);
+    this.#scheduleAll();
     this.#emitAll();
+    this.#arm();
   }
 
   resume(target: number | 'all'): void {
     clearPause(this.#engine.settings, target);
     const now = this.#engine.now();
     for (const entry of this.#entries.values()) if (target === 'all' || entry.instance.id === target) entry.nextDueAt = Math.min(entry.nextDueAt ?? now, now);
+    this.#scheduleAll();
     this.#emitAll();
     this.#arm();
   }
@@ -125,6 +148,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     entry.status.consecutiveFailures = 0;
     entry.status.lastError = undefined;
     entry.nextDueAt = this.#engine.now();
+    this.#schedule(entry, this.#pauses());
     this.#emit(entry);
     this.#arm();
   }
@@ -135,32 +159,71 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     return entry;
   }
 
-  #pausedUntil(instanceId: number): number | null | undefined {
-    return pausedUntil(this.#engine.settings, instanceId, this.#engine.now());
+  /** From the settings in memory: no file is read. */
+  #pauses(): Pauses {
+    return this.#engine.settings.get('pauses');
+  }
+
+  #pausedUntil(instanceId: number, pauses: Pauses): number | null | undefined {
+    return activePause(pauses, instanceId, this.#engine.now());
+  }
+
+  /** Queues the entry under its run time, if that changed (O(log N)). */
+  #schedule(entry: Entry, pauses: Pauses): void {
+    const at = this.#nextRunAt(entry, pauses);
+    if (at === entry.queuedAt) return;
+    entry.queuedAt = at;
+    if (at !== undefined) this.#queue.push(entry.instance.id, at);
+  }
+
+  /** After a change that can move every entry (start, refresh, pause, resume); the queue is rebuilt without its stale items. */
+  #scheduleAll(): void {
+    const pauses = this.#pauses();
+    this.#queue.clear();
+    for (const entry of this.#entries.values()) {
+      entry.queuedAt = undefined;
+      this.#schedule(entry, pauses);
+    }
+    this.#queue.shrink();
+  }
+
+  /** The earliest run time in the queue, dropping stale items on the way. */
+  #nextQueued(): number | undefined {
+    for (;;) {
+      const id = this.#queue.peek();
+      const at = this.#queue.peekValue();
+      if (id === undefined || at === undefined) return undefined;
+      if (this.#entries.get(id)?.queuedAt === at) return at;
+      this.#queue.pop();
+    }
   }
 
   #arm(): void {
     clearTimeout(this.#timer);
     if (!this.#started) return;
-    const now = this.#engine.now();
-    const due = [...this.#entries.values()].map((entry) => this.#nextRunAt(entry)).filter((at): at is number => at !== undefined);
-    const delay = due.length === 0 ? this.#options.maxTimerMs : Math.min(this.#options.maxTimerMs, Math.max(0, Math.min(...due) - now));
+    const next = this.#nextQueued();
+    const delay = next === undefined ? this.#options.maxTimerMs : Math.min(this.#options.maxTimerMs, Math.max(0, next - this.#engine.now()));
     this.#timer = setTimeout(() => this.#tick(), delay);
   }
 
   /** A missed interval (sleep, shutdown) is due at once: it is caught up, not skipped. */
   #tick(): void {
     const now = this.#engine.now();
-    for (const entry of this.#entries.values()) {
-      const at = this.#nextRunAt(entry);
-      if (at !== undefined && at <= now) void this.#run(entry);
+    const pauses = this.#pauses();
+    for (let at = this.#nextQueued(); at !== undefined && at <= now; at = this.#nextQueued()) {
+      const entry = this.#entries.get(this.#queue.pop() as number) as Entry;
+      entry.queuedAt = undefined;
+      // Pauses written by another process since the entry was queued apply at once.
+      const due = this.#nextRunAt(entry, pauses);
+      if (due !== undefined && due <= now) void this.#run(entry);
+      else this.#schedule(entry, pauses);
     }
     this.#arm();
   }
 
-  #nextRunAt(entry: Entry): number | undefined {
+  #nextRunAt(entry: Entry, pauses: Pauses): number | undefined {
     if (!entry.instance.enabled || entry.running || entry.nextDueAt === undefined) return undefined;
-    const paused = this.#pausedUntil(entry.instance.id);
+    const paused = this.#pausedUntil(entry.instance.id, pauses);
     if (paused === null) return undefined;
     return paused === undefined ? entry.nextDueAt : Math.max(entry.nextDueAt, paused);
   }
@@ -186,11 +249,12 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
       .finally(() => {
         entry.running = undefined;
         entry.abort = undefined;
-        this.#updateState(entry);
+        this.#schedule(entry, this.#pauses());
         this.#emit(entry);
         this.#arm();
       });
     entry.running = running;
+    entry.queuedAt = undefined;
     this.#emit(entry);
     return running;
   }
@@ -220,36 +284,46 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     return this.#engine.instances.load(entry.instance).config.refreshIntervalMinutes * this.#options.minuteMs;
   }
 
-  #updateState(entry: Entry): void {
+  #updateState(entry: Entry, pauses: Pauses): void {
     const { status } = entry;
-    status.pausedUntil = this.#pausedUntil(entry.instance.id);
-    status.nextPollAt = this.#nextRunAt(entry);
+    status.pausedUntil = this.#pausedUntil(entry.instance.id, pauses);
+    status.nextPollAt = this.#nextRunAt(entry, pauses);
     if (entry.running) status.state = 'polling';
     else if (!entry.instance.enabled) status.state = 'disabled';
     else if (status.lastError && entry.nextDueAt === undefined) status.state = 'needs-attention';
     else if (status.pausedUntil !== undefined) status.state = 'paused';
-    else if (status.resources.some((resource) => resource.warnings.length > 0)) status.state = 'needs-attention';
+    else if (status.resources.some((resource) => resource.attention !== undefined)) status.state = 'needs-attention';
     else if (status.lastError) status.state = 'backing-off';
     else status.state = 'idle';
   }
 
-  #emit(entry: Entry): void {
-    this.#updateState(entry);
+  /** What the stores say of each resource since the last start: a cursor held before a restart is still held. */
+  #initialStatus(instance: StoredInstance): InstanceStatus {
+    const { config } = this.#engine.instances.load(instance);
+    const resources = config.resources.flatMap((resource): ResourceStatus[] => {
+      const { lastRun, warnings, held, attention } = storedHealth(this.#engine.stores, instance.id, resource.name);
+      if (!lastRun) return [];
+      return [{ name: resource.name, lastPollAt: lastRun.startedAt, lastEvents: lastRun.events, lastRecords: lastRun.records, warnings, held, attention }];
+    });
+    return { id: instance.id, name: instance.name, elementKey: instance.elementKey, state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources };
+  }
+
+  #emit(entry: Entry, pauses = this.#pauses()): void {
+    this.#updateState(entry, pauses);
     this.emit('status', structuredClone(entry.status));
   }
 
   #emitAll(): void {
-    for (const entry of this.#entries.values()) this.#emit(entry);
+    const pauses = this.#pauses();
+    for (const entry of this.#entries.values()) this.#emit(entry, pauses);
   }
 }
 
-function initialStatus(instance: StoredInstance): InstanceStatus {
-  return { id: instance.id, name: instance.name, elementKey: instance.elementKey, state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources: [] };
-}
 
 function report(error: Error, at: number): ProblemReport {
   const kind = error instanceof ConnectorError ? error.kind : undefined;
-  return { message: error.message, kind, advice: kind ? adviceFor(kind) : 'see the message', at };
+  const untrustedAuthority = error instanceof ConnectorError ? error.untrustedAuthority : undefined;
+  return { message: error.message, kind, advice: adviceForError(error), at, ...(untrustedAuthority === undefined ? {} : { untrustedAuthority }) };
 }
 
 function updateResource(status: InstanceStatus, outcome: ResourceOutcome, now: number): void {
@@ -264,16 +338,8 @@ function updateResource(status: InstanceStatus, outcome: ResourceOutcome, now: n
   if (!result) return;
   resource.lastEvents = result.events;
   resource.lastRecords = result.records;
-  resource.warnings = resourceWarnings(result);
-}
-
-function resourceWarnings(result: NonNullable<ResourceOutcome['result']>): string[] {
-  const warnings: string[] = [];
-  if (result.zoneShift) warnings.push(result.zoneShift.message);
-  if (result.unreadable > 0) {
-    const first = result.unreadableRecords[0];
-    warnings.push(`${result.unreadable} record(s) could not be read${first ? `, e.g. ${first.objectId ?? 'a record'}: ${first.reason}` : ''}; fix the date or id settings`);
-  }
-  if (result.cursorHeld && !result.zoneShift) warnings.push('rows kept moving while paging; the same window is read again next poll');
-  return warnings;
+  const { warnings, attention } = describeFindings(result);
+  resource.warnings = warnings;
+  resource.held = result.hold;
+  resource.attention = attention;
 }

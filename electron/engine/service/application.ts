@@ -22,6 +22,8 @@ export interface Application {
 
 export function startApplication(options: ApplicationOptions): Application {
   const engine = new Engine(options);
+  // Polling and delivery need not wait: a callback's user info is used wherever it still is.
+  const movingSecrets = engine.moveSecretsOutOfSettings();
   const scheduler = new Scheduler(engine, options.scheduler);
   const service = new PollerService(engine, scheduler, { ...options.service, deliveries: deliveriesPort(engine.deliveries) });
   const stopPushing = onDeliveryChanged(engine.deliveries, (change) => service.emit('delivery-changed', change));
@@ -36,6 +38,7 @@ export function startApplication(options: ApplicationOptions): Application {
       (stopping ??= (async () => {
         await scheduler.stop();
         await engine.deliveries.stop();
+        await movingSecrets;
         stopPushing();
         engine.close();
       })()),

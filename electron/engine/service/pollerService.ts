@@ -11,6 +11,7 @@ import type {
   AppSettings,
   ConnectionTest,
   DeliveryAttempt,
+  DroppedCredentials,
   DeliveryQuery,
   DeliveryRow,
   EventDetail,
@@ -20,19 +21,20 @@ import type {
   InstanceSummary,
   PollerApi,
   PollSummary,
-  PushTopic,
   PushTopics,
   ReplayFilter,
   RequestPreview,
   SampleRecord,
   SaveResult,
+  UpdateOptions,
   ValidationReport,
 } from '../../../shared/api.ts';
 import { PUSH_TOPICS } from '../../../shared/api.ts';
+import type { Problem } from '../../../shared/config/problems.ts';
 import { ELEMENTS, findElement } from '../../../shared/config/elements.ts';
 import { validateInstance, validateInstanceText } from '../../../shared/config/instance.ts';
 import type { InstanceStatus } from '../../../shared/status.ts';
-import { renderUrlTemplate } from '../../../shared/urlMacros.ts';
+import type { PushListener, PushMessage, PushSource } from '../../../shared/transport.ts';
 import { SAMPLE_WINDOW_MS, type Engine } from '../engine.ts';
 import { InvalidInstanceError } from '../instances/addInstance.ts';
 import { NeedsSetupError } from '../instances/readiness.ts';
@@ -45,20 +47,19 @@ import { eventsToday, readActivity } from './activity.ts';
 
 /** What the service needs from the delivery side (the outbox and its worker). */
 export interface DeliveriesPort {
-  query(query: DeliveryQuery): { deliveries: DeliveryRow[]; total: number };
+  /** Endpoints as they may be shown: a callback's user info masked. */
+  query(query: DeliveryQuery): Promise<{ deliveries: DeliveryRow[]; total: number }>;
   attempts(id: number): DeliveryAttempt[];
   replay(id: number): void;
   replaySince(filter: ReplayFilter): number;
   resendEvent(eventId: string): void;
 }
 
-export type PushListener = <K extends PushTopic>(topic: K, payload: PushTopics[K]) => void;
-
-/** A failure the UI shows as it is; `problems` point at configuration paths. */
+/** A failure the UI shows as it is (the dispatcher reports it as `needs-action`); `problems` point at configuration paths. */
 export class ServiceError extends Error {
-  readonly problems?: { path: string; message: string }[];
+  readonly problems?: Problem[];
 
-  constructor(message: string, problems?: { path: string; message: string }[]) {
+  constructor(message: string, problems?: Problem[]) {
     super(message);
     this.name = 'ServiceError';
     this.problems = problems;
@@ -73,7 +74,7 @@ export interface ServiceOptions {
   deliveries?: DeliveriesPort;
 }
 
-export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [PushTopics[K]] }> implements PollerApi {
+export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [PushTopics[K]] }> implements PollerApi, PushSource {
   readonly #engine: Engine;
   readonly #scheduler: Scheduler;
   readonly #options: ServiceOptions;
@@ -87,10 +88,10 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     scheduler.on('events', ({ instance, events }) => this.emit('events-added', { instanceId: instance.id, count: events.length }));
   }
 
-  /** Every pushed topic to one listener (the transports forward them); returns the unsubscribe function. */
+  /** Every pushed topic to one listener (the dispatcher, which fans them out); returns the unsubscribe function. */
   subscribe(listener: PushListener): () => void {
     const removers = PUSH_TOPICS.map((topic) => {
-      const forward = (payload: unknown) => listener(topic, payload as PushTopics[typeof topic]);
+      const forward = (payload: unknown) => listener(...([topic, payload] as PushMessage));
       this.on(topic, forward as never);
       return () => this.off(topic, forward as never);
     });
@@ -130,6 +131,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       enabled: instance.enabled,
       document: instance.document,
       credentials,
+      trustedAuthorities: instance.trustedAuthorities ?? [],
       validation: { valid: validation.valid, errors: validation.errors, warnings: validation.warnings },
     };
   }
@@ -149,11 +151,17 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     return this.createInstance(JSON.parse(json) as unknown);
   }
 
-  async updateInstance(id: number, document: unknown): Promise<SaveResult> {
+  async updateInstance(id: number, document: unknown, options: UpdateOptions = {}): Promise<SaveResult> {
     const before = this.#require(id);
-    const result = await this.#save(() => this.#engine.replaceInstance(before, document));
-    if (result.ok) this.#scheduler.credentialsChanged(id);
-    return result;
+    let dropped: DroppedCredentials | undefined;
+    const result = await this.#save(async () => {
+      const saved = await this.#engine.replaceInstance(before, document, options);
+      dropped = saved.droppedCredentials;
+      return saved;
+    });
+    if (!result.ok) return result;
+    this.#scheduler.credentialsChanged(id);
+    return dropped === undefined ? result : { ...result, droppedCredentials: dropped };
   }
 
   async deleteInstance(id: number): Promise<void> {
@@ -162,17 +170,26 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   }
 
   async setInstanceEnabled(id: number, enabled: boolean): Promise<void> {
-    await userFacing(() => this.#engine.setEnabled(this.#require(id), enabled));
+    await this.#userFacing(() => this.#engine.setEnabled(this.#require(id), enabled));
     this.#scheduler.refresh();
   }
 
   async setCredential(id: number, key: string, value: string): Promise<void> {
-    await userFacing(() => this.#engine.setCredential(this.#require(id), key, value));
+    await this.#userFacing(() => this.#engine.setCredential(this.#require(id), key, value));
+    this.#scheduler.refresh();
     this.#scheduler.credentialsChanged(id);
   }
 
   async clearCredential(id: number, key: string): Promise<void> {
-    await userFacing(() => this.#engine.clearCredential(this.#require(id), key));
+    await this.#userFacing(() => this.#engine.clearCredential(this.#require(id), key));
+  }
+
+  async trustAuthority(id: number, authority: string): Promise<void> {
+    const instance = this.#require(id);
+    await this.#userFacing(() => this.#engine.trustAuthority(instance, authority));
+    // The scheduler polls the stored instance as it is now (with the authority trusted).
+    this.#scheduler.refresh();
+    this.#scheduler.credentialsChanged(id);
   }
 
   async previewRequest(id: number, resourceName: string): Promise<RequestPreview> {
@@ -182,11 +199,11 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     const since = pollSince(cursor, overlapMs(resource.pollDelay), this.#engine.now());
     const preview: RequestPreview = { resource: resource.name, since: new Date(since).toISOString() };
     try {
-      // The vendor's own URL when the connector can say it (Sage's SData where, Dynamics' $filter or delta link).
+      // The connector's own URL, as sent (Sage's SData where, Dynamics' $filter or delta link, the generic paging).
       const { connector } = this.#engine.openConnector(instance);
-      preview.url = connector.describeRequest?.(resource, since, cursor?.connectorState) ?? renderUrlTemplate(resource.url, since);
+      preview.url = connector.describeRequest(resource, since, cursor?.connectorState);
     } catch (error) {
-      preview.error = (error as Error).message;
+      preview.error = this.#message(error);
     }
     return preview;
   }
@@ -201,12 +218,12 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     try {
       return await fetchSample(connector, this.#resource(instance, resourceName), this.#engine.now() - SAMPLE_WINDOW_MS);
     } catch (error) {
-      throw new ServiceError((error as Error).message);
+      throw new ServiceError(this.#message(error), error instanceof NeedsSetupError ? error.items : undefined);
     }
   }
 
   async pollNow(id: number, resource?: string): Promise<PollSummary> {
-    await userFacing(() => this.#engine.requireReady(this.#require(id)));
+    await this.#userFacing(() => this.#engine.requireReady(this.#require(id)));
     const outcomes = await this.#scheduler.pollNow(id, resource);
     const status = this.#scheduler.status().find((candidate) => candidate.id === id);
     return {
@@ -215,7 +232,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
         resource: outcome.resource,
         events: outcome.result?.events ?? 0,
         records: outcome.result?.records ?? 0,
-        error: outcome.error?.message,
+        error: outcome.error && this.#message(outcome.error),
         warnings: status?.resources.find((candidate) => candidate.name === outcome.resource)?.warnings ?? [],
       })),
     };
@@ -255,23 +272,23 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
 
   async resendEvent(id: string): Promise<void> {
     await this.getEvent(id);
-    await userFacing(() => this.#deliveries().resendEvent(id));
+    await this.#userFacing(() => this.#deliveries().resendEvent(id));
   }
 
   async queryDeliveries(query: DeliveryQuery): Promise<{ deliveries: DeliveryRow[]; total: number }> {
-    return userFacing(() => this.#deliveries().query(query));
+    return this.#userFacing(() => this.#deliveries().query(query));
   }
 
   async getDeliveryAttempts(id: number): Promise<DeliveryAttempt[]> {
-    return userFacing(() => this.#deliveries().attempts(id));
+    return this.#userFacing(() => this.#deliveries().attempts(id));
   }
 
   async replayDelivery(id: number): Promise<void> {
-    await userFacing(() => this.#deliveries().replay(id));
+    await this.#userFacing(() => this.#deliveries().replay(id));
   }
 
   async replayDeliveries(filter: ReplayFilter): Promise<{ count: number }> {
-    return { count: await userFacing(() => this.#deliveries().replaySince(filter)) };
+    return { count: await this.#userFacing(() => this.#deliveries().replaySince(filter)) };
   }
 
   async getActivity(query: ActivityQuery): Promise<Activity> {
@@ -289,7 +306,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     if (patch.notifications) settings.set('notifications', patch.notifications);
     if (patch.retention) {
       settings.set('retention', patch.retention);
-      this.#engine.enforceRetention();
+      await this.#engine.enforceRetention();
     }
     if (patch.theme !== undefined || patch.startAtLogin !== undefined) {
       settings.update('ui', (ui) => ({ theme: patch.theme ?? ui.theme, startAtLogin: patch.startAtLogin ?? ui.startAtLogin }));
@@ -323,7 +340,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       return { ok: true, instance: await this.#summary(instance, status, 0), warnings: validation.warnings };
     } catch (error) {
       if (error instanceof InvalidInstanceError) return { ok: false, errors: error.problems, warnings: error.warnings };
-      throw error;
+      throw this.#engine.redactor.error(error);
     }
   }
 
@@ -343,22 +360,27 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     return this.#engine.instanceNames();
   }
 
+  /**
+   * Runs work whose failures are the user's to act on (a keychain that is locked, a notification that
+   * no longer exists, an instance without a callback URL): any error becomes a ServiceError, redacted.
+   */
+  async #userFacing<T>(work: () => T | Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ServiceError) throw this.#engine.redactor.error(error);
+      throw new ServiceError(this.#message(error), error instanceof NeedsSetupError ? error.items : undefined);
+    }
+  }
+
+  /** An error's message as the API may show it: through the engine's one redaction. */
+  #message(error: unknown): string {
+    return this.#engine.redactor.text(error instanceof Error ? error.message : String(error));
+  }
+
   #deliveries(): DeliveriesPort {
     if (!this.#options.deliveries) throw new ServiceError('deliveries are not available in this process');
     return this.#options.deliveries;
-  }
-}
-
-/**
- * Runs work whose failures are the user's to act on (a keychain that is locked, a notification that
- * no longer exists, an instance without a callback URL): any error becomes a ServiceError.
- */
-async function userFacing<T>(work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof ServiceError) throw error;
-    throw new ServiceError((error as Error).message, error instanceof NeedsSetupError ? error.items : undefined);
   }
 }
 

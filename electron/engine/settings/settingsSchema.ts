@@ -2,6 +2,8 @@
  * The settings file (instances without secrets, retention, notifications), one schema for both
  * electron-store in the app and `conf` in the CLI (the same library underneath).
  */
+import { join } from 'node:path';
+import { PRIVATE_FILE_MODE } from '../dataDir.ts';
 
 export interface StoredInstance {
   id: number;
@@ -10,6 +12,10 @@ export interface StoredInstance {
   enabled: boolean;
   /** The Cloud Elements instance JSON as given, minus every secret (those are in the secret store). */
   document: Record<string, unknown>;
+  /** Sign-in authorities (origins) the user approved after the server named them (Dynamics). */
+  trustedAuthorities?: string[];
+  /** The origins the connection secrets were saved for; another server named since gets none of them. */
+  credentialsFor?: string[];
   createdAt: number;
   updatedAt: number;
 }
@@ -54,6 +60,8 @@ export const SETTINGS_SCHEMA = {
         elementKey: { type: 'string' },
         enabled: { type: 'boolean' },
         document: { type: 'object' },
+        trustedAuthorities: { type: 'array', items: { type: 'string' } },
+        credentialsFor: { type: 'array', items: { type: 'string' } },
         createdAt: { type: 'number' },
         updatedAt: { type: 'number' },
       },
@@ -76,6 +84,20 @@ export const SETTINGS_SCHEMA = {
   },
 } as const;
 
+/**
+ * Options of the validator conf and electron-store build from SETTINGS_SCHEMA: the schema is this
+ * constant, not user input, so checking it against JSON Schema's own meta-schema at every start
+ * (the larger part of opening the settings, about 90 ms) is skipped.
+ */
+export const SETTINGS_AJV_OPTIONS = { validateSchema: false } as const;
+
+/** The settings file's name in the data dir, without `.json`. */
+export const SETTINGS_FILE = 'settings';
+
+export function settingsPath(dataDir: string): string {
+  return join(dataDir, `${SETTINGS_FILE}.json`);
+}
+
 /** The settings file's own version; add a migration below when the shape changes. */
 export const SETTINGS_VERSION = '1.0.0';
 
@@ -85,3 +107,20 @@ export const SETTINGS_MIGRATIONS: Record<string, (store: { get(key: string): unk
     for (const [key, value] of Object.entries(DEFAULT_SETTINGS)) if (store.get(key) === undefined) store.set(key, value);
   },
 };
+
+/** What conf (the CLI) and electron-store (the app) both open the file with: the same place, schema and rules. */
+export function settingsFileOptions(dataDir: string) {
+  return {
+    cwd: dataDir,
+    schema: SETTINGS_SCHEMA as never,
+    ajvOptions: SETTINGS_AJV_OPTIONS,
+    // conf 16 (electron-store 12 too) runs no migration on a new file: the defaults give it the current shape.
+    defaults: structuredClone(DEFAULT_SETTINGS) as never,
+    migrations: SETTINGS_MIGRATIONS as never,
+    projectVersion: SETTINGS_VERSION,
+    // A hand-edited file that breaks the schema is reported, never silently replaced.
+    clearInvalidConfig: false,
+    // Instances and settings are the user's own: no other account reads them.
+    configFileMode: PRIVATE_FILE_MODE,
+  };
+}

@@ -1,30 +1,181 @@
-/** Typed access to the settings file, over any conf-like key-value store (conf in the CLI, electron-store in the app). */
+/**
+ * The settings file, held in memory. It is read once and read again only after it changed on disk
+ * (the desktop app and the CLI share a data dir), so a hot path (scheduler, poll, delivery, tray)
+ * costs one `stat`, never a read, a parse or a schema check.
+ *
+ * Every write is a transaction across processes: under a lock the file is read fresh, changed and
+ * written back atomically (conf's write-and-rename), so two processes writing at once both keep
+ * their change, and ids handed out inside it are unique.
+ *
+ * The lock is SQLite's exclusive lock on a small file beside the settings (`settings.json.lock`):
+ * the kernel holds it, so a holder that dies lets go at once (no stale-lock timeout), and a waiter
+ * waits in SQLite's busy handler. (A lock-directory library, proper-lockfile, was tried first: its
+ * signal-exit hook and conf's own exit hook both re-raise SIGTERM, which killed graceful stops.)
+ */
+import { mkdirSync, statSync, unwatchFile, watchFile } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { DEFAULT_SETTINGS, type Settings } from './settingsSchema.ts';
 
-export interface KeyValueStore {
-  get(key: string): unknown;
-  set(key: string, value: unknown): void;
+/** The file underneath: conf in the CLI and `serve`, electron-store in the app (the same library). */
+export interface SettingsFile {
+  /** The whole file, migrated and checked against the schema (a fresh object on each call). */
+  read(): Partial<Settings>;
+  /** Checks the whole file against the schema and writes it atomically. */
+  write(settings: Settings): void;
 }
 
-export class SettingsStore {
-  readonly #store: KeyValueStore;
+/** conf and electron-store both read and write the whole file through `store`. */
+export function wholeStoreFile(store: { store: Record<string, unknown> }): SettingsFile {
+  return {
+    read: () => store.store as Partial<Settings>,
+    write: (settings) => {
+      store.store = settings as unknown as Record<string, unknown>;
+    },
+  };
+}
 
-  constructor(store: KeyValueStore) {
-    this.#store = store;
+/** Holders keep the lock for milliseconds; waiting this long means a holder is stuck. */
+const LOCK_WAIT_MS = 15_000;
+/** How often the file is checked for changes made by another process, for `onChange` listeners. */
+const WATCH_INTERVAL_MS = 1_000;
+
+export class SettingsStore {
+  readonly #path: string;
+  readonly #file: SettingsFile;
+  #snapshot: Settings;
+  /** Identifies the file's version on disk that #snapshot holds. */
+  #stamp: string;
+  /** The stamp of a file that could not be read, reported once. */
+  #brokenStamp: string | undefined;
+  readonly #listeners = new Set<() => void>();
+  #notified: Settings | undefined;
+
+  /**
+   * `open` builds the reader of the file at `path`; it may write the file (defaults, migrations),
+   * so it runs under the lock too.
+   */
+  constructor(path: string, open: () => SettingsFile) {
+    this.#path = path;
+    mkdirSync(dirname(path), { recursive: true });
+    const { file, snapshot, stamp } = withFileLock(path, () => {
+      const file = open();
+      return { file, snapshot: file.read(), stamp: fileStamp(path) };
+    });
+    this.#file = file;
+    this.#snapshot = deepFreeze(withDefaults(snapshot));
+    this.#stamp = stamp;
   }
 
+  /** The value held in memory; it is frozen: change settings with `set`, `update` or `transaction`. */
   get<K extends keyof Settings>(key: K): Settings[K] {
-    const value = this.#store.get(key) as Settings[K] | undefined;
-    return value ?? structuredClone(DEFAULT_SETTINGS[key]);
+    return this.#current()[key];
   }
 
   set<K extends keyof Settings>(key: K, value: Settings[K]): void {
-    this.#store.set(key, value);
+    this.transaction((settings) => {
+      settings[key] = value;
+    });
   }
 
+  /** Changes one setting from its value on disk, without losing another process's change meanwhile. */
   update<K extends keyof Settings>(key: K, change: (value: Settings[K]) => Settings[K]): Settings[K] {
-    const next = change(this.get(key));
-    this.set(key, next);
-    return next;
+    return this.transaction((settings) => (settings[key] = change(settings[key])));
+  }
+
+  /**
+   * Runs `change` on a fresh, writable copy of the file, under the lock, then writes the copy. A
+   * throw from `change` writes nothing. Keep `change` short and synchronous: other writers wait.
+   */
+  transaction<T>(change: (settings: Settings) => T): T {
+    return withFileLock(this.#path, () => {
+      const settings = withDefaults(this.#file.read());
+      const result = change(settings);
+      this.#file.write(settings);
+      // A copy: the values `change` put in are the caller's objects, not to be frozen under it.
+      this.#snapshot = deepFreeze(structuredClone(settings));
+      this.#stamp = fileStamp(this.#path);
+      return result;
+    });
+  }
+
+  /**
+   * Calls `listener` after the settings changed, by any process (this one too), looked for once a
+   * second; returns the function that stops it. Listeners never keep the process alive.
+   */
+  onChange(listener: () => void): () => void {
+    if (this.#listeners.size === 0) {
+      this.#notified = this.#current();
+      watchFile(this.#path, { persistent: false, interval: WATCH_INTERVAL_MS }, this.#changed);
+    }
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+      if (this.#listeners.size === 0) unwatchFile(this.#path, this.#changed);
+    };
+  }
+
+  readonly #changed = (): void => {
+    const current = this.#current();
+    if (current === this.#notified) return;
+    this.#notified = current;
+    for (const listener of this.#listeners) listener();
+  };
+
+  /** The snapshot, read again when the file on disk is no longer the one it was read from. */
+  #current(): Settings {
+    const stamp = fileStamp(this.#path);
+    if (stamp === this.#stamp || stamp === this.#brokenStamp) return this.#snapshot;
+    try {
+      this.#snapshot = deepFreeze(withDefaults(this.#file.read()));
+      this.#stamp = stamp;
+      this.#brokenStamp = undefined;
+    } catch (error) {
+      // A hand edit that breaks the file must not stop polling: keep what was read before, say so once.
+      this.#brokenStamp = stamp;
+      process.stderr.write(`the settings file ${this.#path} cannot be read (${(error as Error).message}); still using the settings read before it changed: fix the file\n`);
+    }
+    return this.#snapshot;
+  }
+}
+
+/** Changes whenever the file is replaced (a new inode) or written in place (size, times). */
+function fileStamp(path: string): string {
+  const stat = statSync(path, { bigint: true, throwIfNoEntry: false });
+  return stat ? `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}` : 'missing';
+}
+
+function withDefaults(settings: Partial<Settings>): Settings {
+  const complete = { ...settings } as Settings;
+  for (const key of Object.keys(DEFAULT_SETTINGS) as (keyof Settings)[]) {
+    if (complete[key] === undefined) (complete as unknown as Record<string, unknown>)[key] = structuredClone(DEFAULT_SETTINGS[key]);
+  }
+  return complete;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Runs `work` holding the file's cross-process lock, waiting for another holder to let go. */
+function withFileLock<T>(path: string, work: () => T): T {
+  const lock = new DatabaseSync(`${path}.lock`, { timeout: LOCK_WAIT_MS });
+  try {
+    try {
+      lock.exec('BEGIN EXCLUSIVE');
+    } catch (error) {
+      throw new Error(`the settings file ${path} stayed locked by another process for ${LOCK_WAIT_MS / 1000} s (${(error as Error).message}); try again, or stop the other crm-event-poller`, { cause: error });
+    }
+    try {
+      return work();
+    } finally {
+      lock.exec('COMMIT');
+    }
+  } finally {
+    lock.close();
   }
 }

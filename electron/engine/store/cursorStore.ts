@@ -6,6 +6,9 @@ interface CursorRow {
   origin: number;
   watermark: number;
   connector_state: string | null;
+  held_since: number | null;
+  held_polls: number;
+  held_reason: string | null;
 }
 
 export class CursorStore {
@@ -18,7 +21,9 @@ export class CursorStore {
   }
 
   load(instanceId: number, resource: string): Cursor | undefined {
-    const row = this.#db.prepare('SELECT origin, watermark, connector_state FROM cursors WHERE instance_id = ? AND resource = ?').get(instanceId, resource) as
+    const row = this.#db
+      .prepare('SELECT origin, watermark, connector_state, held_since, held_polls, held_reason FROM cursors WHERE instance_id = ? AND resource = ?')
+      .get(instanceId, resource) as
       | CursorRow
       | undefined;
     if (!row) return undefined;
@@ -31,19 +36,31 @@ export class CursorStore {
       watermark: row.watermark,
       seen: new Map(seenRows.map((seen) => [seen.key, seen.change_time])),
       connectorState: row.connector_state === null ? undefined : (JSON.parse(row.connector_state) as unknown),
+      ...(row.held_since === null ? {} : { hold: { since: row.held_since, polls: row.held_polls, reason: row.held_reason ?? '' } }),
     };
   }
-
 
   /** Replaces the cursor and its whole seen set. Call inside the transaction that ends the poll. */
   save(instanceId: number, resource: string, cursor: Cursor, now: number): void {
     this.#db
       .prepare(
-        `INSERT INTO cursors (instance_id, resource, origin, watermark, connector_state, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO cursors (instance_id, resource, origin, watermark, connector_state, updated_at, held_since, held_polls, held_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (instance_id, resource) DO UPDATE SET origin = excluded.origin, watermark = excluded.watermark,
-           connector_state = excluded.connector_state, updated_at = excluded.updated_at`,
+           connector_state = excluded.connector_state, updated_at = excluded.updated_at,
+           held_since = excluded.held_since, held_polls = excluded.held_polls, held_reason = excluded.held_reason`,
       )
-      .run(instanceId, resource, cursor.origin, cursor.watermark, cursor.connectorState === undefined ? null : JSON.stringify(cursor.connectorState), now);
+      .run(
+        instanceId,
+        resource,
+        cursor.origin,
+        cursor.watermark,
+        cursor.connectorState === undefined ? null : JSON.stringify(cursor.connectorState),
+        now,
+        cursor.hold?.since ?? null,
+        cursor.hold?.polls ?? 0,
+        cursor.hold?.reason ?? null,
+      );
     this.#db.prepare('DELETE FROM seen WHERE instance_id = ? AND resource = ?').run(instanceId, resource);
     for (const [key, changeTime] of cursor.seen) this.#addSeen.run(instanceId, resource, key, changeTime);
   }

@@ -2,16 +2,22 @@
  * The SQLite database in the data dir (node:sqlite, WAL): events, cursors, seen sets, poll runs and
  * the delivery outbox. Opening it applies any pending migrations.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { UserError } from '../userError.ts';
+import { ensureDataDir, PRIVATE_FILE_MODE } from '../dataDir.ts';
 import { MIGRATIONS } from './migrations.ts';
+import { explainStoreError } from './storeError.ts';
 
 export type Database = DatabaseSync;
 
 export function openDatabase(file: string): Database {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    ensureDataDir(dirname(file));
+    // Created 0600 whatever the umask (it holds raw CRM records); SQLite gives its -wal and -shm the same mode.
+    closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
+  }
   const db = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commit.
@@ -40,15 +46,29 @@ function migrate(db: Database): void {
   }
 }
 
-/** Runs `work` in one transaction: all of it is stored, or none of it. */
+/** Runs `work` in one transaction: all of it is stored, or none of it. SQLite failures come out as StoreErrors. */
 export function inTransaction<T>(db: Database, work: () => T): T {
-  db.exec('BEGIN IMMEDIATE');
   try {
-    const result = work();
-    db.exec('COMMIT');
-    return result;
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      rollBack(db);
+      throw error;
+    }
   } catch (error) {
+    throw explainStoreError(error, db);
+  }
+}
+
+function rollBack(db: Database): void {
+  // After some failures (SQLITE_FULL, SQLITE_IOERR…) SQLite has rolled the transaction back itself.
+  if (!db.isTransaction) return;
+  try {
     db.exec('ROLLBACK');
-    throw error;
+  } catch {
+    // The failure that made us roll back is the one to report.
   }
 }

@@ -65,7 +65,7 @@ export class EventStore {
         event.changeTime,
         event.pollTime,
         runId,
-        JSON.stringify(event.raw),
+        event.rawJson ?? JSON.stringify(event.raw),
         now,
       );
       // No change: the id is stored already (an earlier poll, or the same change twice in a page).
@@ -98,23 +98,65 @@ export class EventStore {
     return row.n;
   }
 
-  /** Deletes events stored before `olderThan`, and beyond the newest `maxPerInstance` of each instance. */
+  /** Deletes events stored before `olderThan`, and beyond the newest `maxPerInstance` of each instance, a chunk per transaction. */
   enforceRetention(options: { olderThan?: number; maxPerInstance?: number }): number {
     let removed = 0;
-    if (options.olderThan !== undefined) removed += Number(this.#db.prepare('DELETE FROM events WHERE stored_at < ?').run(options.olderThan).changes);
-    if (options.maxPerInstance !== undefined) {
-      const instances = this.#db.prepare('SELECT DISTINCT instance_id AS id FROM events').all() as { id: number }[];
-      for (const { id } of instances) {
-        removed += Number(
-          this.#db
-            .prepare('DELETE FROM events WHERE instance_id = ? AND seq <= (SELECT seq FROM events WHERE instance_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)')
-            .run(id, id, options.maxPerInstance).changes,
-        );
+    for (const step of this.retentionSteps(options)) {
+      for (;;) {
+        const deleted = step(RETENTION_CHUNK);
+        removed += deleted;
+        if (deleted < RETENTION_CHUNK) break;
       }
     }
     return removed;
   }
+
+  /**
+   * Retention as steps, each deleting at most `limit` events in one statement (its own short
+   * transaction) and returning how many it deleted: run a step until it deletes fewer than `limit`.
+   */
+  retentionSteps(options: { olderThan?: number; maxPerInstance?: number; instanceIds?: number[] }): ((limit: number) => number)[] {
+    const steps: ((limit: number) => number)[] = [];
+    const { olderThan, maxPerInstance } = options;
+    if (olderThan !== undefined) {
+      const byAge = this.#db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE stored_at < ? LIMIT ?)');
+      steps.push((limit) => Number(byAge.run(olderThan, limit).changes));
+    }
+    if (maxPerInstance !== undefined) {
+      const byCount = this.#db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE instance_id = ? AND seq <= ? ORDER BY seq LIMIT ?)');
+      for (const id of options.instanceIds ?? this.#instancesWithEvents()) {
+        // Found once: events stored meanwhile are newer, so the line between kept and pruned stays where it is.
+        let cutoff: number | undefined;
+        steps.push((limit) => {
+          cutoff ??= this.#newestBeyond(id, maxPerInstance) ?? -1;
+          return cutoff < 0 ? 0 : Number(byCount.run(id, cutoff, limit).changes);
+        });
+      }
+    }
+    return steps;
+  }
+
+  /** The seq of the newest event past the newest `keep` of an instance (undefined: it has no more than `keep`). */
+  #newestBeyond(instanceId: number, keep: number): number | undefined {
+    const row = this.#db.prepare('SELECT seq FROM events WHERE instance_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?').get(instanceId, keep) as { seq: number } | undefined;
+    return row?.seq;
+  }
+
+  /** Each instance id with events, by skipping through the index rather than reading every row. */
+  #instancesWithEvents(): number[] {
+    const rows = this.#db
+      .prepare(
+        `WITH RECURSIVE ids (id) AS (SELECT MIN(instance_id) FROM events
+           UNION ALL SELECT (SELECT MIN(instance_id) FROM events WHERE instance_id > ids.id) FROM ids WHERE ids.id IS NOT NULL)
+         SELECT id FROM ids WHERE id IS NOT NULL`,
+      )
+      .all() as { id: number }[];
+    return rows.map((row) => row.id);
+  }
 }
+
+/** Events deleted per transaction by the synchronous enforceRetention (the engine sizes its own chunks by time). */
+const RETENTION_CHUNK = 2_000;
 
 const EVENT_COLUMNS = 'id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at';
 function buildWhere(query: EventQuery): SqlFilter {

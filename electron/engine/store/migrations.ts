@@ -146,4 +146,11 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (instance_id, resource)
   );
   `,
+  // 4: a held cursor (its watermark kept because the poll could not trust what it read): since
+  // when, for how many polls in a row, and why, so that a held cursor is never silent.
+  `
+  ALTER TABLE cursors ADD COLUMN held_since INTEGER;
+  ALTER TABLE cursors ADD COLUMN held_polls INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE cursors ADD COLUMN held_reason TEXT;
+  `,
 ];

@@ -1,5 +1,6 @@
 /** Which secrets an instance's editor offers, with whether each is stored (never the value). */
 import type { CredentialField } from '../../../shared/api.ts';
+import { CALLBACK_USER_INFO_KEY } from '../../../shared/config/callbackUrl.ts';
 import { findElement, knownKeys } from '../../../shared/config/elements.ts';
 import { AUTH_KEYS, AUTH_TYPES, type AuthType } from '../../../shared/config/generic.ts';
 import type { InstanceDocument } from './instanceDraft.ts';
@@ -25,3 +26,10 @@ export function notificationSecrets(stored: readonly CredentialField[]): Credent
     .filter((key) => key.secret)
     .map((key) => ({ key: key.key, label: key.label, saved: saved.get(key.key) ?? false }));
 }
+
+/** What each callback secret does, shown under its field. */
+export const NOTIFICATION_SECRET_HINTS: Record<string, string> = {
+  'event.notification.signature.key': 'Signs each callback (Elements-Webhook-Signature). Write-only.',
+  'event.notification.standardwebhooks.secret': 'Adds Standard Webhooks headers (webhook-signature). Write-only.',
+  [CALLBACK_USER_INFO_KEY]: "Sent as HTTP Basic auth, to the callback URL's origin only. A URL saved as https://user:pass@host/… has its user info moved here. Write-only.",
+};

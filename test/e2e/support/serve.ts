@@ -21,6 +21,10 @@ export interface ServeOptions {
   secrets?: 'keychain' | 'env';
   dataDir?: string;
   env?: Record<string, string>;
+  /** More options of `serve`, e.g. `['--session-idle', '2s']`. */
+  args?: string[];
+  /** Runs serve under this limit of open files (`ulimit -n`), as on many desktops. */
+  fileLimit?: number;
 }
 
 export interface ServeProcess {
@@ -28,6 +32,8 @@ export interface ServeProcess {
   loginUrl: string;
   dataDir: string;
   output(): string;
+  /** A new sign-in link from the running serve (`crm-event-poller serve --new-link`). */
+  newLink(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -65,9 +71,10 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
   const root = tempDir('cep-e2e-home-');
   const dataDir = options.dataDir ?? tempDir('cep-e2e-data-');
   const secrets = options.secrets ?? 'keychain';
-  const args = [CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--secrets', secrets, ...(options.demo ? ['--demo'] : [])];
+  const args = [CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--secrets', secrets, ...(options.demo ? ['--demo'] : []), ...(options.args ?? [])];
   const env = { ...throwawayEnv(root), ...options.env, KEYRING_PASSWORD };
-  const [command, commandArgs] = secrets === 'keychain' ? ['dbus-run-session', ['--', 'sh', '-c', START_KEYRING, process.execPath, ...args]] : [process.execPath, args];
+  let [command, commandArgs] = secrets === 'keychain' ? ['dbus-run-session', ['--', 'sh', '-c', START_KEYRING, process.execPath, ...args]] : [process.execPath, args];
+  if (options.fileLimit !== undefined) [command, commandArgs] = ['sh', ['-c', `ulimit -n ${options.fileLimit} && exec "$0" "$@"`, command, ...commandArgs]];
   const child = spawn(command as string, commandArgs as string[], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -79,8 +86,26 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
     loginUrl,
     dataDir,
     output: () => output,
+    newLink: () => newLink(dataDir, env),
     stop: () => stopProcess(child),
   };
+}
+
+const LINK = /open this link to sign in[^:]*: (\S+)/;
+
+function newLink(dataDir: string, env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'serve', '--new-link', '--data-dir', dataDir], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const link = LINK.exec(output)?.[1];
+      if (code === 0 && link) resolve(link);
+      else reject(new Error(`serve --new-link exited ${code}:\n${output}`));
+    });
+  });
 }
 
 function waitForLogin(child: ChildProcess, output: () => string): Promise<string> {
@@ -90,7 +115,7 @@ function waitForLogin(child: ChildProcess, output: () => string): Promise<string
       reject(new Error(`serve did not print its sign-in link within 30 s:\n${output()}`));
     }, 30_000);
     const check = () => {
-      const match = /open this link to sign in \(it works once\): (\S+)/.exec(output());
+      const match = LINK.exec(output());
       if (match?.[1]) {
         clearTimeout(timer);
         child.stdout?.off('data', check);

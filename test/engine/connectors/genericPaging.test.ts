@@ -133,15 +133,6 @@ describe('generic connector paging', () => {
     expect(api.requests).toHaveLength(2);
   });
 
-  it('does not send credentials to another host named by a next link', async () => {
-    api = await startTestApi({ '/items': (_request, response) => sendJson(response, 200, { data: [{ id: 'a' }], next: 'http://localhost:1/items?page=2' }) });
-    const context = genericContext({ 'base.url': api.url, 'auth.type': 'bearer' }, { token: 't0ken' });
-    const error = await fetchError(context, itemsResource('/items', { recordsPath: 'data', paging: { type: 'next' } }));
-    expect(error.kind).toBe('protocol');
-    expect(error.message).toContain('the next page is on another server (http://localhost:1/items?page=2)');
-    expect(api.requests).toHaveLength(1);
-  });
-
   it('reports a paging the connector cannot use as a config error, before any request', async () => {
     api = await startTestApi();
     const error = await fetchError(noAuth(), itemsResource('/items', { paging: { type: 'cursor' } }));

@@ -92,11 +92,11 @@ describe('the Deliveries service', () => {
     const unsubscribe = onDeliveryChanged(deliveries, (change) => changes.push(change));
     deliveries.start(FAST);
     await until(() => deliveries.list({ state: 'delivered' }).total === 5);
-    const { deliveries: rows, total } = port.query({ state: 'delivered', endpoint: receiver.url, limit: 2 });
+    const { deliveries: rows, total } = await port.query({ state: 'delivered', endpoint: receiver.url, limit: 2 });
     expect(total).toBe(5);
     expect(rows[0]).toMatchObject({ id: 5, instanceName: 'Test API', resource: 'items', endpoint: receiver.url, state: 'delivered', eventCount: 5, attempts: 1 });
     expect(rows[0]?.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-    expect(port.query({ endpoint: 'http://unknown/' })).toEqual({ deliveries: [], total: 0 });
+    expect(await port.query({ endpoint: 'http://unknown/' })).toEqual({ deliveries: [], total: 0 });
     expect(port.attempts(5)).toMatchObject([{ status: 200, responseSnippet: '{"ok":true}', at: expect.stringMatching(/Z$/) }]);
     expect(port.replaySince({ since: '2000-01-01T00:00:00Z', state: 'delivered' })).toBe(5);
     await until(() => deliveries.list().items.every((notification) => notification.state === 'delivered' && notification.attempts === 2));

@@ -36,6 +36,20 @@ describe('the event store', () => {
     expect(() => openDatabase(file)).toThrow(/newer version of CRM Event Poller/);
   });
 
+  it('says what a failed write means for the database and rolls back once, whatever SQLite already undid', () => {
+    const dir = tempDataDir();
+    const db = openDatabase(join(dir, 'events.sqlite'));
+    const events = new EventStore(db);
+    db.exec('PRAGMA query_only = 1');
+    expect(() => inTransaction(db, () => events.insert([event('a', 1)], undefined, 1))).toThrow(`the event database ${join(dir, 'events.sqlite')} cannot be written`);
+    expect(db.isTransaction).toBe(false);
+    db.exec('PRAGMA query_only = 0');
+    // What the work itself throws passes through as it is.
+    expect(() => inTransaction(db, () => { throw new Error('the work failed'); })).toThrow(/^the work failed$/);
+    expect(inTransaction(db, () => events.insert([event('a', 1)], undefined, 1))).toHaveLength(1);
+    db.close();
+  });
+
   it('stores each event id once and says which were new', () => {
     const events = new EventStore(openDatabase(':memory:'));
     expect(events.insert([event('a', 1), event('b', 2)], undefined, 10)).toHaveLength(2);

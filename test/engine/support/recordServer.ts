@@ -25,6 +25,8 @@ export type DateStyle =
 
 export interface RecordServerOptions {
   clockOffsetMs?: number;
+  /** Records are stamped this far ahead of the Date header (their database's clock runs ahead). */
+  recordClockAheadMs?: number;
   dateStyle?: DateStyle;
   /** Shuffle each response (no server order), deterministically by a seed that changes with the data. */
   unordered?: boolean;
@@ -43,6 +45,14 @@ export interface RecordServer {
   upsert(id: string, name?: string, at?: number): TestRecord;
   /** Runs before serving the page at this offset (0-based) of the next listing, then is forgotten. */
   beforePage(offset: number, hook: () => void): void;
+  /** Runs before serving every page at this offset, until called with undefined. */
+  beforeEveryPage(offset: number, hook: (() => void) | undefined): void;
+  /** Sends this Date header (epoch ms) with the next `count` answers instead of the server clock's. */
+  overrideDate(ms: number, count?: number): void;
+  /** The Date header (epoch ms, whole seconds) of the last answer. */
+  lastDate(): number | undefined;
+  /** Serves the record with one more field, `extra`, written as this raw JSON text (e.g. nested deeper than a reader should follow). */
+  setRawExtra(id: string, jsonText: string): void;
   /** Answers the next `count` requests with this status (and headers) instead of data. */
   failNext(count: number, status: number, headers?: Record<string, string>): void;
   requests: string[];
@@ -65,6 +75,9 @@ export async function startRecordServer(options: RecordServerOptions = {}): Prom
   const style = options.dateStyle ?? { kind: 'utc-seconds' };
   const records = new Map<string, TestRecord>();
   const pageHooks = new Map<number, () => void>();
+  const everyPageHooks = new Map<number, () => void>();
+  let dateOverride: { ms: number; count: number } | undefined;
+  let lastDate: number | undefined;
   const requests: string[] = [];
   let version = 0;
   const now = () => Date.now() + clockOffset;
@@ -74,7 +87,13 @@ export async function startRecordServer(options: RecordServerOptions = {}): Prom
     const zone = style.kind === 'utc-seconds' ? 'UTC' : style.zone;
     return formatJavaDate(ms, PATTERNS[style.kind], zone);
   };
+  const rawExtras = new Map<string, string>();
   const present = (record: TestRecord) => ({ id: record.id, name: record.name, created: formatDate(record.created), updated: formatDate(record.updated) });
+  const serialize = (record: TestRecord): string => {
+    const json = JSON.stringify(present(record));
+    const extra = rawExtras.get(record.id);
+    return extra === undefined ? json : `${json.slice(0, -1)},"extra":${extra}}`;
+  };
 
   const list = (url: URL) => {
     const since = url.searchParams.get('updated_since');
@@ -89,7 +108,9 @@ export async function startRecordServer(options: RecordServerOptions = {}): Prom
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     requests.push(url.pathname + url.search);
-    response.setHeader('Date', new Date(now()).toUTCString());
+    const date = dateOverride && dateOverride.count-- > 0 ? dateOverride.ms : now();
+    lastDate = Math.floor(date / 1000) * 1000;
+    response.setHeader('Date', new Date(date).toUTCString());
     if (failure && failure.count > 0) {
       failure.count--;
       response.writeHead(failure.status, { 'Content-Type': 'application/json', ...failure.headers }).end(JSON.stringify({ message: `failure ${failure.status}` }));
@@ -106,9 +127,10 @@ export async function startRecordServer(options: RecordServerOptions = {}): Prom
       pageHooks.delete(offset);
       hook();
     }
+    everyPageHooks.get(offset)?.();
     const matching = list(url);
-    const body = { total: matching.length, data: matching.slice(offset, offset + limit).map(present) };
-    response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+    const body = `{"total":${matching.length},"data":[${matching.slice(offset, offset + limit).map(serialize).join(',')}]}`;
+    response.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
   };
 
   const server: Server = createServer((request, response) => {
@@ -124,13 +146,17 @@ export async function startRecordServer(options: RecordServerOptions = {}): Prom
     setClockOffset: (ms) => (clockOffset = ms),
     upsert(id, name, at) {
       version++;
-      const time = at ?? now();
+      const time = at ?? now() + (options.recordClockAheadMs ?? 0);
       const existing = records.get(id);
       const record = existing ? { ...existing, name: name ?? existing.name, updated: time } : { id, name: name ?? `record ${id}`, created: time, updated: time };
       records.set(id, record);
       return record;
     },
     beforePage: (offset, hook) => pageHooks.set(offset, hook),
+    beforeEveryPage: (offset, hook) => (hook ? everyPageHooks.set(offset, hook) : everyPageHooks.delete(offset)),
+    overrideDate: (ms, count = 1) => (dateOverride = { ms, count }),
+    lastDate: () => lastDate,
+    setRawExtra: (id, jsonText) => rawExtras.set(id, jsonText),
     failNext: (count, status, headers = {}) => (failure = { count, status, headers }),
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -24,6 +24,7 @@ export function validArguments(context: CallContext): Record<ApiMethod, unknown[
     setInstanceEnabled: [instanceId, true],
     setCredential: [instanceId, credentialKey, 'a secret value'],
     clearCredential: [instanceId, credentialKey],
+    trustAuthority: [instanceId, 'https://adfs.example.com'],
     previewRequest: [instanceId, resource],
     testConnection: [instanceId],
     fetchSample: [instanceId, resource],

@@ -19,10 +19,16 @@ import type { DataverseStore, DvRow, Tombstone } from './store.ts';
 
 export interface DynamicsApiSettings {
   authority: Authority;
+  /** The origin the 401 challenge names as the sign-in authority; default the simulator's own. */
+  authorityOrigin?: string;
+  /** The token endpoints are served elsewhere (an AD FS on its own host), not by this server. */
+  separateAuthority?: boolean;
   tenant: string;
   fractionalSeconds: boolean;
   /** Largest page the server sends (Dataverse: 5000). */
   maxPageSize: number;
+  /** Next and delta links relative to the request (`accounts?$skiptoken=…`), as OData allows. */
+  relativeLinks: boolean;
   /** Delta tokens older than this (simulator clock) have expired. */
   deltaTokenMaxAgeMs: number;
   /** Delta tokens below this version have expired (control.expireDeltaTokens). */
@@ -59,18 +65,25 @@ function odataError(status: number, code: string, message: string, headers: Reco
   return odataJson(status, { error: { code, message } }, headers);
 }
 
-export function handleDynamicsRequest(request: SimRequest, context: DynamicsApiContext): SimResponse {
+/** The token endpoints (AD FS and Azure AD), issuing tokens for `crmResource`; undefined for any other request. */
+export function handleTokenRequest(request: SimRequest, context: Pick<DynamicsApiContext, 'tokens' | 'now'>, crmResource: string): SimResponse | undefined {
   const path = request.url.pathname;
-  const now = context.now();
-  const crmResource = request.origin;
-
   if (request.method === 'POST' && /^\/adfs\/oauth2\/token\/?$/i.test(path)) {
-    return context.tokens.adfsToken(parseFormBody(request.body), crmResource, now);
+    return context.tokens.adfsToken(parseFormBody(request.body), crmResource, context.now());
   }
   const azure = /^\/([^/]+)\/oauth2\/v2\.0\/token\/?$/i.exec(path);
   if (request.method === 'POST' && azure) {
-    return context.tokens.azureToken(decodeURIComponent(azure[1] as string), parseFormBody(request.body), crmResource, now);
+    return context.tokens.azureToken(decodeURIComponent(azure[1] as string), parseFormBody(request.body), crmResource, context.now());
   }
+  return undefined;
+}
+
+export function handleDynamicsRequest(request: SimRequest, context: DynamicsApiContext): SimResponse {
+  const path = request.url.pathname;
+  const now = context.now();
+
+  const token = context.settings.separateAuthority ? undefined : handleTokenRequest(request, context, request.origin);
+  if (token) return token;
 
   const api = API_PATH.exec(path);
   if (!api) return { status: 404, headers: { 'Content-Type': 'text/html' }, body: '<html><body><h1>404 - Not Found</h1></body></html>' };
@@ -97,7 +110,8 @@ export function handleDynamicsRequest(request: SimRequest, context: DynamicsApiC
  * `{"error":{"code":"InvalidAuthTicket"|"ExpiredAuthTicket",…}}` and an `error="invalid_token"` challenge.
  */
 function unauthorized(request: SimRequest, settings: DynamicsApiSettings, reason: 'missing' | 'invalid' | 'expired'): SimResponse {
-  const authorizeUri = settings.authority === 'adfs' ? `${request.origin}/adfs/oauth2/authorize` : `${request.origin}/${settings.tenant}/oauth2/authorize`;
+  const authorityOrigin = settings.authorityOrigin ?? request.origin;
+  const authorizeUri = settings.authority === 'adfs' ? `${authorityOrigin}/adfs/oauth2/authorize` : `${authorityOrigin}/${settings.tenant}/oauth2/authorize`;
   const details = reason === 'missing' ? '' : `error="invalid_token", error_description="${reason === 'expired' ? 'The access token is expired' : 'Error during token validation!'}", `;
   const challenges = [`Bearer ${details}authorization_uri=${authorizeUri}, resource_id=${request.origin}/`];
   // On-premises servers also offer Windows authentication, as separate headers.
@@ -195,7 +209,7 @@ function collection(request: SimRequest, context: DynamicsApiContext, apiBase: s
       params.push(`${name}=${encodeQueryValue(value)}`);
     }
     params.push(extra);
-    return `${apiBase}/${set.setName}?${params.join('&')}`;
+    return `${settings.relativeLinks ? '' : `${apiBase}/`}${set.setName}?${params.join('&')}`;
   };
   const serialize = (row: DvRow): Record<string, unknown> => serializeRow(row, set, settings.fractionalSeconds, select);
 

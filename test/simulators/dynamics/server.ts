@@ -14,7 +14,9 @@ import { createRng } from '../common/prng.ts';
 import { RequestLog } from '../common/requestLog.ts';
 import { startSimulatorServer } from '../common/server.ts';
 import { SmallCache } from '../common/smallCache.ts';
-import { handleDynamicsRequest, serializeRow } from './api.ts';
+import { jsonResponse } from '../common/http.ts';
+import type { SimRequest } from '../common/http.ts';
+import { handleDynamicsRequest, handleTokenRequest, serializeRow } from './api.ts';
 import type { DynamicsApiSettings } from './api.ts';
 import { TokenService } from './auth.ts';
 import type { Authority, DynamicsClient, DynamicsUser } from './auth.ts';
@@ -37,6 +39,13 @@ export interface DynamicsSimulatorOptions {
   changesPerMinute?: number;
   /** Which token endpoint the 401 challenge points at. Default `adfs` (on-premises, `dynamicscrmadfs`). */
   authority?: Authority;
+  /**
+   * Serve the token endpoints on a second port, as an AD FS on its own host (`authorityUrl`); the 401
+   * challenge names it. Default false: this server is its own authority.
+   */
+  separateAuthority?: boolean;
+  /** The origin the 401 challenge names as the authority, whoever that is (a hostile server, in tests). Default: the authority above. */
+  authorityOrigin?: string;
   /** Azure AD tenant accepted in `/{tenant}/oauth2/v2.0/token` (plus `common`, `organizations`). Default `contoso.onmicrosoft.com`. */
   tenant?: string;
   /** The API user. Defaults: `crmadmin@contoso.com` / `Pass@word1`. */
@@ -55,6 +64,8 @@ export interface DynamicsSimulatorOptions {
   fractionalSeconds?: boolean;
   /** Largest page served. Default 5000. */
   maxPageSize?: number;
+  /** Write `@odata.nextLink` and `@odata.deltaLink` relative to the request URL (OData allows it). Default false (absolute). */
+  relativeLinks?: boolean;
   /** Service protection: N requests per window per user, else 429. Default none. */
   budget?: RequestBudget | null;
   /** Delta tokens expire after this many days (simulator clock). Default 7 (online default). */
@@ -90,6 +101,8 @@ export interface DynamicsControl extends CommonControl {
 export interface DynamicsSimulator {
   /** `http://127.0.0.1:<port>` (also the resource / org URL). */
   url: string;
+  /** The origin serving the token endpoints: `url`, or the second server with `separateAuthority`. */
+  authorityUrl: string;
   /** `url` + `/api/data/v9.2` */
   apiUrl: string;
   /** The token endpoint for the configured authority. */
@@ -140,6 +153,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     tenant,
     fractionalSeconds: options.fractionalSeconds ?? false,
     maxPageSize: options.maxPageSize ?? 5000,
+    relativeLinks: options.relativeLinks ?? false,
     deltaTokenMaxAgeMs: (options.deltaTokenMaxAgeDays ?? 7) * DAY_MS,
     minDeltaVersion: 0,
     changeTrackingDisabled: options.changeTrackingDisabledFor ?? ['activitypointers'],
@@ -147,6 +161,8 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
   };
   let settings = { ...initialSettings };
   const results = new SmallCache<DvRow[]>();
+  // Set once the Web API listens: the AD FS issues tokens for it.
+  let organizationUrl = '';
   const createLabel = `${String(seed)}:control`;
 
   const control: DynamicsControl = {
@@ -221,14 +237,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     version: () => store.version(),
   };
 
-  const server = await startSimulatorServer({
-    ...(options.host !== undefined ? { host: options.host } : {}),
-    ...(options.port !== undefined ? { port: options.port } : {}),
-    clock,
-    log,
-    faults,
-    handle: (request) => handleDynamicsRequest(request, { store, results, tokens, protection, settings, now: () => clock.now() }),
-    control: (request) => handleControlRequest(request, control, {
+  const controlRoutes = (request: SimRequest) => handleControlRequest(request, control, {
       'POST expire-delta-tokens': () => {
         control.expireDeltaTokens();
         return { expired: true };
@@ -246,8 +255,35 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
         control.setTokenLifetime(Number(body.seconds));
         return { seconds: Number(body.seconds) };
       },
-    }),
+    });
+  const host = options.host !== undefined ? { host: options.host } : {};
+  // The AD FS on its own host shares the token service, the clock, the faults and the request log.
+  const authorityServer = options.separateAuthority
+    ? await startSimulatorServer({
+        ...host,
+        clock,
+        log,
+        faults,
+        handle: (request) => handleTokenRequest(request, { tokens, now: () => clock.now() }, organizationUrl) ?? jsonResponse(404, { error: 'not_found', error_description: 'this server serves the token endpoints only' }),
+        control: controlRoutes,
+      })
+    : undefined;
+  const authorityOrigin = options.authorityOrigin ?? authorityServer?.url;
+  if (authorityOrigin !== undefined) {
+    initialSettings.authorityOrigin = authorityOrigin;
+    initialSettings.separateAuthority = authorityServer !== undefined;
+    settings = { ...initialSettings };
+  }
+  const server = await startSimulatorServer({
+    ...host,
+    ...(options.port !== undefined ? { port: options.port } : {}),
+    clock,
+    log,
+    faults,
+    handle: (request) => handleDynamicsRequest(request, { store, results, tokens, protection, settings, now: () => clock.now() }),
+    control: controlRoutes,
   });
+  organizationUrl = server.url;
 
   const live = startLiveChanges(options.changesPerMinute ?? 0, createRng(`${String(seed)}:live`), (kind, rng) => {
     const set = rng.pick(DV_ENTITY_SETS.filter((candidate) => candidate.setName !== 'activitypointers'));
@@ -261,10 +297,12 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     else control.delete({ entity: set.setName, id });
   });
 
+  const authorityUrl = authorityServer?.url ?? server.url;
   return {
     url: server.url,
+    authorityUrl,
     apiUrl: `${server.url}/api/data/v9.2`,
-    tokenUrl: authority === 'adfs' ? `${server.url}/adfs/oauth2/token` : `${server.url}/${tenant}/oauth2/v2.0/token`,
+    tokenUrl: authority === 'adfs' ? `${authorityUrl}/adfs/oauth2/token` : `${authorityUrl}/${tenant}/oauth2/v2.0/token`,
     port: server.port,
     username,
     password,
@@ -274,7 +312,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     control,
     async close() {
       live.stop();
-      await server.close();
+      await Promise.all([server.close(), authorityServer?.close()]);
     },
   };
 }

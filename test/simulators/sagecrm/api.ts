@@ -12,7 +12,7 @@ import { canonicalField, findSageEntity } from './entities.ts';
 import type { SageEntity } from './entities.ts';
 import type { SageRow, SageStore } from './store.ts';
 import type { SmallCache } from '../common/smallCache.ts';
-import { WhereSyntaxError, compileWhere, parseWhere } from './where.ts';
+import { WhereSyntaxError, beyondDocumentedDialect, compileWhere, parseWhere } from './where.ts';
 
 export interface SageApiSettings {
   /** `/sdata/crmj/sagecrm2/-/` */
@@ -23,6 +23,8 @@ export interface SageApiSettings {
   defaultPageSize: number;
   orderBySupport: boolean;
   deletedVisibility: 'hidden' | 'visible';
+  /** Also accept `in`, `between` and `not`, beyond the documented dialect. */
+  extendedWhere: boolean;
 }
 
 export interface SageApiContext {
@@ -123,7 +125,10 @@ function collection(request: SimRequest, context: SageApiContext, definition: Sa
   const where = params.get('where');
   if (where !== undefined && where.trim() !== '') {
     try {
-      predicate = compileWhere(parseWhere(where), (name) => {
+      const expression = parseWhere(where);
+      const beyond = settings.extendedWhere ? undefined : beyondDocumentedDialect(expression);
+      if (beyond !== undefined) throw new WhereSyntaxError(`'${beyond}' is not an operator of this server's dialect (eq ne gt ge lt le like and or)`);
+      predicate = compileWhere(expression, (name) => {
         const field = canonicalField(definition, name);
         const type = field && definition.fields[field];
         return field && type ? { name: field, type } : undefined;

@@ -117,6 +117,22 @@ describe('Sage CRM simulator', () => {
       expect((await get(`company?${where("comp_nothing eq 'x'")}`)).status).toBe(400);
     });
 
+    it('refuses in, between and not (beyond the documented dialect) with BadWhereSyntax, unless told to accept them', async () => {
+      for (const expression of ['comp_companyid in (1, 2)', 'comp_companyid between 1 and 2', 'not comp_companyid eq 1']) {
+        const reply = await get<Diagnoses>(`company?${where(expression)}`);
+        expect(reply.status).toBe(400);
+        expect(reply.body.$diagnoses[0]?.$sdataCode).toBe('BadWhereSyntax');
+      }
+      expect((await get(`company?${where('comp_companyid eq 1 or comp_companyid eq 2')}`)).body.$totalResults).toBe(2);
+      const extended = await startSageCrmSimulator({ recordsPerEntity: 5, extendedWhere: true });
+      try {
+        const reply = await getJson<Envelope>(`${extended.baseUrl}company?${where('comp_companyid in (1, 2)')}`, { Authorization: basicAuth(extended.username, extended.password) });
+        expect(reply.body.$totalResults).toBe(2);
+      } finally {
+        await extended.close();
+      }
+    });
+
     it('reads an unencoded + in an offset as a space, as servers do (clients must encode it)', async () => {
       const raw = await get('company?where=comp_updateddate%20gt%20@2024-03-01T10:00:00+05:00@');
       expect(raw.status).toBe(400);

@@ -61,6 +61,12 @@ export interface SageCrmSimulatorOptions {
   deletedVisibility?: 'hidden' | 'visible';
   /** The newest seeded stamp (seeded data never depends on the real clock). Default 2025-01-01T00:00:00Z. */
   dataEndTime?: number | string | Date;
+  /**
+   * Accept `in (…)`, `between` and `not` in `where`, which the SData query language has but the
+   * documented Sage CRM dialect (eq ne gt ge lt le like and or) does not. Default false: they are
+   * refused with 400 BadWhereSyntax, so clients are tested against the dialect they may rely on.
+   */
+  extendedWhere?: boolean;
   /** Initial clock offset in ms. Default 0. */
   clockOffsetMs?: number;
   /** How many requests the log keeps. Default 5000. */
@@ -120,6 +126,7 @@ export async function startSageCrmSimulator(options: SageCrmSimulatorOptions = {
     defaultPageSize: options.defaultPageSize ?? 100,
     orderBySupport: options.orderBySupport ?? false,
     deletedVisibility: options.deletedVisibility ?? 'hidden',
+    extendedWhere: options.extendedWhere ?? false,
   };
   let settings = { ...initialSettings };
   const results = new SmallCache<SageRow[] | string>();

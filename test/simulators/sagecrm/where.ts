@@ -1,6 +1,8 @@
 /**
  * The SData query language as Sage CRM accepts it in `where=`: comparisons `eq ne gt ge lt le like`,
- * `in (…)`, `between … and …`, `and`, `or`, `not`, parentheses; literals 'text' / "text" (quote
+ * `in (…)`, `between … and …`, `and`, `or`, `not`, parentheses (the dialect the product documents for Sage
+ * CRM has only `eq ne gt ge lt le like and or`: `beyondDocumentedDialect` names what else a clause
+ * uses, so the server can refuse it); literals 'text' / "text" (quote
  * doubled to escape), numbers, `null`, dates `@2024-03-01@` and timestamps `@…Z@`, `@…+05:00@` or
  * `@…@` (server-local). Field names are case-insensitive. Evaluation follows SQL Server: text
  * compares case-insensitively, and a comparison with a NULL column is unknown (so `not` does not
@@ -260,6 +262,19 @@ function likeToRegExp(pattern: string): RegExp {
  * Binds field names and literals to an entity and returns a row predicate.
  * Throws WhereSyntaxError for unknown fields and literals that cannot convert to the column type.
  */
+/** The first operator outside the documented dialect (`in`, `between`, `not`) the expression uses, if any. */
+export function beyondDocumentedDialect(expression: WhereExpr): 'in' | 'between' | 'not' | undefined {
+  switch (expression.type) {
+    case 'and':
+    case 'or':
+      return beyondDocumentedDialect(expression.left) ?? beyondDocumentedDialect(expression.right);
+    case 'compare':
+      return undefined;
+    default:
+      return expression.type;
+  }
+}
+
 export function compileWhere(expression: WhereExpr, resolveField: (name: string) => ResolvedField | undefined, timeZone: string): (record: Record<string, unknown>) => boolean {
   const compileOperand = (operand: Operand, context: ValueType | undefined): CompiledOperand => {
     switch (operand.kind) {

@@ -4,14 +4,18 @@
  * (the password grant) or as an application (client credentials).
  *
  * The authority is `oauth.authority` when set, else discovered from the Web API's 401 challenge
- * (`WWW-Authenticate: Bearer authorization_uri=…, resource_id=…`). Tokens live in memory only, shared
+ * (`WWW-Authenticate: Bearer authorization_uri=…, resource_id=…`). A discovered authority gets the
+ * password (or client secret) only when it is approved: the organization's own origin, Microsoft's
+ * sign-in hosts for an online organization, or an origin the user trusted for this instance after
+ * the question "this server names … as its sign-in authority; trust it?". Tokens live in memory only, shared
  * by every poll of the process, renewed shortly before they expire (with the refresh token when there
  * is one) and once after a 401.
  */
 import { createHash } from 'node:crypto';
 import type { DynamicsEndpoint } from '../../../../shared/config/dynamics.ts';
+import { isLoopbackHost } from '../../../../shared/config/sagecrm.ts';
 import { ConnectorError, missingSecret } from '../errors.ts';
-import type { HttpClient } from '../http.ts';
+import type { CredentialScope, HttpClient } from '../http.ts';
 import type { ConnectorContext } from '../types.ts';
 
 /**
@@ -61,13 +65,12 @@ export interface DynamicsAuth {
 }
 
 export function createDynamicsAuth(context: ConnectorContext, endpoint: DynamicsEndpoint, http: HttpClient): DynamicsAuth {
-  const config = context.instance.configuration;
   let authority: Promise<Authority> | undefined;
   let credentials: Promise<Credentials> | undefined;
   let used: Token | undefined;
   return {
     async authorization(signal) {
-      authority ??= findAuthority(config['oauth.authority'], endpoint, http, signal);
+      authority ??= findAuthority(context, endpoint, http, signal);
       credentials ??= readCredentials(context);
       const [where, who] = await Promise.all([authority, credentials]);
       used = await currentToken(cacheKey(where, who), (previous) => obtainToken(http, where, who, previous, signal));
@@ -160,7 +163,8 @@ async function requestToken(http: HttpClient, authority: Authority, form: Record
   const requestedAt = Date.now();
   let body: unknown;
   try {
-    body = (await http.json({ url: authority.tokenUrl, method: 'POST', form, signal })).body;
+    const credentials: CredentialScope = { origins: [new URL(authority.tokenUrl).origin], ifElsewhere: 'is the sign-in server, set oauth.authority to it' };
+    body = (await http.json({ url: authority.tokenUrl, method: 'POST', form, credentials, signal })).body;
   } catch (error) {
     throw refused(error, authority, form.grant_type as string);
   }
@@ -195,7 +199,9 @@ function refused(error: unknown, authority: Authority, grant: string): unknown {
   });
 }
 
-async function findAuthority(configured: unknown, endpoint: DynamicsEndpoint, http: HttpClient, signal?: AbortSignal): Promise<Authority> {
+/** The configured authority (the user named it), else the discovered one once it is approved. */
+async function findAuthority(context: ConnectorContext, endpoint: DynamicsEndpoint, http: HttpClient, signal?: AbortSignal): Promise<Authority> {
+  const configured = context.instance.configuration['oauth.authority'];
   if (typeof configured === 'string' && configured.trim() !== '') return configuredAuthority(configured.trim(), endpoint.orgUrl);
   let discovery = authorities.get(endpoint.apiUrl);
   if (!discovery) {
@@ -203,7 +209,51 @@ async function findAuthority(configured: unknown, endpoint: DynamicsEndpoint, ht
     authorities.set(endpoint.apiUrl, discovery);
     discovery.catch(() => authorities.delete(endpoint.apiUrl));
   }
-  return discovery;
+  const authority = await discovery;
+  if (!isApprovedAuthority(authority.tokenUrl, endpoint.orgUrl, context.trustedAuthorities ?? [])) throw untrusted(authority, endpoint, context.instance.name);
+  return authority;
+}
+
+/** Microsoft's sign-in hosts: Azure AD worldwide, US government, China. */
+const MICROSOFT_SIGN_IN = new Set(['https://login.microsoftonline.com', 'https://login.windows.net', 'https://login.microsoftonline.us', 'https://login.chinacloudapi.cn', 'https://login.partner.microsoftonline.cn']);
+/** Dynamics 365 online organizations (worldwide, US government, China). UNCONFIRMED: the sovereign cloud host suffixes. */
+const ONLINE_ORGANIZATION = /\.(crm\d*\.dynamics\.com|crm\.microsoftdynamics\.us|crm\.appsplatform\.us|crm\.dynamics\.cn)$/i;
+
+/**
+ * Whether a discovered authority may get the password: it is the organization's own origin (the
+ * server the user configured), one the user trusted for this instance, or Microsoft's sign-in for an
+ * online organization.
+ */
+export function isApprovedAuthority(tokenUrl: string, orgUrl: string, trusted: readonly string[]): boolean {
+  const origin = new URL(tokenUrl).origin;
+  const organization = new URL(orgUrl);
+  if (origin === organization.origin || trusted.includes(origin)) return true;
+  return organization.protocol === 'https:' && ONLINE_ORGANIZATION.test(organization.hostname) && MICROSOFT_SIGN_IN.has(origin);
+}
+
+function untrusted(authority: Authority, endpoint: DynamicsEndpoint, instanceName: string | undefined): ConnectorError {
+  const origin = new URL(authority.tokenUrl).origin;
+  const command = `crm-event-poller instances trust-authority ${JSON.stringify(instanceName ?? '<instance>')} ${origin}`;
+  return new ConnectorError(
+    'auth',
+    `this server (${new URL(endpoint.orgUrl).origin}) names ${origin} as its sign-in authority; trust it? Nothing is sent there until you do: Trust in the window, or run ${command}, or set oauth.authority`,
+    { url: authority.tokenUrl, untrustedAuthority: origin },
+  );
+}
+
+/** The origin of a sign-in authority the user may trust; a config error saying what is wrong with it. */
+export function trustableAuthority(text: string, allowInsecureHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    throw new ConnectorError('config', `"${text}" is not a URL: give the sign-in server's address, e.g. https://adfs.contoso.com`);
+  }
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname) && !allowInsecureHttp) {
+    throw new ConnectorError('config', `"${text}" is plain http://: the password would cross the network readable; trust only an https:// sign-in server`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConnectorError('config', `"${text}" is not an https:// URL`);
+  return url.origin;
 }
 
 /** `https://adfs.contoso.com/adfs`, `https://login.microsoftonline.com/{tenant}`, or a token endpoint itself. */
@@ -226,7 +276,7 @@ export function configuredAuthority(text: string, orgUrl: string): Authority {
 async function discoverAuthority(endpoint: DynamicsEndpoint, http: HttpClient, signal?: AbortSignal): Promise<Authority> {
   const url = `${endpoint.apiUrl}/`;
   try {
-    await http.json({ url, headers: { Authorization: 'Bearer', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' }, signal });
+    await http.json({ url, headers: { Authorization: 'Bearer', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' }, credentials: organizationScope(endpoint), signal });
   } catch (error) {
     if (!(error instanceof ConnectorError) || error.status !== 401) throw error;
     const challenge = parseBearerChallenge(error.headers?.['www-authenticate']);
@@ -265,6 +315,11 @@ export function authorityFromChallenge(authorizationUri: string, resource: strin
   const azure = /^\/([^/]+)\/oauth2(?:\/v2\.0)?\/authorize$/i.exec(path);
   if (azure) return { kind: 'azure', tokenUrl: `${url.origin}/${azure[1]}/oauth2/v2.0/token`, resource };
   return { kind: /\/adfs\//i.test(path) ? 'adfs' : 'azure', tokenUrl: `${url.origin}${path.replace(/authorize$/i, 'token')}`, resource };
+}
+
+/** The access token is for the organization's origin only (its next links and redirects included). */
+export function organizationScope(endpoint: DynamicsEndpoint): CredentialScope {
+  return { origins: [new URL(endpoint.apiUrl).origin], ifElsewhere: 'is the Dynamics organization, set dynamics.tenant to it' };
 }
 
 /** Forgets every token and discovered authority (tests). */

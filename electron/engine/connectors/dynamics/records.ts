@@ -29,7 +29,8 @@ export function readODataPage(response: JsonResponse, primaryKey: string): OData
     if (isDeletion(record, primaryKey)) deletedIds.push(String(record.id));
     else rows.push(record);
   }
-  return { rows, deletedIds, nextLink: link(envelope['@odata.nextLink'], url), deltaLink: link(envelope['@odata.deltaLink'], url) };
+  const base = response.finalUrl ?? url;
+  return { rows, deletedIds, nextLink: link(envelope['@odata.nextLink'], url, base), deltaLink: link(envelope['@odata.deltaLink'], url, base) };
 }
 
 function isDeletion(record: Record<string, unknown>, primaryKey: string): boolean {
@@ -38,10 +39,18 @@ function isDeletion(record: Record<string, unknown>, primaryKey: string): boolea
   return record.reason === 'deleted' && typeof record.id === 'string' && !(primaryKey in record);
 }
 
-function link(value: unknown, url: string): string | undefined {
+/** A next or delta link, made absolute: OData lets a server write it relative to the request URL. */
+function link(value: unknown, url: string, base: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new ConnectorError('protocol', `${url} names a next or delta link that is not a URL: ${JSON.stringify(value)}`, { url });
-  return value;
+  const fail = () => new ConnectorError('protocol', `${url} names a next or delta link that is not a URL: ${JSON.stringify(value)}`, { url });
+  if (typeof value !== 'string') throw fail();
+  // An absolute link is followed exactly as written (re-serializing could re-encode its token).
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return value;
+  try {
+    return new URL(value, base).toString();
+  } catch {
+    throw fail();
+  }
 }
 
 /** `{id, etag, attributes}`; dates the configurations read as `milliseconds` become epoch ms. */

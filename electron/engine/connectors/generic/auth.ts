@@ -12,7 +12,7 @@ export interface Authenticator {
   headers(signal?: AbortSignal): Promise<Record<string, string>>;
   /** After a 401: drop a cached token so the next request fetches a new one; false when nothing can change. */
   invalidate(): boolean;
-  /** Whether requests carry credentials (links to other hosts are then not followed). */
+  /** Whether requests carry credentials (they then go only to the instance's origins). */
   readonly sendsCredentials: boolean;
 }
 

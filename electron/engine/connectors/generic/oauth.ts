@@ -9,7 +9,8 @@
 import { createHash } from 'node:crypto';
 import { OAUTH_CLIENT_AUTHENTICATIONS, type OAuthClientAuthentication } from '../../../../shared/config/generic.ts';
 import { ConnectorError, describeErrorBody } from '../errors.ts';
-import type { HttpClient } from '../http.ts';
+import { originOf } from '../../../../shared/config/origins.ts';
+import type { CredentialScope, HttpClient } from '../http.ts';
 import type { Authenticator, CredentialReader } from './auth.ts';
 
 interface Token {
@@ -108,9 +109,11 @@ async function currentToken(key: string, fetch: () => Promise<Token>): Promise<{
 async function fetchToken(http: HttpClient, request: TokenRequest, signal?: AbortSignal): Promise<Token> {
   const { url, form, headers } = request;
   const requestedAt = Date.now();
+  // The client secret is for the token endpoint's origin only.
+  const credentials: CredentialScope = { origins: [originOf(url) ?? url], ifElsewhere: 'is the token endpoint, set oauth.token.url to it' };
   let body: unknown;
   try {
-    body = (await http.json({ url, method: 'POST', form, headers, signal })).body;
+    body = (await http.json({ url, method: 'POST', form, headers, credentials, signal })).body;
   } catch (error) {
     throw refused(error, request);
   }

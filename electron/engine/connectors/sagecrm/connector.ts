@@ -12,7 +12,8 @@ import type { ResourceConfig } from '../../../../shared/config/types.ts';
 import { readBoolean } from '../../../../shared/config/values.ts';
 import { ProblemList } from '../../../../shared/config/problems.ts';
 import { ConnectorError, missingSecret } from '../errors.ts';
-import { HttpClient, type HttpOptions, type JsonResponse } from '../http.ts';
+import { pageFingerprint } from '../pageFingerprint.ts';
+import { HttpClient, wireUrl, type CredentialScope, type HttpOptions, type JsonResponse } from '../http.ts';
 import type { Connector, ConnectorContext, FetchedPage, FetchRequest, IdListing, IdListRequest } from '../types.ts';
 import { readSDataPage, recordKey, toHubRecord, type SDataPage } from './records.ts';
 
@@ -20,8 +21,11 @@ import { readSDataPage, recordKey, toHubRecord, type SDataPage } from './records
 export const DEFAULT_PAGE_SIZE = 100;
 /** Ids per page when listing them for reconciliation (a server may serve fewer). */
 const ID_PAGE_SIZE = 500;
-/** Ids per `in (…)` query when confirming deletions. */
-const CONFIRM_BATCH = 50;
+/**
+ * Id look-ups (confirming deletions) are split so that no URL is longer than this: well under the
+ * 2,000 characters that some servers, proxies and gateways refuse beyond.
+ */
+export const MAX_LOOKUP_URL_LENGTH = 1_500;
 const MAX_PAGES = 100_000;
 
 export function createSageCrmConnector(context: ConnectorContext, httpOptions: HttpOptions = {}): Connector {
@@ -29,10 +33,11 @@ export function createSageCrmConnector(context: ConnectorContext, httpOptions: H
   const config = context.instance.configuration;
   const base = once(() => baseUrl(config));
   const authorization = once(async () => basicAuthorization(config, context));
+  const credentials = once((): CredentialScope => ({ origins: [new URL(base()).origin], ifElsewhere: 'is the Sage CRM server, set subdomain to it' }));
   const get = async (url: string, signal?: AbortSignal): Promise<JsonResponse> => {
     const headers = { Authorization: await authorization(), Accept: 'application/json' };
     try {
-      return await http.json({ url, headers, signal });
+      return await http.json({ url, headers, credentials: credentials(), signal });
     } catch (error) {
       throw explain(error, config.username);
     }
@@ -43,6 +48,7 @@ export function createSageCrmConnector(context: ConnectorContext, httpOptions: H
     const size = pageSize ?? request.resource.pageSize ?? DEFAULT_PAGE_SIZE;
     for await (const { page, response } of pages(get, (start, count) => collectionUrl(base(), entity, { where, start, count }), size, request.signal)) {
       yield {
+        url: response.url,
         records: page.resources.map((row) => toHubRecord(row, entity.keyField)),
         serverTimeMs: response.serverTimeMs,
         totalResults: page.totalResults,
@@ -85,9 +91,8 @@ export function createSageCrmConnector(context: ConnectorContext, httpOptions: H
     if (request.among === undefined) {
       await collect(undefined);
     } else {
-      for (let start = 0; start < request.among.length; start += CONFIRM_BATCH) {
-        await collect(`${entity.keyField} in (${request.among.slice(start, start + CONFIRM_BATCH).map(sdataKey).join(', ')})`);
-      }
+      const urlLength = (where: string) => collectionUrl(base(), entity, { where, start: 1, count: ID_PAGE_SIZE, select: entity.keyField }).length;
+      for (const where of idLookups(request.among, entity.keyField, urlLength)) await collect(where);
     }
     return { ids: [...new Set(ids)], serverTimeMs };
   }
@@ -98,7 +103,7 @@ export function createSageCrmConnector(context: ConnectorContext, httpOptions: H
     reconciliation: { intervalMinutes: reconcileIntervalMinutes(config), listIds },
     describeRequest(resource, sinceMs) {
       const { entity, where, pageSize } = query(resource, sinceMs);
-      return collectionUrl(base(), entity, { where, start: 1, count: pageSize ?? resource.pageSize ?? DEFAULT_PAGE_SIZE });
+      return wireUrl(collectionUrl(base(), entity, { where, start: 1, count: pageSize ?? resource.pageSize ?? DEFAULT_PAGE_SIZE }));
     },
   };
 }
@@ -172,7 +177,7 @@ async function* pages(
     const response = await get(url, signal);
     const page = readSDataPage(response);
     const received = page.resources.length;
-    const fingerprint = received === 0 ? undefined : `${received}:${JSON.stringify(page.resources[0])}:${JSON.stringify(page.resources.at(-1))}`;
+    const fingerprint = pageFingerprint(page.resources);
     if (fingerprint !== undefined && fingerprint === previous) {
       throw new ConnectorError('protocol', `${url} returned the same rows as the page before: the server ignores startIndex`, { url });
     }
@@ -183,6 +188,28 @@ async function* pages(
     const done = page.totalResults !== undefined ? start > page.totalResults : received < (page.itemsPerPage ?? pageSize);
     if (done) return;
   }
+}
+
+/**
+ * `comp_companyid eq 1 or comp_companyid eq 2 …` for the ids, in as few clauses as keep each URL
+ * within MAX_LOOKUP_URL_LENGTH. The documented dialect has `eq` and `or` but no `in (…)`, which
+ * servers may refuse (400 BadWhereSyntax).
+ */
+export function idLookups(ids: string[], keyField: string, urlLength: (where: string) => number): string[] {
+  const clauses: string[] = [];
+  let clause = '';
+  for (const id of ids) {
+    const term = `${keyField} eq ${sdataKey(id)}`;
+    const longer = clause === '' ? term : `${clause} or ${term}`;
+    if (clause !== '' && urlLength(longer) > MAX_LOOKUP_URL_LENGTH) {
+      clauses.push(clause);
+      clause = term;
+    } else {
+      clause = longer;
+    }
+  }
+  if (clause !== '') clauses.push(clause);
+  return clauses;
 }
 
 function sdataKey(id: string): string {

@@ -111,6 +111,22 @@ describe('Dynamics with the Cloud Elements seed configurations', () => {
     expect(filtered.at(-1)?.headers.prefer).toBe('odata.maxpagesize=500');
   });
 
+  it('follows next and delta links written relative to the request URL', async () => {
+    const { sim, engine, instance } = await setup({ sim: { relativeLinks: true, maxPageSize: 7 }, resources: ['accounts'] });
+    const first = await engine.pollInstance(instance);
+    expect(failures(first)).toEqual([]);
+    expect(first[0]?.result?.listing).toMatchObject({ baseline: true, listed: 30 });
+    expect(first[0]?.result?.pages).toBe(5);
+    await nextSecond();
+    const created = Array.from({ length: 9 }, () => sim.control.mutate({ entity: 'accounts' }));
+    const gone = sim.control.records('accounts')[3];
+    sim.control.delete({ entity: 'accounts', id: id(gone, 'accountid') });
+    const second = await engine.pollInstance(instance);
+    expect(failures(second)).toEqual([]);
+    expect(summary(eventsOf(second))).toEqual([...created.map((row) => `accounts ${id(row, 'accountid')} CREATED`), `accounts ${id(gone, 'accountid')} DELETED`].sort());
+    expect(second[0]?.result?.pages).toBeGreaterThan(1);
+  });
+
   it('reads from scratch for a backfill (poll --since), then goes on tracking', async () => {
     const { sim, engine, instance } = await setup({ resources: ['accounts'] });
     sim.control.setClockOffset(-60 * 60_000);

@@ -78,6 +78,21 @@ describe('Sage CRM with the Cloud Elements seed configuration', () => {
     expect(engine.stores.events.count({ instanceId: instance.id, eventType: 'DELETED' })).toBe(2);
   });
 
+  it('emits companies created right after the first poll, in the same second as its Date header', async () => {
+    const { sim, engine, instance } = await setup({}, {}, ['accounts']);
+    // The simulator clock a tenth of a second into a second: the first poll is answered within that second.
+    const now = Date.now();
+    sim.control.setClockOffset(Math.ceil(now / 1000) * 1000 + 100 - now);
+    expect(eventsOf(await engine.pollInstance(instance))).toEqual([]);
+    const firstPoll = Math.floor(Date.parse(sim.control.requests().at(-1)?.at ?? '') / 1000) * 1000;
+    const stamp = { Comp_CreatedDate: firstPoll, Comp_UpdatedDate: firstPoll };
+    const created = [sim.control.mutate({ entity: 'company', fields: stamp }), sim.control.mutate({ entity: 'company' }), sim.control.mutate({ entity: 'company' })];
+    const outcomes = await engine.pollInstance(instance);
+    expect(failures(outcomes)).toEqual([]);
+    expect(summary(eventsOf(outcomes))).toEqual(created.map((company) => `accounts ${company.$key} CREATED`).sort());
+    expect(eventsOf(await engine.pollInstance(instance))).toEqual([]);
+  });
+
   it('sends the translated where clause and pages by startIndex and count, reading $itemsPerPage', async () => {
     const { sim, engine, instance } = await setup({ recordsPerEntity: 250, maxPageSize: 100, dataEndTime: Date.now() }, {}, ['accounts']);
     const since = Date.now() - 400 * 86_400_000;
@@ -184,6 +199,23 @@ describe('Sage CRM with the Cloud Elements seed configuration', () => {
     engine.instances.update(instance.id, { document: document as unknown as Record<string, unknown> }, Date.now());
     const fixed = await engine.pollInstance(engine.requireInstance(instance.name));
     expect(summary(eventsOf(fixed))).toEqual([`accounts ${company.$key} UPDATED`]);
+  });
+
+  it('confirms many deletions with eq/or look-ups only (the server refuses in), each URL well under 2,000 characters', async () => {
+    const { sim, engine, instance } = await setup({ recordsPerEntity: 400 }, {}, ['accounts']);
+    await engine.pollInstance(instance, { reconcile: 'now' });
+    const deletedIds = Array.from({ length: 150 }, (_, i) => 100 + 2 * i);
+    for (const id of deletedIds) sim.control.delete({ entity: 'company', id });
+    sim.control.clearRequests();
+    const outcomes = await engine.pollInstance(instance, { reconcile: 'now' });
+    expect(failures(outcomes)).toEqual([]);
+    expect(eventsOf(outcomes).filter((event) => event.eventType === 'DELETED').map((event) => Number(event.objectId)).sort((a, b) => a - b)).toEqual(deletedIds);
+    const lookups = sim.control.requests().filter((entry) => decodeURIComponent(entry.path).includes('comp_companyid eq'));
+    expect(lookups.length).toBeGreaterThan(1);
+    expect(lookups.every((entry) => entry.status === 200)).toBe(true);
+    const urlLengths = sim.control.requests().map((entry) => `${sim.url}${entry.path}`.length);
+    expect(Math.max(...urlLengths)).toBeLessThanOrEqual(1_500);
+    expect(sim.control.requests().some((entry) => / in \(/i.test(decodeURIComponent(entry.path)))).toBe(false);
   });
 
   it('lists ids without select when the server refuses it', async () => {

@@ -31,8 +31,10 @@ describe('hub where → SData where', () => {
     ['Comp_Deleted = null', 'Comp_Deleted eq null'],
     ['Comp_Deleted != NULL', 'Comp_Deleted ne null'],
     ["Comp_Name like '%Acme%'", "Comp_Name like '%Acme%'"],
-    ["Comp_Type in ('Customer', 'Partner')", "Comp_Type in ('Customer', 'Partner')"],
-    ['Comp_CompanyId in (1,2,3)', 'Comp_CompanyId in (1, 2, 3)'],
+    // The documented dialect has no in (…): a list is sent as eq … or eq ….
+    ["Comp_Type in ('Customer', 'Partner')", "Comp_Type eq 'Customer' or Comp_Type eq 'Partner'"],
+    ["Comp_Type in ('Customer')", "Comp_Type eq 'Customer'"],
+    ["Comp_UpdatedDate>'2024-03-01T10:00:00Z' and Comp_CompanyId in (1,2,3)", 'Comp_UpdatedDate gt @2024-03-01T10:00:00Z@ and (Comp_CompanyId eq 1 or Comp_CompanyId eq 2 or Comp_CompanyId eq 3)'],
     ["Comp_Type='Customer' and Comp_Status='Active'", "Comp_Type eq 'Customer' and Comp_Status eq 'Active'"],
     ["Comp_Type='Customer' or Comp_Type='Partner'", "Comp_Type eq 'Customer' or Comp_Type eq 'Partner'"],
     ["Comp_UpdatedDate>'2024-03-01T10:00:00Z' AND (Comp_Type='Customer' OR Comp_Type='Partner')", "Comp_UpdatedDate gt @2024-03-01T10:00:00Z@ and (Comp_Type eq 'Customer' or Comp_Type eq 'Partner')"],

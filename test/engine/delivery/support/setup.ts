@@ -37,9 +37,13 @@ export interface Setup {
   dataDir: string;
 }
 
-export function openDeliveryEngine(dataDir: string, env: Record<string, string> = signingEnv()): { engine: Engine; notifier: RecordingNotifier } {
+export function openDeliveryEngine(
+  dataDir: string,
+  env: Record<string, string> = signingEnv(),
+  options: { notice?: (message: string) => void } = {},
+): { engine: Engine; notifier: RecordingNotifier } {
   const notifier = new RecordingNotifier();
-  const engine = new EngineClass({ dataDir, settings: openConfSettings(dataDir), secrets: openSecretStore('env', { env }), notifier });
+  const engine = new EngineClass({ dataDir, settings: openConfSettings(dataDir), secrets: openSecretStore('env', { env }), notifier, notice: options.notice });
   return { engine, notifier };
 }
 

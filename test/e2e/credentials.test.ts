@@ -1,0 +1,142 @@
+/**
+ * Credentials in the window, against the real `serve` (its engine and a real gnome-keyring) in
+ * Chromium: a server changed in the editor is asked about and gets none of the saved credentials;
+ * a Dynamics server naming an AD FS on another host is asked about on its card and polls once
+ * trusted. Second local servers on other ports play the other origins and record what they receive.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { secretsReceived, startAttacker, type Attacker } from '../engine/connectors/support/attacker.ts';
+import { onlyResources } from '../engine/connectors/sagecrm/support.ts';
+import { dynamicsInstance } from '../engine/connectors/dynamics/support.ts';
+import { itemsInstance } from '../engine/support/harness.ts';
+import { startDynamicsSimulator, type DynamicsSimulator } from '../simulators/index.ts';
+import { openBrowser, skipBrowserTests, type Browser } from './support/browser.ts';
+import { startCrmApi, type CrmApi } from './support/crmApi.ts';
+import { startServe, type ServeProcess } from './support/serve.ts';
+
+const TOKEN = 'token-saved-for-the-first-server';
+const NEW_TOKEN = 'token-for-the-second-server';
+const INSTANCE = 'Moving CRM';
+const ROOT = join(import.meta.dirname, '..', '..');
+
+let serve: ServeProcess;
+let crm: CrmApi;
+let second: Attacker;
+let dynamics: DynamicsSimulator;
+let browser: Browser;
+let page: Page;
+
+function card(name: string) {
+  return page.locator('article.instance').filter({ has: page.getByRole('heading', { name, exact: true }) });
+}
+
+async function goToInstances(): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /^Instances\b/ }).click();
+  await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
+}
+
+async function importDocument(document: unknown): Promise<void> {
+  await goToInstances();
+  await page.getByRole('button', { name: 'Import Cloud Elements JSON' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import Cloud Elements JSON' });
+  await dialog.getByLabel('Instance JSON').fill(JSON.stringify(document, null, 2));
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+}
+
+async function openEditor(name: string): Promise<void> {
+  await card(name).getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+async function saveSecret(label: string, value: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).fill(value);
+  await page.getByRole('button', { name: new RegExp(`^(Save|Replace) ${label}$`) }).click();
+  await page.locator('#section-credentials').getByText('saved', { exact: true }).waitFor();
+}
+
+async function pollFromCard(name: string): Promise<string> {
+  await goToInstances();
+  const outcome = card(name).locator('.outcome');
+  await card(name).getByRole('button', { name: 'Poll now' }).click();
+  await outcome.filter({ hasText: /^(Polled|Poll failed)/ }).waitFor();
+  return (await outcome.textContent()) ?? '';
+}
+
+describe.skipIf(skipBrowserTests())('credentials in the window, against crm-event-poller serve', () => {
+  beforeAll(async () => {
+    [crm, second, dynamics] = await Promise.all([
+      startCrmApi(TOKEN),
+      startAttacker({ '/items': (_request, response) => void response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"data":[]}') }),
+      startDynamicsSimulator({ seed: 5, recordsPerEntity: 3, separateAuthority: true, changeTrackingDisabledFor: [] }),
+    ]);
+    serve = await startServe({ secrets: 'keychain' });
+    browser = await openBrowser();
+    page = browser.page;
+    page.setDefaultTimeout(15_000);
+    await page.goto(serve.loginUrl);
+    await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
+  });
+
+  // A failing step leaves a picture of the page behind, next to the test's temporary files.
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail' || !page) return;
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, '.tmp', `e2e-failed-${context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await serve?.stop();
+    await Promise.all([crm?.close(), second?.close(), dynamics?.close()]);
+  });
+
+  it('asks when the server changes, removes the saved token, and the new server gets only the token given for it', async () => {
+    const document = itemsInstance(crm.url, { pattern: "yyyy-MM-dd'T'HH:mm:ss'Z'" }, INSTANCE) as { configuration: Record<string, unknown> };
+    Object.assign(document.configuration, { 'auth.type': 'bearer', 'event.poller.refresh_interval': 600 });
+    await importDocument(document);
+    await openEditor(INSTANCE);
+    await saveSecret('Bearer token', TOKEN);
+    expect(await pollFromCard(INSTANCE)).toMatch(/^Polled/);
+
+    await openEditor(INSTANCE);
+    await page.getByLabel('Base URL').fill(second.url);
+    await page.locator('#section-credentials').getByText('saved for the previous server').waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const ask = page.getByRole('dialog', { name: 'Credentials for another server' });
+    await ask.getByText(`The server changes from ${crm.url} to ${second.url}.`, { exact: false }).waitFor();
+    await ask.getByRole('button', { name: 'Remove it' }).click();
+    await page.getByText('All changes saved').waitFor();
+    await page.locator('#section-credentials').getByText('not set', { exact: true }).waitFor();
+
+    expect(await pollFromCard(INSTANCE)).toContain('"token" is not set');
+    expect(second.requests).toEqual([]);
+
+    await openEditor(INSTANCE);
+    await saveSecret('Bearer token', NEW_TOKEN);
+    expect(await pollFromCard(INSTANCE)).toMatch(/^Polled/);
+    expect(secretsReceived(second, [TOKEN, NEW_TOKEN])).toEqual([NEW_TOKEN]);
+  });
+
+  it('asks on the card whether to trust the AD FS a Dynamics server names, and polls once trusted', async () => {
+    const { document } = dynamicsInstance(dynamics);
+    await importDocument(onlyResources(document, ['accounts']));
+    await openEditor('Dynamics Test');
+    await saveSecret('Password', dynamics.password);
+    expect(await pollFromCard('Dynamics Test')).toMatch(/^Poll failed/);
+    const ask = card('Dynamics Test').getByRole('group', { name: `Trust ${dynamics.authorityUrl} as the sign-in authority of Dynamics Test?` });
+    await ask.getByText('Nothing has been sent yet', { exact: false }).waitFor();
+    expect(dynamics.control.requests().filter((entry) => entry.method === 'POST')).toEqual([]);
+
+    await ask.getByRole('button', { name: `Trust ${dynamics.authorityUrl}` }).click();
+    await ask.waitFor({ state: 'detached' });
+    expect(await pollFromCard('Dynamics Test')).toMatch(/^Polled/);
+    await card('Dynamics Test').getByText('Watching').waitFor();
+    expect(dynamics.control.requests().filter((entry) => entry.method === 'POST').map((entry) => `${entry.path} ${entry.status}`)).toEqual(['/adfs/oauth2/token 200']);
+    await openEditor('Dynamics Test');
+    await page.getByTestId('trusted-authorities').getByText(dynamics.authorityUrl, { exact: false }).waitFor();
+  });
+});
