@@ -25,7 +25,8 @@ import { InstanceRepository, type LoadedInstance } from './instances/instanceRep
 import { redactionHints } from './instances/instanceSecrets.ts';
 import { moveSecretsOutOfSettings } from './instances/secretsAtRest.ts';
 import type { ChangeEvent } from './polling/events.ts';
-import { pollResource, type PollResult, type PollStores, type PollTarget } from './polling/pollResource.ts';
+import { pollResource, type PollResult } from './polling/pollResource.ts';
+import type { PollStores, PollTarget } from './polling/pollTarget.ts';
 import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
 import { Redactor } from './secrets/redact.ts';
 import { redactFailures } from './secrets/redactFailures.ts';
