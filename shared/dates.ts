@@ -43,7 +43,8 @@ import { resolveTimeZone } from './dates/zones.ts';
 
 export { DateParseError } from './dates/parse.ts';
 export { PatternError } from './dates/pattern.ts';
-export { type ResolvedTimeZone, TimeZoneError, checkTimeZone, resolveTimeZone } from './dates/zones.ts';
+export type { ResolvedTimeZone } from './dates/timeZone.ts';
+export { TimeZoneError, checkTimeZone, resolveTimeZone } from './dates/zones.ts';
 
 /** The pattern meaning epoch milliseconds, written and read as a decimal integer. */
 export const EPOCH_MILLIS_PATTERN = 'milliseconds';

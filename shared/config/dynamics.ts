@@ -8,10 +8,10 @@
  * `oauth.client.secret`, `allow.insecure.http`.
  */
 import { CeqlError, ceqlFields, formatUtcDateTime, parseCeql, parseHubDate, type CeqlExpression, type CeqlOperator, type CeqlValue } from './ceql.ts';
-import type { ElementCheck } from './elementValidation.ts';
+import type { ElementCheck } from './elementCheck.ts';
 import { parseHubUrl } from './hubUrl.ts';
 import { joinPath, type ProblemList } from './problems.ts';
-import { isLoopbackHost } from './sagecrm.ts';
+import { isLoopbackHost } from './hosts.ts';
 import type { ResourceConfig } from './types.ts';
 import { describeType, findPlaceholder, readBoolean } from './values.ts';
 import { MacroError, renderUrlTemplate } from '../urlMacros.ts';

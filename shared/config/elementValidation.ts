@@ -1,20 +1,9 @@
 /** Checks that only one element understands (the generic element's auth and paging, Sage's URL rules…). */
 import { checkDynamicsElement, dynamicsRequiredSecrets } from './dynamics.ts';
+import type { ElementCheck, ElementCheckInput } from './elementCheck.ts';
 import { checkGenericElement, genericRequiredSecrets } from './generic.ts';
 import type { ProblemList } from './problems.ts';
 import { checkSageCrmElement, sageCrmRequiredSecrets } from './sagecrm.ts';
-import type { ResourceConfig } from './types.ts';
-
-export interface ElementCheckInput {
-  configuration: Record<string, unknown>;
-  resources: ResourceConfig[];
-  /** JSON path of the configuration object (`configuration` or `` for a bare one). */
-  configurationPath: string;
-  /** JSON path of a resource, by name. */
-  resourcePath: (name: string) => string;
-}
-
-export type ElementCheck = (input: ElementCheckInput, problems: ProblemList) => void;
 
 /** Element key → its own checks (add an element's module here). */
 const CHECKS = new Map<string, ElementCheck>([

@@ -7,7 +7,7 @@
  * Resource keys: `recordsPath` (JSON path of the records array) and `paging`.
  */
 import { checkFieldPath } from '../fieldPath.ts';
-import type { ElementCheck } from './elementValidation.ts';
+import type { ElementCheck } from './elementCheck.ts';
 import { checkTrustedOrigins, credentialOrigins, originOf, TRUSTED_ORIGINS_KEY } from './origins.ts';
 import { joinPath, type ProblemList } from './problems.ts';
 import type { ResourceConfig } from './types.ts';

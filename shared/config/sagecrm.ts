@@ -6,7 +6,8 @@
  * or a full URL), `username`, `password`, `allow.insecure.http`, `event.poller.reconcile_interval`.
  */
 import { CeqlError, formatUtcDateTime, parseCeql, parseHubDate, type CeqlExpression, type CeqlOperator, type CeqlValue } from './ceql.ts';
-import type { ElementCheck } from './elementValidation.ts';
+import type { ElementCheck } from './elementCheck.ts';
+import { isLoopbackHost } from './hosts.ts';
 import { parseHubUrl } from './hubUrl.ts';
 import { joinPath, type ProblemList } from './problems.ts';
 import type { ResourceConfig } from './types.ts';
@@ -61,11 +62,6 @@ export function sageBaseUrl(subdomain: string, allowInsecureHttp: boolean): { ur
   }
   const path = url.pathname === '/' || url.pathname === '' ? SAGE_DEFAULT_PATH : url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
   return { url: `${url.origin}${path}` };
-}
-
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 /** `event.poller.reconcile_interval` in minutes; 0 turns scheduled reconciliation off. */

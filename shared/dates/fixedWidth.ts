@@ -6,7 +6,7 @@
 // both give the same instant on every shape this path accepts.
 
 import type { CompiledPattern } from './pattern.ts';
-import type { ResolvedTimeZone } from './zones.ts';
+import type { ResolvedTimeZone } from './timeZone.ts';
 
 type Part = 'year' | 'month' | 'day' | 'hour' | 'minute' | 'second' | 'millis';
 

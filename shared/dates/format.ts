@@ -3,7 +3,7 @@
 import { type CalendarFields, fieldsFromWallMillis } from './calendar.ts';
 import type { CompiledPattern, FieldToken } from './pattern.ts';
 import { AM_PM, ERAS, MONTHS_LONG, MONTHS_SHORT, WEEKDAYS_LONG, WEEKDAYS_SHORT } from './symbols.ts';
-import type { ResolvedTimeZone } from './zones.ts';
+import type { ResolvedTimeZone } from './timeZone.ts';
 
 interface FormatContext {
   readonly fields: CalendarFields;

@@ -9,7 +9,8 @@ import {
 import { type NameEntry, PARSE_AM_PM, PARSE_ERAS, PARSE_MONTHS, PARSE_WEEKDAYS } from './symbols.ts';
 import { isUnicodeDigit, parseFraction, parseJavaInteger } from './numbers.ts';
 import { matchZoneName, regionMatchesIgnoreCase } from './zone-table.ts';
-import { type ResolvedTimeZone, resolveTimeZone } from './zones.ts';
+import type { ResolvedTimeZone } from './timeZone.ts';
+import { resolveTimeZone } from './zones.ts';
 
 /** Calendar field set by each numeric letter parsed generically (u is converted to DAY_OF_WEEK). */
 const GENERIC_FIELDS: Readonly<Record<string, number>> = {

@@ -10,7 +10,7 @@
 
 import { DAY_MS, floorDiv } from './calendar.ts';
 import { type JdkZone, customId, jdkZoneById, pickName } from './zone-table.ts';
-import type { ResolvedTimeZone, WallOffset } from './zones.ts';
+import type { ResolvedTimeZone, WallOffset } from './timeZone.ts';
 
 /** Java's ZoneInfo has no data before 1900: earlier instants use the zone's current raw offset. */
 const UTC_1900_MS = -2_208_988_800_000;

@@ -7,7 +7,7 @@ import {
   julianFixed, monthLength,
 } from './calendar.ts';
 import { AM_PM, ERAS, WEEKDAYS_LONG } from './symbols.ts';
-import type { ResolvedTimeZone } from './zones.ts';
+import type { ResolvedTimeZone } from './timeZone.ts';
 
 // java.util.Calendar field numbers, plus CalendarBuilder's pseudo field for the week year.
 export const ERA = 0;

@@ -7,7 +7,7 @@ import { validateInstance } from '../../shared/config/instance.ts';
 import { fetchAll, genericContext, SINCE } from '../engine/connectors/support/generic.ts';
 import { sendJson, startTestApi, type TestApi } from '../engine/connectors/support/testApi.ts';
 import { sageInstance } from '../engine/connectors/sagecrm/support.ts';
-import { startSageCrmSimulator, type SageCrmSimulator } from '../simulators/index.ts';
+import { startSageCrmSimulator, type SageCrmSimulator } from '../../electron/simulators/index.ts';
 import { runCli } from './runCli.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, '..', 'fixtures', name);

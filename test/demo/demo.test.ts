@@ -16,7 +16,7 @@ import { openSecretStore } from '../../electron/engine/secrets/openSecretStore.t
 import { startApplication, type Application } from '../../electron/engine/service/application.ts';
 import { openConfSettings } from '../../electron/engine/settings/openConfSettings.ts';
 import { SECRET_KEYS } from '../../shared/config/elements.ts';
-import { startDynamicsSimulator, startSageCrmSimulator } from '../simulators/index.ts';
+import { startDynamicsSimulator, startSageCrmSimulator } from '../../electron/simulators/index.ts';
 import { BIN } from '../cli/runCli.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');

@@ -12,7 +12,7 @@ import { secretsReceived, startAttacker, type Attacker } from '../engine/connect
 import { onlyResources } from '../engine/connectors/sagecrm/support.ts';
 import { dynamicsInstance } from '../engine/connectors/dynamics/support.ts';
 import { itemsInstance } from '../engine/support/harness.ts';
-import { startDynamicsSimulator, type DynamicsSimulator } from '../simulators/index.ts';
+import { startDynamicsSimulator, type DynamicsSimulator } from '../../electron/simulators/index.ts';
 import { openBrowser, skipBrowserTests, type Browser } from './support/browser.ts';
 import { startCrmApi, type CrmApi } from './support/crmApi.ts';
 import { startServe, type ServeProcess } from './support/serve.ts';

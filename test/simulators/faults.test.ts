@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startDynamicsSimulator } from './dynamics/server.ts';
-import type { DynamicsSimulator } from './dynamics/server.ts';
+import { startDynamicsSimulator } from '../../electron/simulators/dynamics/server.ts';
+import type { DynamicsSimulator } from '../../electron/simulators/dynamics/server.ts';
 import { basicAuth, getJson, postForm, postJson } from './helpers.ts';
-import { startSageCrmSimulator } from './sagecrm/server.ts';
-import type { SageCrmSimulator } from './sagecrm/server.ts';
+import { startSageCrmSimulator } from '../../electron/simulators/sagecrm/server.ts';
+import type { SageCrmSimulator } from '../../electron/simulators/sagecrm/server.ts';
 
 describe('fault injection (Sage CRM simulator)', () => {
   let sim: SageCrmSimulator;

@@ -36,7 +36,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
     throw new CliError(`demo mode needs the seed fixtures in ${FIXTURES}: ${(error as Error).message}`);
   }
   // Loaded when used, as the engine is: other commands never pay for the simulators.
-  const [{ startSageCrmSimulator, startDynamicsSimulator }, { startDemo }] = await Promise.all([import('../../../test/simulators/index.ts'), import('../../engine/demo/demo.ts')]);
+  const [{ startSageCrmSimulator, startDynamicsSimulator }, { startDemo }] = await Promise.all([import('../../simulators/index.ts'), import('../../engine/demo/demo.ts')]);
   const sage = await startSageCrmSimulator({ seed, changesPerMinute, dataEndTime });
   const dynamics = await startDynamicsSimulator({ seed, changesPerMinute, dataEndTime }).catch(async (error: unknown) => {
     await sage.close();

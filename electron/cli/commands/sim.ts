@@ -28,7 +28,7 @@ export function registerSim(program: Command): void {
       const recordsPerEntity = integer('--records', options.records, 1_000_000);
       const common = { port, seed: options.seed, changesPerMinute, recordsPerEntity };
       // Loaded when used: other commands never pay for the simulators.
-      const { startDynamicsSimulator, startSageCrmSimulator } = await import('../../../test/simulators/index.ts');
+      const { startDynamicsSimulator, startSageCrmSimulator } = await import('../../simulators/index.ts');
       let close: () => Promise<void>;
       if (vendor === 'sagecrm') {
         const sim = await startSageCrmSimulator(common);

@@ -5,8 +5,8 @@
  * once (the first poll of each instance backfills a few changes made as the demo starts) and every
  * minute after.
  *
- * The simulators themselves live with the tests (`test/simulators/`); the command line starts them
- * and hands them in, so the engine does not depend on test code.
+ * The simulators are product code of their own (`electron/simulators/`, also used by `sim` and the
+ * tests); the command line starts them and hands them in, so the engine does not depend on them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';

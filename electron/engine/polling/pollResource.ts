@@ -4,15 +4,11 @@
  * seen keys; the cursor moves only at the end, so a crash at any point re-polls and re-derives the
  * same events with the same ids, and stores none of them twice.
  */
-import type { InstanceConfig, ResourceConfig } from '../../../shared/config/types.ts';
 import { listMacros } from '../../../shared/urlMacros.ts';
-import type { Connector, FetchedPage } from '../connectors/types.ts';
+import type { FetchedPage } from '../connectors/types.ts';
 import { ConnectorError } from '../connectors/errors.ts';
-import { inTransaction, type Database } from '../store/database.ts';
-import type { CursorStore } from '../store/cursorStore.ts';
-import type { EventStore } from '../store/eventStore.ts';
-import type { KnownObjectStore } from '../store/knownObjectStore.ts';
-import type { PollRunStore, PollRunTotals } from '../store/pollRunStore.ts';
+import { inTransaction } from '../store/database.ts';
+import type { PollRunTotals } from '../store/pollRunStore.ts';
 import { explainStoreError } from '../store/storeError.ts';
 import { advance, aheadOfClock, firstOrigin, judge, overlapMs, pollSince, seenKey, type Cursor, type CursorHold } from './cursor.ts';
 import { eventId, type ChangeEvent } from './events.ts';
@@ -22,17 +18,7 @@ import type { AheadRecord, PollFindings } from './findings.ts';
 import { createRecordReader, TOO_DEEP_TO_WRITE, writeRecord, type ReadRecord, type UnreadableRecord } from './recordReader.ts';
 import { DATE_HEADER_RESOLUTION_MS, pollClock } from './serverClock.ts';
 import { detectZoneShift, type ZoneShift } from './zoneCheck.ts';
-
-export interface PollStores {
-  db: Database;
-  events: EventStore;
-  cursors: CursorStore;
-  runs: PollRunStore;
-  /** The ids known to exist per resource, for finding deletions in full listings (made on first use when absent). */
-  known?: KnownObjectStore;
-  /** Called inside the transaction that stores new events (the delivery outbox is written there, atomically with them). */
-  onEventsStored?: (events: ChangeEvent[], instance: InstanceConfig) => void;
-}
+import type { PollStores, PollTarget } from './pollTarget.ts';
 
 export interface PollOptions {
   /** Emit every change after this instant (a backfill) instead of starting at the server's "now". */
@@ -45,15 +31,6 @@ export interface PollOptions {
   now?: () => number;
   /** Called after each page's events are stored (delivery and notifications hook in here). */
   onEvents?: (events: ChangeEvent[]) => void;
-}
-
-export interface PollTarget {
-  instanceId: number;
-  instance: InstanceConfig;
-  resource: ResourceConfig;
-  connector: Connector;
-  /** False when the server is known to ignore the URL's date filter (zone shifts are then only detected forward). */
-  serverFiltersBySince?: boolean;
 }
 
 export interface PollResult extends PollRunTotals, PollFindings {

@@ -14,7 +14,7 @@
 import { inTransaction, type Database } from '../store/database.ts';
 import { KnownObjectStore } from '../store/knownObjectStore.ts';
 import { eventId, type ChangeEvent } from './events.ts';
-import type { PollStores, PollTarget } from './pollResource.ts';
+import type { PollStores, PollTarget } from './pollTarget.ts';
 import { pollClock } from './serverClock.ts';
 
 export interface ReconcileResult {

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../electron/engine/engine.ts';
-import { startDynamicsSimulator, startSageCrmSimulator, type DynamicsSimulator, type SageCrmSimulator } from '../../simulators/index.ts';
+import { startDynamicsSimulator, startSageCrmSimulator, type DynamicsSimulator, type SageCrmSimulator } from '../../../electron/simulators/index.ts';
 import { dynamicsInstance } from './dynamics/support.ts';
 import { onlyResources, openEngine, sageInstance } from './sagecrm/support.ts';
 import { allRecords, fetchAll, fetchError, genericContext, itemsResource } from './support/generic.ts';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, headerValues, postForm, postJson, rawGet } from '../helpers.ts';
-import { startDynamicsSimulator } from './server.ts';
-import type { DynamicsSimulator } from './server.ts';
+import { startDynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
+import type { DynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 
 describe('Dynamics simulator: AD FS authority (on-premises)', () => {
   let sim: DynamicsSimulator;

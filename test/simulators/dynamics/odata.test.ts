@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DV_ENTITY_SETS } from './entities.ts';
-import { ODataQueryError, compileFilter, parseFilter, parseOrderBy, parsePrefer, parseSelect, rowComparator } from './odata.ts';
+import { DV_ENTITY_SETS } from '../../../electron/simulators/dynamics/entities.ts';
+import { ODataQueryError, compileFilter, parseFilter, parseOrderBy, parsePrefer, parseSelect, rowComparator } from '../../../electron/simulators/dynamics/odata.ts';
 
 const accounts = DV_ENTITY_SETS.find((set) => set.setName === 'accounts')!;
 const filter = (text: string) => compileFilter(parseFilter(text), accounts);

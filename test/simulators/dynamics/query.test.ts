@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, postForm } from '../helpers.ts';
-import { startDynamicsSimulator } from './server.ts';
-import type { DynamicsSimulator } from './server.ts';
+import { startDynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
+import type { DynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 
 interface Collection {
   '@odata.context': string;

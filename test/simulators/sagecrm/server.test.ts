@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { basicAuth, getJson, postJson } from '../helpers.ts';
-import { startSageCrmSimulator } from './server.ts';
-import type { SageCrmSimulator } from './server.ts';
+import { startSageCrmSimulator } from '../../../electron/simulators/sagecrm/server.ts';
+import type { SageCrmSimulator } from '../../../electron/simulators/sagecrm/server.ts';
 
 interface Envelope {
   $totalResults: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SAGE_ENTITIES, canonicalField } from './entities.ts';
-import { WhereSyntaxError, compileWhere, parseWhere } from './where.ts';
+import { SAGE_ENTITIES, canonicalField } from '../../../electron/simulators/sagecrm/entities.ts';
+import { WhereSyntaxError, compileWhere, parseWhere } from '../../../electron/simulators/sagecrm/where.ts';
 
 const company = SAGE_ENTITIES.find((entity) => entity.name === 'company')!;
 const resolve = (name: string) => {

@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DynamicsEndpoint } from '../../../../shared/config/dynamics.ts';
-import { isLoopbackHost } from '../../../../shared/config/sagecrm.ts';
+import { isLoopbackHost } from '../../../../shared/config/hosts.ts';
 import { ConnectorError, missingSecret } from '../errors.ts';
 import type { CredentialScope, HttpClient } from '../http.ts';
 import type { ConnectorContext } from '../types.ts';

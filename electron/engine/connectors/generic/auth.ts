@@ -3,21 +3,10 @@ import { AUTH_KEYS, AUTH_TYPES, isHeaderName, type AuthType } from '../../../../
 import { ConnectorError, missingSecret } from '../errors.ts';
 import type { HttpClient } from '../http.ts';
 import type { ConnectorContext } from '../types.ts';
+import type { Authenticator, CredentialReader } from './authenticator.ts';
 import { clientCredentials } from './oauth.ts';
 
 export { AUTH_TYPES, type AuthType };
-
-export interface Authenticator {
-  /** The headers that authenticate a request (fetching an OAuth token first when needed). */
-  headers(signal?: AbortSignal): Promise<Record<string, string>>;
-  /** After a 401: drop a cached token so the next request fetches a new one; false when nothing can change. */
-  invalidate(): boolean;
-  /** Whether requests carry credentials (they then go only to the instance's origins). */
-  readonly sendsCredentials: boolean;
-}
-
-/** Reads one configuration value: secrets from the secret store (else the document), other keys from the document. */
-export type CredentialReader = (key: string) => Promise<string>;
 
 /** Never throws: a configuration that cannot work fails the first request, inside the poll. */
 export function createAuthenticator(context: ConnectorContext, http: HttpClient): Authenticator {

@@ -7,7 +7,8 @@ import { ConnectorError } from '../errors.ts';
 import { pageFingerprint } from '../pageFingerprint.ts';
 import { HttpClient, wireUrl, type CredentialScope, type HttpOptions, type JsonRequest, type JsonResponse } from '../http.ts';
 import type { Connector, ConnectorContext, FetchedPage, FetchRequest } from '../types.ts';
-import { createAuthenticator, type Authenticator } from './auth.ts';
+import { createAuthenticator } from './auth.ts';
+import type { Authenticator } from './authenticator.ts';
 import { createPager, readPaging, type Paging } from './paging.ts';
 import { extractRecords, firstUrl } from './requests.ts';
 

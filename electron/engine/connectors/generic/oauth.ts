@@ -11,7 +11,7 @@ import { OAUTH_CLIENT_AUTHENTICATIONS, type OAuthClientAuthentication } from '..
 import { ConnectorError, describeErrorBody } from '../errors.ts';
 import { originOf } from '../../../../shared/config/origins.ts';
 import type { CredentialScope, HttpClient } from '../http.ts';
-import type { Authenticator, CredentialReader } from './auth.ts';
+import type { Authenticator, CredentialReader } from './authenticator.ts';
 
 interface Token {
   value: string;

@@ -13,7 +13,7 @@ import { startApplication } from '../../../../electron/engine/service/applicatio
 import { openConfSettings } from '../../../../electron/engine/settings/openConfSettings.ts';
 import type { StoredInstance } from '../../../../electron/engine/settings/settingsSchema.ts';
 import { tempDataDir } from '../../support/harness.ts';
-import { startDynamicsSimulator, type DynamicsSimulator, type DynamicsSimulatorOptions } from '../../../simulators/index.ts';
+import { startDynamicsSimulator, type DynamicsSimulator, type DynamicsSimulatorOptions } from '../../../../electron/simulators/index.ts';
 import { secretsReceived, startAttacker, type Attacker } from '../support/attacker.ts';
 import { dynamicsInstance, failures, onlyResources, openEngine, sleep } from './support.ts';
 

@@ -9,7 +9,7 @@ import type { HttpOptions } from '../../../../electron/engine/connectors/http.ts
 import type { Engine } from '../../../../electron/engine/engine.ts';
 import { Scheduler } from '../../../../electron/engine/scheduler/scheduler.ts';
 import { secretEnvName } from '../../../../electron/engine/secrets/envStore.ts';
-import { startDynamicsSimulator, type DynamicsSimulator, type DynamicsSimulatorOptions } from '../../../simulators/index.ts';
+import { startDynamicsSimulator, type DynamicsSimulator, type DynamicsSimulatorOptions } from '../../../../electron/simulators/index.ts';
 import { dynamicsInstance, eventsOf, failures, nextSecond, onlyResources, openEngine, sleep, summary } from './support.ts';
 
 let sim: DynamicsSimulator | undefined;

@@ -9,7 +9,7 @@ import { CeqlError } from '../../../../shared/config/ceql.ts';
 import { dynamicsEndpoint, dynamicsQuery, toODataQuery } from '../../../../shared/config/dynamics.ts';
 import { validateInstance } from '../../../../shared/config/instance.ts';
 import { authorityFromChallenge, configuredAuthority, parseBearerChallenge } from '../../../../electron/engine/connectors/dynamics/auth.ts';
-import { parseFilter } from '../../../simulators/dynamics/odata.ts';
+import { parseFilter } from '../../../../electron/simulators/dynamics/odata.ts';
 
 const fixturesDir = join(import.meta.dirname, '..', '..', '..', 'fixtures');
 const AT = Date.UTC(2024, 2, 1, 10, 0, 0);

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../../../electron/engine/engine.ts';
 import { Scheduler } from '../../../../electron/engine/scheduler/scheduler.ts';
-import { startSageCrmSimulator, type SageCrmSimulator, type SageCrmSimulatorOptions } from '../../../simulators/index.ts';
+import { startSageCrmSimulator, type SageCrmSimulator, type SageCrmSimulatorOptions } from '../../../../electron/simulators/index.ts';
 import { eventsOf, failures, nextSecond, onlyResources, openEngine, sageInstance, sleep, summary } from './support.ts';
 import type { HttpOptions } from '../../../../electron/engine/connectors/http.ts';
 

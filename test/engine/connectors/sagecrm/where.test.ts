@@ -10,7 +10,7 @@ import { parseHubUrl } from '../../../../shared/config/hubUrl.ts';
 import { validateInstance } from '../../../../shared/config/instance.ts';
 import { sageBaseUrl, sageQuery, toSDataWhere } from '../../../../shared/config/sagecrm.ts';
 import { renderUrlTemplate } from '../../../../shared/urlMacros.ts';
-import { compileWhere, parseWhere } from '../../../simulators/sagecrm/where.ts';
+import { compileWhere, parseWhere } from '../../../../electron/simulators/sagecrm/where.ts';
 
 const fixturesDir = join(import.meta.dirname, '..', '..', '..', 'fixtures');
 const AT = Date.UTC(2024, 2, 1, 10, 0, 0);
