@@ -36,6 +36,7 @@ import { openDatabase } from './store/database.ts';
 import { CursorStore } from './store/cursorStore.ts';
 import { EventStore } from './store/eventStore.ts';
 import { KnownObjectStore } from './store/knownObjectStore.ts';
+import { ObjectVersionStore } from './store/objectVersionStore.ts';
 import { PollRunStore } from './store/pollRunStore.ts';
 import { Retention, type RetentionStep, type RetentionWork } from './store/retention.ts';
 
@@ -148,6 +149,7 @@ export class Engine {
       cursors: new CursorStore(db),
       runs: new PollRunStore(db),
       known: new KnownObjectStore(db),
+      versions: new ObjectVersionStore(db),
       onEventsStored: (events, instance) => this.deliveries.enqueue(events, instance),
     };
     this.stores.runs.markInterrupted(this.now());
@@ -197,6 +199,7 @@ export class Engine {
       // Another server is another data set: its ids and times mean nothing against the old cursor.
       this.stores.cursors.remove(before.id);
       knownObjects(this.stores).remove(before.id);
+      this.stores.versions?.remove(before.id);
     }
     if (result.instance.name !== before.name && this.secrets.kind !== 'env') {
       for (const key of await this.secrets.listKeys(before.name)) {
@@ -242,6 +245,7 @@ export class Engine {
     this.instances.remove(instance.id);
     this.stores.cursors.remove(instance.id);
     knownObjects(this.stores).remove(instance.id);
+    this.stores.versions?.remove(instance.id);
     await this.secrets.deleteInstance(instance.name);
   }
 

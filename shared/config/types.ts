@@ -27,6 +27,10 @@ export interface ResourceConfig {
   pageSize?: number;
   /** Seconds of overlap subtracted from the watermark when filling the URL macros. */
   pollDelay?: number;
+  /** JSON paths left out of UPDATED events' `changes` (besides the volatile fields every write touches). */
+  ignoreFields?: string[];
+  /** JSON paths whose values are masked in `changes`. */
+  secretFields?: string[];
   /** Keys this product does not interpret (connector-specific or unknown), kept verbatim. */
   extra: Record<string, unknown>;
 }

@@ -12,9 +12,11 @@ import { inTransaction, type Database } from '../store/database.ts';
 import type { CursorStore } from '../store/cursorStore.ts';
 import type { EventStore } from '../store/eventStore.ts';
 import type { KnownObjectStore } from '../store/knownObjectStore.ts';
+import { objectVersions, type ObjectVersionStore } from '../store/objectVersionStore.ts';
 import type { PollRunStore, PollRunTotals } from '../store/pollRunStore.ts';
 import { explainStoreError } from '../store/storeError.ts';
 import { advance, aheadOfClock, firstOrigin, judge, overlapMs, pollSince, seenKey, type Cursor, type CursorHold } from './cursor.ts';
+import { attachChanges, changeRules, type ChangeRules } from './changes.ts';
 import { eventId, type ChangeEvent } from './events.ts';
 import { readAhead } from './readAhead.ts';
 import { knownObjects, settleFullListing, type ReconcileResult } from './reconcile.ts';
@@ -30,6 +32,8 @@ export interface PollStores {
   runs: PollRunStore;
   /** The ids known to exist per resource, for finding deletions in full listings (made on first use when absent). */
   known?: KnownObjectStore;
+  /** The latest stored version of each object, for the changes of the next (made on first use when absent). */
+  versions?: ObjectVersionStore;
   /** Called inside the transaction that stores new events (the delivery outbox is written there, atomically with them). */
   onEventsStored?: (events: ChangeEvent[], instance: InstanceConfig) => void;
 }
@@ -128,6 +132,7 @@ class ResourcePoll {
   readonly #now: () => number;
   readonly #overlap: number;
   readonly #read;
+  readonly #changeRules: ChangeRules;
   readonly #newEvents: ChangeEvent[] = [];
   readonly #unreadable: UnreadableRecord[] = [];
   /** Records dated ahead of the poll's "now" (keys, for counting each once), and the first few of them. */
@@ -175,6 +180,7 @@ class ResourcePoll {
     this.#now = now;
     this.#overlap = overlapMs(target.resource.pollDelay);
     this.#read = createRecordReader(target.resource, { caseInsensitivePaths: target.connector.caseInsensitivePaths });
+    this.#changeRules = changeRules(target.resource, { caseInsensitivePaths: target.connector.caseInsensitivePaths });
   }
 
   async run(runId: number): Promise<PollResult> {
@@ -459,10 +465,15 @@ class ResourcePoll {
    * derive the same events again; their ids are already stored, so none is stored (or sent) twice.
    */
   #store(runId: number, events: ChangeEvent[]): ChangeEvent[] {
+    const { instanceId, resource } = this.#target;
+    const versions = objectVersions(this.#stores);
     const stored = inTransaction(this.#stores.db, () => {
+      // In the transaction that stores the events: the version compared with is the one stored last.
+      attachChanges(events, (objectId) => versions.latest(instanceId, resource.name, objectId), this.#changeRules);
       const inserted = this.#stores.events.insert(events, runId, this.#now());
       if (inserted.length > 0) {
         knownObjects(this.#stores).note(inserted);
+        versions.note(inserted);
         this.#stores.onEventsStored?.(inserted, this.#target.instance);
       }
       return inserted;
