@@ -26,6 +26,7 @@ import { redactionHints } from './instances/instanceSecrets.ts';
 import { moveSecretsOutOfSettings } from './instances/secretsAtRest.ts';
 import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult, type PollStores, type PollTarget } from './polling/pollResource.ts';
+import { eventsToTell } from './polling/fieldTriggers.ts';
 import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
 import { Redactor } from './secrets/redact.ts';
 import { redactFailures } from './secrets/redactFailures.ts';
@@ -150,7 +151,7 @@ export class Engine {
       runs: new PollRunStore(db),
       known: new KnownObjectStore(db),
       versions: new ObjectVersionStore(db),
-      onEventsStored: (events, instance) => this.deliveries.enqueue(events, instance),
+      onEventsStored: (events, instance) => this.deliveries.enqueue(eventsToTell(events, instance), instance),
     };
     this.stores.runs.markInterrupted(this.now());
     this.#retention = new Retention({
@@ -280,7 +281,7 @@ export class Engine {
     const outcomes: ResourceOutcome[] = [];
     const tally = this.notices.startPoll(instance);
     const onEvents = (events: ChangeEvent[]) => {
-      tally.add(events);
+      tally.add(eventsToTell(events, loaded.config));
       options.onEvents?.(events);
     };
     for (const resource of resources) {

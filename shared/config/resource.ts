@@ -19,6 +19,7 @@ const RESOURCE_KEYS = new Set([
   'pollDelay',
   'ignoreFields',
   'secretFields',
+  'notifyOnFields',
 ]);
 
 /** Keys some connectors read (the generic element's paging), known so they are not warned about. */
@@ -59,6 +60,7 @@ export function validateResource(name: string, value: unknown, path: string, pro
     pollDelay: readNumber(problems, joinPath(path, 'pollDelay'), value.pollDelay, SECONDS),
     ignoreFields: readFieldPathList(value.ignoreFields, joinPath(path, 'ignoreFields'), 'fields whose changes are not reported', problems),
     secretFields: readFieldPathList(value.secretFields, joinPath(path, 'secretFields'), 'fields whose values are masked in changes', problems),
+    notifyOnFields: readFieldPathList(value.notifyOnFields, joinPath(path, 'notifyOnFields'), 'fields whose changes are delivered and notified', problems),
     extra: Object.fromEntries(Object.entries(value).filter(([key]) => !RESOURCE_KEYS.has(key))),
   };
   checkFilterDate(name, resource, path, problems);

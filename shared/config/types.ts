@@ -31,6 +31,8 @@ export interface ResourceConfig {
   ignoreFields?: string[];
   /** JSON paths whose values are masked in `changes`. */
   secretFields?: string[];
+  /** JSON paths: UPDATED events are stored always, but delivered and notified only when one of these changed. */
+  notifyOnFields?: string[];
   /** Keys this product does not interpret (connector-specific or unknown), kept verbatim. */
   extra: Record<string, unknown>;
 }

@@ -54,6 +54,7 @@ describe('configuration validation', () => {
     ['ignoreFields that are not a list', withResource({ ignoreFields: 'audit' }), `${P}.ignoreFields: must be a list of JSON field paths`],
     ['a malformed path in ignoreFields', withResource({ ignoreFields: ['audit', 'a..b'] }), `${P}.ignoreFields[1]: unexpected "."`],
     ['a secretFields entry that is not a path', withResource({ secretFields: [3] }), `${P}.secretFields[0]: must be a JSON field path, got 3`],
+    ['notifyOnFields that are not a list', withResource({ notifyOnFields: { stage: true } }), `${P}.notifyOnFields: must be a list of JSON field paths (fields whose changes are delivered and notified)`],
     ['a resource that is not an object', instance({}, { accounts: 'yes' }), `${P}: resource "accounts" must be an object`],
     ['a refresh interval below a minute', instance({ 'event.poller.refresh_interval': '0' }), 'configuration.event.poller.refresh_interval: must be at least 1 minutes'],
     ['a non-numeric refresh interval', instance({ 'event.poller.refresh_interval': 'hourly' }), 'configuration.event.poller.refresh_interval: must be a number of minutes'],

@@ -3,67 +3,26 @@
  * changed, only volatile or ignored fields changed, nested paths, arrays, masked secrets, deletions
  * (Dynamics change tracking) and retention (the previous version outlives the pruned events).
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Engine } from '../../electron/engine/engine.ts';
 import type { ChangeEvent } from '../../electron/engine/polling/events.ts';
 import { startDynamicsSimulator, type DynamicsSimulator } from '../simulators/index.ts';
 import { dynamicsInstance, eventsOf, failures, nextSecond, onlyResources, openEngine } from './connectors/dynamics/support.ts';
 import { openTestEngine } from './support/harness.ts';
+import { item, itemsDocument, startItemsApi, type ItemsApi } from './support/itemsApi.ts';
 
 let engine: Engine | undefined;
-let server: Server | undefined;
+let api: ItemsApi | undefined;
 let sim: DynamicsSimulator | undefined;
 
 afterEach(async () => {
   engine?.close();
   engine = undefined;
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  server = undefined;
+  await api?.close();
+  api = undefined;
   await sim?.close();
   sim = undefined;
 });
-
-type Item = Record<string, unknown> & { id: string; updated: number; created: number };
-
-/** A JSON API listing every item changed after `since` (epoch ms), records exactly as given. */
-async function startItems(items: Map<string, Item>): Promise<string> {
-  server = createServer((request, response) => {
-    const since = Number(new URL(request.url ?? '/', 'http://x').searchParams.get('since') ?? 0);
-    const data = [...items.values()].filter((item) => item.updated > since);
-    response.writeHead(200, { 'Content-Type': 'application/json', Date: new Date().toUTCString() }).end(JSON.stringify({ data }));
-  });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function itemsDocument(baseUrl: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    element: { key: 'generic' },
-    name: 'Changes API',
-    configuration: {
-      'base.url': baseUrl,
-      'auth.type': 'none',
-      'event.poller.configuration': {
-        items: {
-          url: '/items?since=${epoch}',
-          idField: 'id',
-          recordsPath: 'data',
-          paging: { type: 'none' },
-          datesConfiguration: { updatedDateField: 'updated', updatedDateFormat: 'milliseconds', createdDateField: 'created', createdDateFormat: 'milliseconds' },
-          ...extra,
-        },
-      },
-    },
-  };
-}
-
-/** Changes the item, stamped a second later than its last change (so it is a new change, surely after the last poll). */
-function edit(items: Map<string, Item>, id: string, fields: Record<string, unknown>): void {
-  const item = items.get(id) as Item;
-  items.set(id, { ...item, ...fields, updated: Math.max(item.updated + 1_000, Date.now()) });
-}
 
 async function pollEvents(instanceName: string, backfillSince?: number): Promise<ChangeEvent[]> {
   const active = engine as Engine;
@@ -74,9 +33,8 @@ async function pollEvents(instanceName: string, backfillSince?: number): Promise
 
 describe('changes on UPDATED events (generic JSON API)', () => {
   it('says "first seen" the first time, then the fields that differ with old and new values', async () => {
-    const now = Date.now() - 60_000;
-    const items = new Map<string, Item>([['a', { id: 'a', created: now - 3_600_000, updated: now, stage: 'Lead', amount: 10 }]]);
-    const url = await startItems(items);
+    api = await startItemsApi([item('a', { stage: 'Lead', amount: 10 })]);
+    const { url } = api;
     engine = openTestEngine();
     await engine.addInstance(itemsDocument(url));
 
@@ -84,7 +42,7 @@ describe('changes on UPDATED events (generic JSON API)', () => {
     expect(first?.eventType).toBe('UPDATED');
     expect(first?.changes).toBeNull();
 
-    edit(items, 'a', { stage: 'Qualified', owner: 'kim' });
+    api.edit('a', { stage: 'Qualified', owner: 'kim' });
     const [second] = await pollEvents('Changes API');
     expect(second?.changes).toEqual([
       { path: 'stage', old: 'Lead', new: 'Qualified' },
@@ -93,49 +51,43 @@ describe('changes on UPDATED events (generic JSON API)', () => {
     // Stored with the event, and read back the same.
     expect(engine.stores.events.get(second?.id as string)?.changes).toEqual(second?.changes);
 
-    edit(items, 'a', { owner: undefined });
+    api.edit('a', { owner: undefined });
     const [third] = await pollEvents('Changes API');
     expect(third?.changes).toEqual([{ path: 'owner', old: 'kim' }]);
   });
 
   it('leaves out volatile and ignored fields; an update of only those is an event with no changes', async () => {
-    const now = Date.now() - 60_000;
-    const record = { id: 'a', created: now - 3_600_000, updated: now, modifiedon: 'x', versionnumber: 1, '@odata.etag': 'W/"1"', audit: { by: 'sys', at: 1 }, name: 'Acme' };
-    const items = new Map<string, Item>([['a', record]]);
-    const url = await startItems(items);
+    api = await startItemsApi([item('a', { modifiedon: 'x', versionnumber: 1, '@odata.etag': 'W/"1"', audit: { by: 'sys', at: 1 }, name: 'Acme' })]);
+    const { url } = api;
     engine = openTestEngine();
     await engine.addInstance(itemsDocument(url, { ignoreFields: ['audit'] }));
     await pollEvents('Changes API', 0);
 
-    edit(items, 'a', { modifiedon: 'y', versionnumber: 2, '@odata.etag': 'W/"2"', audit: { by: 'job', at: 2 } });
+    api.edit('a', { modifiedon: 'y', versionnumber: 2, '@odata.etag': 'W/"2"', audit: { by: 'job', at: 2 } });
     const onlyIgnored = await pollEvents('Changes API');
     expect(onlyIgnored).toHaveLength(1);
     expect(onlyIgnored[0]?.eventType).toBe('UPDATED');
     expect(onlyIgnored[0]?.changes).toEqual([]);
 
-    edit(items, 'a', { name: 'Acme Ltd', audit: { by: 'kim', at: 3 } });
+    api.edit('a', { name: 'Acme Ltd', audit: { by: 'kim', at: 3 } });
     expect((await pollEvents('Changes API'))[0]?.changes).toEqual([{ path: 'name', old: 'Acme', new: 'Acme Ltd' }]);
   });
 
   it('names nested fields by their JSON paths, arrays item by item (or whole when their length changed), and masks secret fields', async () => {
-    const now = Date.now() - 60_000;
-    const record = {
-      id: 'a',
-      created: now - 3_600_000,
-      updated: now,
+    const record = item('a', {
       address: { city: 'Leeds', geo: { lat: 1 } },
       lines: [{ sku: 'A', qty: 1 }, { sku: 'B', qty: 2 }],
       tags: ['x'],
       'Modified By': 'kim',
       ssn: '111-22-3333',
-    };
-    const items = new Map<string, Item>([['a', record]]);
-    const url = await startItems(items);
+    });
+    api = await startItemsApi([record]);
+    const { url } = api;
     engine = openTestEngine();
     await engine.addInstance(itemsDocument(url, { secretFields: ['ssn'] }));
     await pollEvents('Changes API', 0);
 
-    edit(items, 'a', {
+    api.edit('a', {
       address: { city: 'York', geo: { lat: 2 } },
       lines: [{ sku: 'A', qty: 1 }, { sku: 'B', qty: 5 }],
       tags: ['x', 'y'],
@@ -155,26 +107,24 @@ describe('changes on UPDATED events (generic JSON API)', () => {
   });
 
   it('keeps comparing with the latest version after retention pruned every event of the object', async () => {
-    const now = Date.now() - 60_000;
-    const items = new Map<string, Item>([['a', { id: 'a', created: now - 3_600_000, updated: now, stage: 'Lead' }]]);
-    const url = await startItems(items);
+    api = await startItemsApi([item('a', { stage: 'Lead' })]);
+    const { url } = api;
     engine = openTestEngine();
     await engine.addInstance(itemsDocument(url));
     await pollEvents('Changes API', 0);
-    edit(items, 'a', { stage: 'Won' });
+    api.edit('a', { stage: 'Won' });
     await pollEvents('Changes API');
 
     expect(engine.stores.events.enforceRetention({ maxPerInstance: 0 })).toBe(2);
     expect(engine.stores.events.count()).toBe(0);
 
-    edit(items, 'a', { stage: 'Lost' });
+    api.edit('a', { stage: 'Lost' });
     expect((await pollEvents('Changes API'))[0]?.changes).toEqual([{ path: 'stage', old: 'Won', new: 'Lost' }]);
   });
 
   it('forgets the versions of a removed instance', async () => {
-    const now = Date.now() - 60_000;
-    const items = new Map<string, Item>([['a', { id: 'a', created: now - 3_600_000, updated: now, stage: 'Lead' }]]);
-    const url = await startItems(items);
+    api = await startItemsApi([item('a', { stage: 'Lead' })]);
+    const { url } = api;
     engine = openTestEngine();
     const { instance } = await engine.addInstance(itemsDocument(url));
     await pollEvents('Changes API', 0);

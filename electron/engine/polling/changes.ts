@@ -77,7 +77,7 @@ function isIgnored(path: PathSegment[], rules: ChangeRules): boolean {
 }
 
 /** Whether `path` is one of `prefixes` or lies inside one. */
-function startsWithAny(path: PathSegment[], prefixes: PathSegment[][], caseInsensitive: boolean): boolean {
+export function startsWithAny(path: readonly PathSegment[], prefixes: readonly (readonly PathSegment[])[], caseInsensitive: boolean): boolean {
   return prefixes.some((prefix) => prefix.length <= path.length && prefix.every((segment, index) => sameSegment(segment, path[index] as PathSegment, caseInsensitive)));
 }
 
@@ -102,17 +102,6 @@ export function formatPath(path: readonly PathSegment[]): string {
     else text += `['${segment.replace(/[\\']/g, (ch) => `\\${ch}`)}']`;
   }
   return text;
-}
-
-/** Whether a change touches one of `paths` (a change inside a watched field counts, and so does a whole watched object changing). */
-export function touchesAny(changes: readonly FieldChange[], paths: readonly PathSegment[][], caseInsensitive = false): boolean {
-  return changes.some((change) => {
-    const changed = parseFieldPath(change.path);
-    return paths.some(
-      (watched) =>
-        startsWithAny(changed, [watched], caseInsensitive) || startsWithAny(watched, [changed], caseInsensitive),
-    );
-  });
 }
 
 /** The previous version of an object, as stored. */
