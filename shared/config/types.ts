@@ -37,9 +37,15 @@ export interface ResourceConfig {
   extra: Record<string, unknown>;
 }
 
+/** How much of an update's changes the callback payload carries (`event.notification.include.changes`). */
+export type IncludeChanges = 'values' | 'fields' | 'none';
+export const INCLUDE_CHANGES: readonly IncludeChanges[] = ['values', 'fields', 'none'];
+
 export interface NotificationConfig {
   enabled: boolean;
   callbackUrl?: string;
+  /** `values` (default): changed paths with old and new values; `fields`: the paths only; `none`: neither. */
+  includeChanges?: IncludeChanges;
 }
 
 export interface InstanceConfig {
