@@ -469,7 +469,9 @@ class ResourcePoll {
     const versions = objectVersions(this.#stores);
     const stored = inTransaction(this.#stores.db, () => {
       // In the transaction that stores the events: the version compared with is the one stored last.
-      attachChanges(events, (objectId) => versions.latest(instanceId, resource.name, objectId), this.#changeRules);
+      const updated = events.filter((event) => event.eventType === 'UPDATED').map((event) => event.objectId);
+      const previous = versions.latestOf(instanceId, resource.name, updated);
+      attachChanges(events, (objectId) => previous.get(objectId), this.#changeRules);
       const inserted = this.#stores.events.insert(events, runId, this.#now());
       if (inserted.length > 0) {
         knownObjects(this.#stores).note(inserted);
