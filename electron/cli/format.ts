@@ -1,4 +1,5 @@
 /** How events and tables are printed. */
+import type { Changes } from '../engine/polling/changes.ts';
 import type { ChangeEvent } from '../engine/polling/events.ts';
 
 /** The NDJSON form of an event (`poll` prints one per line). */
@@ -12,8 +13,33 @@ export function eventLine(event: ChangeEvent, instanceName: string): string {
     eventType: event.eventType,
     date: new Date(event.changeTime).toISOString(),
     pollDate: new Date(event.pollTime).toISOString(),
+    ...(event.changes === undefined ? {} : { changedFields: event.changes && event.changes.map((change) => change.path), changes: event.changes }),
     raw: event.raw,
   });
+}
+
+/** An event's changes in a few words: the changed paths, "first seen", "only ignored fields", or "-" where nothing was compared. */
+export function changedFieldsText(changes: Changes | undefined, max = 60): string {
+  if (changes === undefined) return '-';
+  if (changes === null) return 'first seen';
+  if (changes.length === 0) return 'only ignored fields';
+  const paths = changes.map((change) => change.path);
+  let text = '';
+  for (const [index, path] of paths.entries()) {
+    const next = text === '' ? path : `${text}, ${path}`;
+    if (next.length > max && text !== '') return `${text} +${paths.length - index} more`;
+    text = next;
+  }
+  return text;
+}
+
+/** One line per change: `path: old → new` (values as JSON; a field that appeared or went says so). */
+export function changeLines(changes: Changes | undefined): string[] {
+  if (changes === undefined) return ['nothing compared (a deletion, or a change older than the version stored)'];
+  if (changes === null) return ['first seen: no earlier version was stored'];
+  if (changes.length === 0) return ['only ignored fields changed (modifiedon, versionnumber, etags, the updated date, ignoreFields)'];
+  const value = (present: boolean, of: unknown) => (present ? JSON.stringify(of) : '(absent)');
+  return changes.map((change) => `${change.path}: ${value('old' in change, change.old)} → ${value('new' in change, change.new)}`);
 }
 
 /** A plain aligned table for terminals. */

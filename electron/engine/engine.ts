@@ -29,6 +29,7 @@ import { moveSecretsOutOfSettings } from './instances/secretsAtRest.ts';
 import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult } from './polling/pollResource.ts';
 import type { PollStores, PollTarget } from './polling/pollTarget.ts';
+import { eventsToTell } from './polling/fieldTriggers.ts';
 import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
 import { fetchSample } from './polling/sample.ts';
 import { Redactor } from './secrets/redact.ts';
@@ -41,6 +42,7 @@ import { openDatabase } from './store/database.ts';
 import { CursorStore } from './store/cursorStore.ts';
 import { EventStore } from './store/eventStore.ts';
 import { KnownObjectStore } from './store/knownObjectStore.ts';
+import { ObjectVersionStore } from './store/objectVersionStore.ts';
 import { PollRunStore } from './store/pollRunStore.ts';
 import { Retention, type RetentionStep, type RetentionWork } from './store/retention.ts';
 
@@ -167,7 +169,8 @@ export class Engine {
       cursors: new CursorStore(db),
       runs: new PollRunStore(db),
       known: new KnownObjectStore(db),
-      onEventsStored: (events, instance) => this.deliveries.enqueue(events, instance),
+      versions: new ObjectVersionStore(db),
+      onEventsStored: (events, instance) => this.deliveries.enqueue(eventsToTell(events, instance), instance),
     };
     this.stores.runs.markInterrupted(this.now());
     this.#retention = new Retention({
@@ -224,6 +227,7 @@ export class Engine {
       // Another server is another data set: its ids and times mean nothing against the old cursor.
       this.stores.cursors.remove(before.id);
       knownObjects(this.stores).remove(before.id);
+      this.stores.versions?.remove(before.id);
     }
     if (result.instance.name !== before.name && this.secrets.kind !== 'env') {
       for (const key of await this.secrets.listKeys(before.name)) {
@@ -281,6 +285,7 @@ export class Engine {
     this.instances.remove(instance.id);
     this.stores.cursors.remove(instance.id);
     knownObjects(this.stores).remove(instance.id);
+    this.stores.versions?.remove(instance.id);
   }
 
   /** Every instance's name by id, removed ones (whose events are kept) included. */
@@ -378,7 +383,7 @@ export class Engine {
     const outcomes: ResourceOutcome[] = [];
     const tally = this.notices.startPoll(instance);
     const onEvents = (events: ChangeEvent[]) => {
-      tally.add(events);
+      tally.add(eventsToTell(events, loaded.config));
       options.onEvents?.(events);
     };
     for (const resource of resources) {

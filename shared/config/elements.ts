@@ -31,6 +31,7 @@ export const COMMON_KEYS: ConfigKey[] = [
   { key: CALLBACK_USER_INFO_KEY, label: 'Callback URL user info (user:password, sent as Basic auth)', secret: true },
   { key: 'event.notification.signature.key', label: 'Signature key', secret: true },
   { key: 'event.notification.standardwebhooks.secret', label: 'Standard Webhooks secret (whsec_…)', secret: true },
+  { key: 'event.notification.include.changes', label: 'Changes in the payload: values (default), fields or none' },
   { key: 'event.poller.refresh_interval', label: 'Refresh interval (minutes)' },
   { key: 'event.poller.configuration', label: 'Poller resources' },
   { key: 'event.poller.urls', label: 'Poller resources (legacy pipe format)' },

@@ -9,7 +9,7 @@ import { findElement, knownKeys } from './elements.ts';
 import { convertLegacyUrls } from './legacyUrls.ts';
 import { joinPath, ProblemList, type Problem } from './problems.ts';
 import { validateResource } from './resource.ts';
-import { DEFAULT_REFRESH_INTERVAL_MINUTES, type InstanceConfig, type ResourceConfig } from './types.ts';
+import { DEFAULT_REFRESH_INTERVAL_MINUTES, INCLUDE_CHANGES, type IncludeChanges, type InstanceConfig, type ResourceConfig } from './types.ts';
 import { describeType, findPlaceholder, isPlainObject, readBoolean, readNumber, readString, warnIfDocumentationHost, warnIfPlaceholder } from './values.ts';
 
 export interface ValidationResult {
@@ -139,7 +139,7 @@ function readConfiguration(configuration: Record<string, unknown>, base: string,
   return {
     elementKey,
     tags: [],
-    notification: { enabled, callbackUrl },
+    notification: { enabled, callbackUrl, ...readIncludeChanges(configuration['event.notification.include.changes'], at('event.notification.include.changes'), problems) },
     refreshIntervalMinutes: refresh ?? DEFAULT_REFRESH_INTERVAL_MINUTES,
     vendorType: readVendorType(configuration['event.vendor.type'], at('event.vendor.type'), problems),
     resources,
@@ -163,6 +163,14 @@ function checkConfigurationKeys(configuration: Record<string, unknown>, base: st
     if (CHECKED_ELSEWHERE.has(key) || typeof value !== 'string') continue;
     if (!warnIfPlaceholder(problems, path, value)) warnIfDocumentationHost(problems, path, value);
   }
+}
+
+/** Absent unless given: the payload then sends the values. */
+function readIncludeChanges(value: unknown, path: string, problems: ProblemList): { includeChanges?: IncludeChanges } {
+  if (value === undefined) return {};
+  if (typeof value === 'string' && (INCLUDE_CHANGES as readonly string[]).includes(value)) return { includeChanges: value as IncludeChanges };
+  problems.error(path, `must be one of ${INCLUDE_CHANGES.map((option) => `"${option}"`).join(', ')} (what of an update's changes the callback carries), got ${JSON.stringify(value)}`);
+  return {};
 }
 
 function readCallbackUrl(value: unknown, path: string, enabled: boolean, problems: ProblemList): string | undefined {

@@ -17,6 +17,9 @@ const RESOURCE_KEYS = new Set([
   'createdCheckTolerance',
   'pageSize',
   'pollDelay',
+  'ignoreFields',
+  'secretFields',
+  'notifyOnFields',
 ]);
 
 /** Keys some connectors read (the generic element's paging), known so they are not warned about. */
@@ -55,6 +58,9 @@ export function validateResource(name: string, value: unknown, path: string, pro
     createdCheckTolerance: readTolerance(value, dates.tolerance, path, problems),
     pageSize: readNumber(problems, joinPath(path, 'pageSize'), value.pageSize, { unit: 'records', min: 1, max: 10_000, integer: true }),
     pollDelay: readNumber(problems, joinPath(path, 'pollDelay'), value.pollDelay, SECONDS),
+    ignoreFields: readFieldPathList(value.ignoreFields, joinPath(path, 'ignoreFields'), 'fields whose changes are not reported', problems),
+    secretFields: readFieldPathList(value.secretFields, joinPath(path, 'secretFields'), 'fields whose values are masked in changes', problems),
+    notifyOnFields: readFieldPathList(value.notifyOnFields, joinPath(path, 'notifyOnFields'), 'fields whose changes are delivered and notified', problems),
     extra: Object.fromEntries(Object.entries(value).filter(([key]) => !RESOURCE_KEYS.has(key))),
   };
   checkFilterDate(name, resource, path, problems);
@@ -106,6 +112,21 @@ function readFieldPathValue(value: unknown, path: string, what: string, problems
   const problem = checkFieldPath(text);
   if (problem) problems.error(path, problem);
   return text;
+}
+
+/** A list of JSON field paths, e.g. `["address.city", "['Modified By']"]`; each checked where it sits. */
+function readFieldPathList(value: unknown, path: string, what: string, problems: ProblemList): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    problems.error(path, `must be a list of JSON field paths (${what}), e.g. ["stage", "address.city"], got ${describeType(value)}`);
+    return [];
+  }
+  const paths: string[] = [];
+  for (const [index, item] of value.entries()) {
+    const text = readFieldPathValue(item, joinPath(path, index), 'a JSON field path', problems);
+    if (text !== undefined && checkFieldPath(text) === undefined) paths.push(text);
+  }
+  return paths;
 }
 
 interface Dates {

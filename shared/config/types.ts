@@ -27,13 +27,25 @@ export interface ResourceConfig {
   pageSize?: number;
   /** Seconds of overlap subtracted from the watermark when filling the URL macros. */
   pollDelay?: number;
+  /** JSON paths left out of UPDATED events' `changes` (besides the volatile fields every write touches). */
+  ignoreFields?: string[];
+  /** JSON paths whose values are masked in `changes`. */
+  secretFields?: string[];
+  /** JSON paths: UPDATED events are stored always, but delivered and notified only when one of these changed. */
+  notifyOnFields?: string[];
   /** Keys this product does not interpret (connector-specific or unknown), kept verbatim. */
   extra: Record<string, unknown>;
 }
 
+/** How much of an update's changes the callback payload carries (`event.notification.include.changes`). */
+export type IncludeChanges = 'values' | 'fields' | 'none';
+export const INCLUDE_CHANGES: readonly IncludeChanges[] = ['values', 'fields', 'none'];
+
 export interface NotificationConfig {
   enabled: boolean;
   callbackUrl?: string;
+  /** `values` (default): changed paths with old and new values; `fields`: the paths only; `none`: neither. */
+  includeChanges?: IncludeChanges;
 }
 
 export interface InstanceConfig {

@@ -1,9 +1,9 @@
-/** `crm-event-poller events list`. */
+/** `crm-event-poller events list|show`. */
 import type { Command } from 'commander';
 import type { EventType } from '../../engine/polling/events.ts';
 import { withEngine } from '../context.ts';
 import { CliError } from '../errors.ts';
-import { eventLine, table } from '../format.ts';
+import { changedFieldsText, changeLines, eventLine, table } from '../format.ts';
 import { parseInstant } from '../input.ts';
 
 interface ListOptions {
@@ -46,9 +46,46 @@ export function registerEvents(program: Command): void {
         if (found.length === 0) return void process.stdout.write('no events\n');
         process.stdout.write(
           table(
-            ['DATE', 'INSTANCE', 'RESOURCE', 'TYPE', 'OBJECT', 'ID'],
-            found.map((event) => [new Date(event.changeTime).toISOString(), nameOf(event.instanceId), event.resource, event.eventType, event.objectId, event.id]),
+            ['DATE', 'INSTANCE', 'RESOURCE', 'TYPE', 'OBJECT', 'CHANGED', 'ID'],
+            found.map((event) => [
+              new Date(event.changeTime).toISOString(),
+              nameOf(event.instanceId),
+              event.resource,
+              event.eventType,
+              event.objectId,
+              changedFieldsText(event.changes),
+              event.id,
+            ]),
           ),
+        );
+      });
+    });
+
+  events
+    .command('show')
+    .description('show one stored event: its record and what changed')
+    .argument('<id>', 'the event id (as `events list` prints it)')
+    .option('--json', 'print as JSON')
+    .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      await withEngine(command, async (engine) => {
+        const event = engine.stores.events.get(id);
+        if (!event) throw new CliError(`no stored event "${id}"; "events list" shows the ids (old events may have been pruned by retention)`);
+        const instanceName = engine.instances.list().find((candidate) => candidate.id === event.instanceId)?.name ?? `#${event.instanceId}`;
+        if (options.json) return void process.stdout.write(`${JSON.stringify(JSON.parse(eventLine(event, instanceName)), null, 2)}\n`);
+        process.stdout.write(
+          [
+            `event ${event.id}`,
+            `instance:  ${instanceName} / ${event.resource}`,
+            `object:    ${event.objectId} (${event.eventType})`,
+            `changed:   ${new Date(event.changeTime).toISOString()}, polled ${new Date(event.pollTime).toISOString()}`,
+            '',
+            'changes:',
+            ...changeLines(event.changes).map((line) => `  ${line}`),
+            '',
+            'record:',
+            JSON.stringify(event.raw, null, 2),
+            '',
+          ].join('\n'),
         );
       });
     });

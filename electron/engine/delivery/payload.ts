@@ -4,7 +4,8 @@
  * Cloud Elements' receivers already parse (`message.events[]`, `message.raw`, `message.eventId`…).
  */
 import { createHash } from 'node:crypto';
-import type { InstanceConfig } from '../../../shared/config/types.ts';
+import type { IncludeChanges, InstanceConfig } from '../../../shared/config/types.ts';
+import type { Changes } from '../polling/changes.ts';
 import type { ChangeEvent } from '../polling/events.ts';
 
 export const MAX_EVENTS_PER_NOTIFICATION = 10;
@@ -22,7 +23,7 @@ export interface NotificationDraft {
 }
 
 /** What the payload needs of an instance (the InstanceConfig the poller works with has it all). */
-export type PayloadInstance = Pick<InstanceConfig, 'name' | 'elementKey' | 'tags' | 'resources'>;
+export type PayloadInstance = Pick<InstanceConfig, 'name' | 'elementKey' | 'tags' | 'resources'> & { notification?: Pick<InstanceConfig['notification'], 'includeChanges'> };
 
 /** Splits a commit's events into notifications, keeping their order; events of other instances or resources start new ones. */
 export function buildNotifications(events: readonly ChangeEvent[], instance: PayloadInstance): NotificationDraft[] {
@@ -69,6 +70,7 @@ function buildNotification(events: ChangeEvent[], instance: PayloadInstance): No
         eventType: event.eventType,
         objectId: event.objectId,
         objectType: resource,
+        ...changesEntry(event.changes, instance.notification?.includeChanges ?? 'values'),
       })),
       raw: { [resource]: events.map((event) => event.raw), pollDate: first.pollTime, objectType: resource },
     },
@@ -82,6 +84,17 @@ function buildNotification(events: ChangeEvent[], instance: PayloadInstance): No
     eventIds: events.map((event) => event.id),
     objectIds: events.map((event) => event.objectId),
   };
+}
+
+/**
+ * Keys added to an entry of `message.events[]` (receivers written for Cloud Elements ignore keys
+ * they do not know): `changedFields`, the paths, and with `values` the changes themselves; both
+ * `null` for a first-seen object. Absent where nothing was compared (deletions, late arrivals).
+ */
+function changesEntry(changes: Changes | undefined, include: IncludeChanges): { changedFields?: string[] | null; changes?: Changes } {
+  if (changes === undefined || include === 'none') return {};
+  const changedFields = changes === null ? null : changes.map((change) => change.path);
+  return include === 'values' ? { changedFields, changes } : { changedFields };
 }
 
 /** Derived from the event ids (stored once each), so the same events always make the same id. */

@@ -1,5 +1,6 @@
 /** Change events and their ids. */
 import { hash } from 'node:crypto';
+import type { Changes } from './fieldChange.ts';
 
 export type EventType = 'CREATED' | 'UPDATED' | 'DELETED' | 'UNKNOWN';
 
@@ -16,6 +17,8 @@ export interface ChangeEvent {
   raw: unknown;
   /** `raw` as JSON, when the poll wrote it already (checking that it can be): the store takes it as it is. */
   rawJson?: string;
+  /** What differs from the object's previous stored version (created and updated events; see changes.ts). */
+  changes?: Changes;
 }
 
 /** Added to change times so that every valid Date is non-negative and its id prefix sorts by time. */

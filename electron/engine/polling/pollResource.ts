@@ -9,8 +9,10 @@ import type { FetchedPage } from '../connectors/types.ts';
 import { ConnectorError } from '../connectors/errors.ts';
 import { inTransaction } from '../store/database.ts';
 import type { PollRunTotals } from '../store/pollRunStore.ts';
+import { objectVersions } from '../store/objectVersionStore.ts';
 import { explainStoreError } from '../store/storeError.ts';
 import { advance, aheadOfClock, firstOrigin, judge, overlapMs, pollSince, seenKey, type Cursor, type CursorHold } from './cursor.ts';
+import { attachChanges, changeRules, type ChangeRules } from './changes.ts';
 import { eventId, type ChangeEvent } from './events.ts';
 import { readAhead } from './readAhead.ts';
 import { knownObjects, settleFullListing, type ReconcileResult } from './reconcile.ts';
@@ -105,6 +107,7 @@ class ResourcePoll {
   readonly #now: () => number;
   readonly #overlap: number;
   readonly #read;
+  readonly #changeRules: ChangeRules;
   readonly #newEvents: ChangeEvent[] = [];
   readonly #unreadable: UnreadableRecord[] = [];
   /** Records dated ahead of the poll's "now" (keys, for counting each once), and the first few of them. */
@@ -152,6 +155,7 @@ class ResourcePoll {
     this.#now = now;
     this.#overlap = overlapMs(target.resource.pollDelay);
     this.#read = createRecordReader(target.resource, { caseInsensitivePaths: target.connector.caseInsensitivePaths });
+    this.#changeRules = changeRules(target.resource, { caseInsensitivePaths: target.connector.caseInsensitivePaths });
   }
 
   async run(runId: number): Promise<PollResult> {
@@ -436,10 +440,17 @@ class ResourcePoll {
    * derive the same events again; their ids are already stored, so none is stored (or sent) twice.
    */
   #store(runId: number, events: ChangeEvent[]): ChangeEvent[] {
+    const { instanceId, resource } = this.#target;
+    const versions = objectVersions(this.#stores);
     const stored = inTransaction(this.#stores.db, () => {
+      // In the transaction that stores the events: the version compared with is the one stored last.
+      const updated = events.filter((event) => event.eventType === 'UPDATED').map((event) => event.objectId);
+      const previous = versions.latestOf(instanceId, resource.name, updated);
+      attachChanges(events, (objectId) => previous.get(objectId), this.#changeRules);
       const inserted = this.#stores.events.insert(events, runId, this.#now());
       if (inserted.length > 0) {
         knownObjects(this.#stores).note(inserted);
+        versions.note(inserted);
         this.#stores.onEventsStored?.(inserted, this.#target.instance);
       }
       return inserted;

@@ -6,6 +6,7 @@ import type { Database } from '../store/database.ts';
 import type { CursorStore } from '../store/cursorStore.ts';
 import type { EventStore } from '../store/eventStore.ts';
 import type { KnownObjectStore } from '../store/knownObjectStore.ts';
+import type { ObjectVersionStore } from '../store/objectVersionStore.ts';
 import type { PollRunStore } from '../store/pollRunStore.ts';
 import type { ChangeEvent } from './events.ts';
 
@@ -16,6 +17,8 @@ export interface PollStores {
   runs: PollRunStore;
   /** The ids known to exist per resource, for finding deletions in full listings (made on first use when absent). */
   known?: KnownObjectStore;
+  /** The latest stored version of each object, for the changes of the next (made on first use when absent). */
+  versions?: ObjectVersionStore;
   /** Called inside the transaction that stores new events (the delivery outbox is written there, atomically with them). */
   onEventsStored?: (events: ChangeEvent[], instance: InstanceConfig) => void;
 }

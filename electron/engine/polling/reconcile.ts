@@ -13,6 +13,7 @@
  */
 import { inTransaction, type Database } from '../store/database.ts';
 import { KnownObjectStore } from '../store/knownObjectStore.ts';
+import { objectVersions } from '../store/objectVersionStore.ts';
 import { eventId, type ChangeEvent } from './events.ts';
 import type { PollStores, PollTarget } from './pollTarget.ts';
 import { pollClock } from './serverClock.ts';
@@ -71,6 +72,7 @@ export async function reconcileResource(target: PollTarget, stores: PollStores, 
   const events = deletionEvents(target, plan.missing.filter((id) => !still.has(id)), detectedAt);
   const stored = inTransaction(stores.db, () => {
     const inserted = stores.events.insert(events, undefined, now());
+    objectVersions(stores).note(inserted);
     if (inserted.length > 0) stores.onEventsStored?.(inserted, target.instance);
     const ids = currentIds(known, instanceId, resource.name, [...listed, ...still], eventSeq);
     known.replace(instanceId, resource.name, ids, { reconciledAt: now(), eventSeq, known: ids.size, deleted: inserted.length });

@@ -1,4 +1,5 @@
 /** Events in SQLite: insert (once per id), query, retention. */
+import type { Changes } from '../polling/changes.ts';
 import type { ChangeEvent, EventType } from '../polling/events.ts';
 import type { Database } from './database.ts';
 import { SqlFilter } from './sqlFilter.ts';
@@ -35,6 +36,7 @@ interface EventRow {
   poll_time: number;
   raw: string;
   stored_at: number;
+  changes: string | null;
 }
 
 export class EventStore {
@@ -47,7 +49,7 @@ export class EventStore {
     this.#exists = db.prepare('SELECT 1 FROM events WHERE id = ?');
     // One row per call: measured faster than multi-row VALUES with RETURNING (the binding of a
     // thousand arguments and the returned rows cost more than the calls they save).
-    this.#insert = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
+    this.#insert = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
   }
 
   /** Inserts events not stored yet and returns those (an event id already stored is the same change). Call inside a transaction. */
@@ -67,6 +69,7 @@ export class EventStore {
         runId,
         event.rawJson ?? JSON.stringify(event.raw),
         now,
+        event.changes === undefined ? null : JSON.stringify(event.changes),
       );
       // No change: the id is stored already (an earlier poll, or the same change twice in a page).
       if (changes > 0) fresh.push(event);
@@ -158,7 +161,7 @@ export class EventStore {
 /** Events deleted per transaction by the synchronous enforceRetention (the engine sizes its own chunks by time). */
 const RETENTION_CHUNK = 2_000;
 
-const EVENT_COLUMNS = 'id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at';
+const EVENT_COLUMNS = 'id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at, changes';
 function buildWhere(query: EventQuery): SqlFilter {
   const filter = new SqlFilter()
     .add('instance_id = ?', query.instanceId)
@@ -188,5 +191,6 @@ function toEvent(row: EventRow): StoredEvent {
     pollTime: row.poll_time,
     raw: JSON.parse(row.raw) as unknown,
     storedAt: row.stored_at,
+    ...(row.changes === null ? {} : { changes: JSON.parse(row.changes) as Changes }),
   };
 }

@@ -5,7 +5,8 @@
 import { isPlainObject } from '../../../shared/config/values.ts';
 import { joinPath } from '../../../shared/config/problems.ts';
 
-export type FieldKind = 'text' | 'number' | 'boolean' | 'select';
+/** `paths`: a list of JSON field paths, typed separated by commas. */
+export type FieldKind = 'text' | 'number' | 'boolean' | 'select' | 'paths';
 
 export interface ResourceField {
   /** Keys from the resource object down to the value. */
@@ -135,10 +136,25 @@ export const RESOURCE_FIELD_GROUPS: FieldGroup[] = [
       },
     ],
   },
+  {
+    title: 'Changes',
+    fields: [
+      {
+        key: ['notifyOnFields'],
+        label: 'Notify only when these fields change',
+        kind: 'paths',
+        mono: true,
+        hint: 'notifyOnFields: JSON paths separated by commas; updates are still stored, but delivered and notified only when one of these changed',
+        placeholder: 'stage, address.city',
+      },
+      { key: ['ignoreFields'], label: 'Ignore changes of', kind: 'paths', mono: true, hint: 'ignoreFields: JSON paths left out of the changes (modifiedon, versionnumber, etags and the updated date are always left out)', placeholder: 'audit.lastSync' },
+      { key: ['secretFields'], label: 'Mask the values of', kind: 'paths', mono: true, hint: 'secretFields: JSON paths whose old and new values show as ***', placeholder: 'ssn' },
+    ],
+  },
 ];
 
 /** Keys the form edits; anything else in a resource is shown as "other keys" (edited as JSON). */
-export const FORM_KEYS = new Set(['url', 'recordsPath', 'pageSize', 'pollDelay', 'filterByCurrentDate', 'paging', 'idField', 'xPath', 'datesConfiguration', 'filterByUpdatedDate', 'createdCheckTolerance']);
+export const FORM_KEYS = new Set(['url', 'recordsPath', 'pageSize', 'pollDelay', 'filterByCurrentDate', 'paging', 'idField', 'xPath', 'datesConfiguration', 'filterByUpdatedDate', 'createdCheckTolerance', 'notifyOnFields', 'ignoreFields', 'secretFields']);
 
 export function visibleFields(group: FieldGroup, resource: Record<string, unknown>, elementKey: string): ResourceField[] {
   return group.fields.filter((field) => (!field.elements || field.elements.includes(elementKey)) && (!field.when || field.when(resource)));
@@ -185,6 +201,7 @@ export function writeField(resource: Record<string, unknown>, key: readonly stri
 /** A form control's text as the value to store: numbers as numbers when they read as one. */
 export function parseFieldInput(field: ResourceField, text: string): unknown {
   if (text.trim() === '') return undefined;
+  if (field.kind === 'paths') return text.split(',').map((path) => path.trim()).filter((path) => path !== '');
   if (field.kind === 'number') {
     const number = Number(text);
     return Number.isFinite(number) ? number : text;
@@ -203,5 +220,6 @@ export function fieldText(value: unknown): string {
   if (value === undefined || value === null) return '';
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(', ');
   return JSON.stringify(value);
 }

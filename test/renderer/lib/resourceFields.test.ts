@@ -1,7 +1,7 @@
 // @vitest-environment node
 // Pure logic of the window: no DOM needed.
 import { describe, expect, it } from 'vitest';
-import { booleanValue, parseFieldInput, readField, RESOURCE_FIELD_GROUPS, visibleFields, writeField } from '../../../renderer/src/lib/resourceFields.ts';
+import { booleanValue, fieldText, parseFieldInput, readField, RESOURCE_FIELD_GROUPS, visibleFields, writeField } from '../../../renderer/src/lib/resourceFields.ts';
 
 describe('resource fields', () => {
   it('cover every poller key of Cloud Elements, and the generic paging keys', () => {
@@ -31,6 +31,9 @@ describe('resource fields', () => {
       'paging.firstPage',
       'paging.pageSize',
       'paging.nextPath',
+      'notifyOnFields',
+      'ignoreFields',
+      'secretFields',
     ]) {
       expect(keys).toContain(key);
     }
@@ -61,5 +64,12 @@ describe('resource fields', () => {
     expect(parseFieldInput(pageSize, '50')).toBe(50);
     expect(parseFieldInput(pageSize, 'lots')).toBe('lots');
     expect(parseFieldInput(pageSize, ' ')).toBeUndefined();
+  });
+
+  it('edit lists of field paths as text separated by commas', () => {
+    const notify = RESOURCE_FIELD_GROUPS.flatMap((group) => group.fields).find((field) => field.key[0] === 'notifyOnFields')!;
+    expect(parseFieldInput(notify, "stage, ['Close Date'] ,,address.city")).toEqual(['stage', "['Close Date']", 'address.city']);
+    expect(parseFieldInput(notify, '  ')).toBeUndefined();
+    expect(fieldText(['stage', 'address.city'])).toBe('stage, address.city');
   });
 });
