@@ -2,6 +2,7 @@
 import type { ChangeEvent, EventType } from '../polling/events.ts';
 import type { Database } from './database.ts';
 import { SqlFilter } from './sqlFilter.ts';
+import { fromRow } from './rows.ts';
 
 export interface StoredEvent extends ChangeEvent {
   seq: number;
@@ -33,6 +34,7 @@ interface EventRow {
   event_type: string;
   change_time: number;
   poll_time: number;
+  poll_run_id?: number | null;
   raw: string;
   stored_at: number;
 }
@@ -176,17 +178,7 @@ function buildWhere(query: EventQuery): SqlFilter {
 }
 
 function toEvent(row: EventRow): StoredEvent {
-  return {
-    seq: row.seq,
-    id: row.id,
-    instanceId: row.instance_id,
-    elementKey: row.element_key,
-    resource: row.resource,
-    objectId: row.object_id,
-    eventType: row.event_type as EventType,
-    changeTime: row.change_time,
-    pollTime: row.poll_time,
-    raw: JSON.parse(row.raw) as unknown,
-    storedAt: row.stored_at,
-  };
+  // change_time is kept as stored (NULL included); poll_run_id is the store's own.
+  const { pollRunId: _pollRunId, ...event } = fromRow(row);
+  return { ...event, eventType: row.event_type as EventType, changeTime: row.change_time, raw: JSON.parse(row.raw) as unknown };
 }
