@@ -6,8 +6,9 @@ import { fixture } from './support.ts';
 
 const P = 'configuration.event.poller.configuration';
 
-function sage(patch: Record<string, unknown>, accountsUrl?: string) {
-  const document = fixture('sagecrm-instance-example.json');
+/** A seed fixture with its configuration patched (an undefined value removes the key), and optionally another accounts URL. */
+function patched(fixtureName: string, patch: Record<string, unknown>, accountsUrl?: string) {
+  const document = fixture(fixtureName);
   const configuration = { ...(document.configuration as Record<string, unknown>), ...patch };
   if (accountsUrl !== undefined) {
     const poller = configuration['event.poller.configuration'] as Record<string, Record<string, unknown>>;
@@ -17,16 +18,8 @@ function sage(patch: Record<string, unknown>, accountsUrl?: string) {
   return validateInstance({ ...document, configuration });
 }
 
-function dynamics(patch: Record<string, unknown>, accountsUrl?: string) {
-  const document = fixture('dynamicscrmadfs-instance-2016.json');
-  const configuration = { ...(document.configuration as Record<string, unknown>), ...patch };
-  if (accountsUrl !== undefined) {
-    const poller = configuration['event.poller.configuration'] as Record<string, Record<string, unknown>>;
-    configuration['event.poller.configuration'] = { ...poller, accounts: { ...poller.accounts, url: accountsUrl } };
-  }
-  for (const key of Object.keys(patch)) if (patch[key] === undefined) delete configuration[key];
-  return validateInstance({ ...document, configuration });
-}
+const sage = (patch: Record<string, unknown>, accountsUrl?: string) => patched('sagecrm-instance-example.json', patch, accountsUrl);
+const dynamics = (patch: Record<string, unknown>, accountsUrl?: string) => patched('dynamicscrmadfs-instance-2016.json', patch, accountsUrl);
 
 const errors = (result: ReturnType<typeof validateInstance>) => result.errors.map(formatProblem);
 const warnings = (result: ReturnType<typeof validateInstance>) => result.warnings.map(formatProblem);
