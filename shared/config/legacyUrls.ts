@@ -4,18 +4,9 @@
  * converted to the `event.poller.configuration` object form (the id path goes to `idField`).
  */
 import type { ProblemList } from './problems.ts';
+import { DATE_FIELD_KEYS } from './types.ts';
 
-const COLUMNS = [
-  'resource',
-  'url',
-  'idField',
-  'updatedDateField',
-  'updatedDateFormat',
-  'updatedDateTimezone',
-  'createdDateField',
-  'createdDateFormat',
-  'createdDateTimezone',
-] as const;
+const COLUMNS = ['resource', 'url', 'idField', ...DATE_FIELD_KEYS] as const;
 
 type Column = (typeof COLUMNS)[number];
 

@@ -3,7 +3,7 @@ import { checkJavaDatePattern, checkTimeZone } from '../dates.ts';
 import { checkFieldPath } from '../fieldPath.ts';
 import { checkUrlTemplate } from '../urlMacros.ts';
 import { joinPath, type ProblemList } from './problems.ts';
-import { DEFAULT_CREATED_CHECK_TOLERANCE_SECONDS, DEFAULT_DATE_ZONE, type DateField, type ResourceConfig } from './types.ts';
+import { DATE_FIELD_KEYS, DEFAULT_CREATED_CHECK_TOLERANCE_SECONDS, DEFAULT_DATE_ZONE, type DateField, type ResourceConfig } from './types.ts';
 import { describeType, isPlainObject, readBoolean, readNumber, readString, warnIfDocumentationHost, warnIfPlaceholder } from './values.ts';
 
 /** Resource keys interpreted here; connectors may interpret more (kept in `extra`). */
@@ -25,15 +25,7 @@ const RESOURCE_KEYS = new Set([
 /** Keys some connectors read (the generic element's paging), known so they are not warned about. */
 export const CONNECTOR_RESOURCE_KEYS = new Set(['recordsPath', 'paging']);
 
-const DATE_KEYS = new Set([
-  'updatedDateField',
-  'updatedDateFormat',
-  'updatedDateTimezone',
-  'createdDateField',
-  'createdDateFormat',
-  'createdDateTimezone',
-  'createdCheckTolerance',
-]);
+const DATE_KEYS = new Set<string>([...DATE_FIELD_KEYS, 'createdCheckTolerance']);
 
 const SECONDS = { unit: 'seconds', min: 0 };
 

@@ -62,4 +62,7 @@ export interface InstanceConfig {
 
 export const DEFAULT_REFRESH_INTERVAL_MINUTES = 15;
 export const DEFAULT_CREATED_CHECK_TOLERANCE_SECONDS = 0;
+/** The `datesConfiguration` keys naming each date field with its pattern and zone (the legacy URL table's last columns too). */
+export const DATE_FIELD_KEYS = ['updatedDateField', 'updatedDateFormat', 'updatedDateTimezone', 'createdDateField', 'createdDateFormat', 'createdDateTimezone'] as const;
+
 export const DEFAULT_DATE_ZONE = 'GMT';

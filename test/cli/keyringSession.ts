@@ -4,25 +4,14 @@
  * directories, so calls share one keychain and the developer's own is never touched.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { BIN, type CliResult } from './runCli.ts';
+import { missingKeyringTools, START_KEYRING } from '../support/keyring.ts';
 
 const KEYRING_PASSWORD = 'cli-keyring-password';
-const START_KEYRING = 'printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0" "$@"';
-const TOOLS = ['dbus-run-session', 'gnome-keyring-daemon'];
 
-function onPath(tool: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, tool), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 export interface KeyringSession {
   /** `crm-event-poller <args>`. */
@@ -38,7 +27,7 @@ export interface SessionOptions {
 }
 
 export function keyringSession(): KeyringSession {
-  const missing = TOOLS.filter((tool) => !onPath(tool));
+  const missing = missingKeyringTools();
   if (missing.length) throw new Error(`these tests keep credentials in a private keychain and need ${missing.join(' and ')}: apt-get install gnome-keyring dbus-x11 (see .ci/run)`);
   const root = mkdtempSync(join(tmpdir(), 'cep-keyring-'));
   const home: Record<string, string> = { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', TZ: 'UTC', KEYRING_PASSWORD };

@@ -1,8 +1,9 @@
 /** Runs the real `crm-event-poller` command in a child process, as a user would. */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessByStdio, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable, Writable } from 'node:stream';
 
 export const BIN = join(import.meta.dirname, '..', '..', 'bin', 'crm-event-poller.js');
 
@@ -80,14 +81,19 @@ export function privateKeychain(): { run(args: string[], options?: Omit<CliOptio
 }
 
 function runCommand(command: string, args: string[], options: CliOptions): Promise<CliResult> {
+  const child = spawn(command, args, { env: options.env });
+  child.stdin.end(options.input ?? '');
+  return finished(child);
+}
+
+/** A child's exit code and all it printed, once it has exited. */
+export function finished(child: ChildProcessWithoutNullStreams | ChildProcessByStdio<null | Writable, Readable, Readable>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: options.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
   });
 }

@@ -8,21 +8,13 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, type CliResult } from '../cli/runCli.ts';
+import { BIN, finished, type CliResult } from '../cli/runCli.ts';
 import { tempDataDir } from './support/harness.ts';
 
 const SCENARIO = join(import.meta.dirname, 'dataDirModesScenario.ts');
 
 function underUmask(umask: string, args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('sh', ['-c', `umask ${umask}; exec "$0" "$@"`, process.execPath, ...args]);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+  return finished(spawn('sh', ['-c', `umask ${umask}; exec "$0" "$@"`, process.execPath, ...args]));
 }
 
 async function scenario(dataDir: string): Promise<{ modes: Record<string, string | undefined>; notices: string[] }> {

@@ -7,6 +7,7 @@
 import type { StatementSync } from 'node:sqlite';
 import { splitUserInfo } from '../../../shared/config/callbackUrl.ts';
 import type { Database } from '../store/database.ts';
+import { fromRow } from '../store/rows.ts';
 
 export type EndpointStatus = 'active' | 'disabled';
 
@@ -128,17 +129,5 @@ export class EndpointStore {
 }
 
 function toState(row: EndpointRow): EndpointState {
-  return {
-    id: row.id,
-    url: row.url,
-    state: row.state,
-    disabledReason: row.disabled_reason ?? undefined,
-    disabledAt: row.disabled_at ?? undefined,
-    failingSince: row.failing_since ?? undefined,
-    lastSuccessAt: row.last_success_at ?? undefined,
-    lastFailureAt: row.last_failure_at ?? undefined,
-    throttle: row.throttle,
-    pausedUntil: row.paused_until ?? undefined,
-    updatedAt: row.updated_at,
-  };
+  return fromRow(row);
 }

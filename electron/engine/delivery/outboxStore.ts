@@ -8,6 +8,7 @@ import type { StatementSync } from 'node:sqlite';
 import type { Database } from '../store/database.ts';
 import { SqlFilter } from '../store/sqlFilter.ts';
 import type { NotificationDraft } from './payload.ts';
+import { fromRow } from '../store/rows.ts';
 
 export type NotificationState = 'pending' | 'delivered' | 'failed' | 'disabled';
 export const NOTIFICATION_STATES: readonly NotificationState[] = ['pending', 'delivered', 'failed', 'disabled'];
@@ -329,25 +330,6 @@ function buildWhere(query: NotificationQuery): SqlFilter {
 }
 
 function toNotification(row: OutboxRow): Notification {
-  return {
-    id: row.id,
-    messageId: row.message_id,
-    instanceId: row.instance_id,
-    instanceName: row.instance_name,
-    resource: row.resource,
-    endpointId: row.endpoint_id,
-    url: row.url,
-    state: row.state,
-    eventIds: JSON.parse(row.event_ids) as string[],
-    eventCount: row.event_count,
-    createdAt: row.created_at,
-    nextAttemptAt: row.next_attempt_at ?? undefined,
-    step: row.step,
-    attempts: row.attempts,
-    lastAttemptAt: row.last_attempt_at ?? undefined,
-    lastStatus: row.last_status ?? undefined,
-    lastError: row.last_error ?? undefined,
-    deliveredAt: row.delivered_at ?? undefined,
-    leasedUntil: row.lease_until ?? undefined,
-  };
+  const { eventIds, leaseUntil, body: _body, ...notification } = fromRow(row);
+  return { ...notification, eventIds: JSON.parse(eventIds) as string[], leasedUntil: leaseUntil };
 }

@@ -3,6 +3,7 @@ import type { Changes } from '../polling/changes.ts';
 import type { ChangeEvent, EventType } from '../polling/events.ts';
 import type { Database } from './database.ts';
 import { SqlFilter } from './sqlFilter.ts';
+import { fromRow } from './rows.ts';
 
 export interface StoredEvent extends ChangeEvent {
   seq: number;
@@ -34,6 +35,7 @@ interface EventRow {
   event_type: string;
   change_time: number;
   poll_time: number;
+  poll_run_id?: number | null;
   raw: string;
   stored_at: number;
   changes: string | null;
@@ -179,18 +181,13 @@ function buildWhere(query: EventQuery): SqlFilter {
 }
 
 function toEvent(row: EventRow): StoredEvent {
+  // change_time is kept as stored (NULL included); poll_run_id is the store's own; changes are JSON text.
+  const { pollRunId: _pollRunId, changes: _changes, ...event } = fromRow(row);
   return {
-    seq: row.seq,
-    id: row.id,
-    instanceId: row.instance_id,
-    elementKey: row.element_key,
-    resource: row.resource,
-    objectId: row.object_id,
+    ...event,
     eventType: row.event_type as EventType,
     changeTime: row.change_time,
-    pollTime: row.poll_time,
     raw: JSON.parse(row.raw) as unknown,
-    storedAt: row.stored_at,
     ...(row.changes === null ? {} : { changes: JSON.parse(row.changes) as Changes }),
   };
 }

@@ -1,6 +1,7 @@
 /** One row per poll of one resource: when, how much, and how it ended. */
 import type { Database } from './database.ts';
 import { SqlFilter } from './sqlFilter.ts';
+import { fromRow } from './rows.ts';
 
 export type PollOutcome = 'running' | 'ok' | 'failed' | 'interrupted';
 
@@ -88,20 +89,5 @@ export class PollRunStore {
 }
 
 function toRun(row: PollRunRow): PollRun {
-  return {
-    id: row.id,
-    instanceId: row.instance_id,
-    resource: row.resource,
-    startedAt: row.started_at,
-    endedAt: row.ended_at ?? undefined,
-    outcome: row.outcome,
-    pages: row.pages,
-    records: row.records,
-    events: row.events,
-    passes: row.passes,
-    unreadable: row.unreadable,
-    error: row.error ?? undefined,
-    errorKind: row.error_kind ?? undefined,
-    details: row.details === null ? undefined : (JSON.parse(row.details) as unknown),
-  };
+  return { ...fromRow(row), details: row.details === null ? undefined : (JSON.parse(row.details) as unknown) };
 }

@@ -7,14 +7,14 @@
  * Demo mode (simulated Sage CRM and Dynamics) is one option: `startServe({ demo: true })`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { missingKeyringTools, START_KEYRING } from '../../support/keyring.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const CLI = join(ROOT, 'bin', 'crm-event-poller.js');
 const KEYRING_PASSWORD = 'e2e-keyring-password';
-const START_KEYRING = 'printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0" "$@"';
 
 export interface ServeOptions {
   demo?: boolean;
@@ -52,20 +52,10 @@ function throwawayEnv(root: string): Record<string, string> {
   return env;
 }
 
-function onPath(tool: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, tool), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 export async function startServe(options: ServeOptions = {}): Promise<ServeProcess> {
   if ((options.secrets ?? 'keychain') === 'keychain' && !options.demo) {
-    const missing = ['dbus-run-session', 'gnome-keyring-daemon'].filter((tool) => !onPath(tool));
+    const missing = missingKeyringTools();
     if (missing.length) throw new Error(`the browser tests keep credentials in a private keychain and need ${missing.join(' and ')}: apt-get install gnome-keyring dbus-x11 (see .ci/run)`);
   }
   const root = tempDir('cep-e2e-home-');

@@ -5,29 +5,17 @@
  * D-Bus session.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LONG_VALUE, UNICODE_VALUE } from './keychainScenarioValues.ts';
+import { missingKeyringTools, START_KEYRING } from '../../support/keyring.ts';
 
 const SCENARIO = join(import.meta.dirname, 'keychainScenario.ts');
-const REQUIRED_TOOLS = ['dbus-run-session', 'gnome-keyring-daemon'];
 // Non-empty: with an empty unlock password the daemon tries to prompt and the keyring stays unusable.
 const KEYRING_PASSWORD = 'test-password';
-// Unlocks a fresh login keyring on the private bus, then becomes the node process.
-const START_KEYRING = 'printf %s "$KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null; exec "$0" "$@"';
 
-function onPath(tool: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, tool), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
 
 interface ChildResult {
   code: number | null;
@@ -90,7 +78,7 @@ async function attempts(command: string, args: string[], env: NodeJS.ProcessEnv)
   return lastJsonLine(await run(command, args, env, 15_000)) as { outcomes: Outcome[]; elapsedMs: number };
 }
 
-const missing = REQUIRED_TOOLS.filter((tool) => !onPath(tool));
+const missing = missingKeyringTools();
 
 if (process.platform !== 'linux') {
   it.skip(`keychain tests need Linux (a private gnome-keyring over D-Bus); this is ${process.platform}`);

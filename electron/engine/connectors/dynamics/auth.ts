@@ -16,6 +16,7 @@ import type { DynamicsEndpoint } from '../../../../shared/config/dynamics.ts';
 import { isLoopbackHost } from '../../../../shared/config/hosts.ts';
 import { ConnectorError, missingSecret } from '../errors.ts';
 import type { CredentialScope, HttpClient } from '../http.ts';
+import { TokenCache, type CachedToken } from '../tokenCache.ts';
 import type { ConnectorContext } from '../types.ts';
 
 /**
@@ -40,20 +41,17 @@ interface Credentials {
   password?: string;
 }
 
-interface Token {
+interface Token extends CachedToken {
   accessToken: string;
   refreshToken?: string;
-  expiresAt: number;
-  marginMs: number;
 }
 
 /** Assumed when the token answer has no expires_in; a 401 renews it earlier. */
 const DEFAULT_LIFETIME_S = 3600;
 const MAX_MARGIN_MS = 5 * 60_000;
-const MAX_CACHED = 64;
 
-/** Tokens by token URL, resource, grant and credentials; in flight or settled, shared by every poll. */
-const tokens = new Map<string, Promise<Token>>();
+/** Tokens by token URL, resource, grant and credentials. */
+const tokens = new TokenCache<Token>();
 /** Discovered authorities by API URL. */
 const authorities = new Map<string, Promise<Authority>>();
 
@@ -73,7 +71,7 @@ export function createDynamicsAuth(context: ConnectorContext, endpoint: Dynamics
       authority ??= findAuthority(context, endpoint, http, signal);
       credentials ??= readCredentials(context);
       const [where, who] = await Promise.all([authority, credentials]);
-      used = await currentToken(cacheKey(where, who), (previous) => obtainToken(http, where, who, previous, signal));
+      used = (await tokens.current(cacheKey(where, who), (previous) => obtainToken(http, where, who, previous, signal))).token;
       return `Bearer ${used.accessToken}`;
     },
     invalidate() {
@@ -105,26 +103,6 @@ async function readCredentials(context: ConnectorContext): Promise<Credentials> 
 function cacheKey(authority: Authority, credentials: Credentials): string {
   const parts = [authority.tokenUrl, authority.resource, credentials.grant, credentials.clientId, credentials.clientSecret ?? '', credentials.username ?? '', credentials.password ?? ''];
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
-}
-
-/** The cached token while it is fresh; else one renewal, shared by every caller until it settles. */
-async function currentToken(key: string, obtain: (previous: Token | undefined) => Promise<Token>): Promise<Token> {
-  for (let entry = tokens.get(key); entry !== undefined; entry = tokens.get(key)) {
-    const token = await entry.catch(() => undefined);
-    if (tokens.get(key) !== entry) continue; // failed and removed, or renewed meanwhile: look again
-    if (token && Date.now() < token.expiresAt - token.marginMs) return token;
-    return remember(key, obtain(token));
-  }
-  return remember(key, obtain(undefined));
-}
-
-function remember(key: string, pending: Promise<Token>): Promise<Token> {
-  tokens.set(key, pending);
-  pending.catch(() => {
-    if (tokens.get(key) === pending) tokens.delete(key);
-  });
-  if (tokens.size > MAX_CACHED) tokens.delete(tokens.keys().next().value as string);
-  return pending;
 }
 
 /** A new token: by the refresh token when there is one (falling back to signing in again), else by signing in. */

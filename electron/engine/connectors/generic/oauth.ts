@@ -11,13 +11,11 @@ import { OAUTH_CLIENT_AUTHENTICATIONS, type OAuthClientAuthentication } from '..
 import { ConnectorError, describeErrorBody } from '../errors.ts';
 import { originOf } from '../../../../shared/config/origins.ts';
 import type { CredentialScope, HttpClient } from '../http.ts';
+import { TokenCache, type CachedToken } from '../tokenCache.ts';
 import type { Authenticator, CredentialReader } from './authenticator.ts';
 
-interface Token {
+interface Token extends CachedToken {
   value: string;
-  expiresAt: number;
-  /** Renew this long before expiresAt, so a token never expires between the check and the request. */
-  marginMs: number;
 }
 
 interface TokenRequest {
@@ -31,10 +29,9 @@ interface TokenRequest {
 /** Assumed when the server does not say (RFC 6749 makes expires_in optional); a 401 renews it earlier. */
 const DEFAULT_LIFETIME_S = 3600;
 const MAX_MARGIN_MS = 60_000;
-const MAX_CACHED = 64;
 
-/** In-flight or settled token requests; one request serves every poll that needs the same token. */
-const tokens = new Map<string, Promise<Token>>();
+/** By token URL, client, secret, scope and client authentication. */
+const tokens = new TokenCache<Token>();
 
 export interface ClientCredentialsOptions {
   scope?: unknown;
@@ -50,13 +47,13 @@ export function clientCredentials(read: CredentialReader, options: ClientCredent
     async headers(signal) {
       request ??= tokenRequest(read, options);
       const tokenRequestValue = await request;
-      const { token, entry } = await currentToken(tokenRequestValue.cacheKey, () => fetchToken(http, tokenRequestValue, signal));
+      const { token, entry } = await tokens.current(tokenRequestValue.cacheKey, () => fetchToken(http, tokenRequestValue, signal));
       used = { key: tokenRequestValue.cacheKey, entry };
       return { Authorization: `Bearer ${token.value}` };
     },
     invalidate() {
       // Only the token this connector used: another poll may already have renewed it.
-      if (used && tokens.get(used.key) === used.entry) tokens.delete(used.key);
+      if (used) tokens.forget(used.key, used.entry);
       return true;
     },
   };
@@ -87,23 +84,6 @@ function clientAuthentication(value: unknown): OAuthClientAuthentication {
   const method = OAUTH_CLIENT_AUTHENTICATIONS.find((candidate) => candidate === value);
   if (method) return method;
   throw new ConnectorError('config', `oauth.client.authentication ${JSON.stringify(value)} is not one of ${OAUTH_CLIENT_AUTHENTICATIONS.join(', ')}`);
-}
-
-/** The cached token while it is fresh, else a new request, shared by every caller until it settles. */
-async function currentToken(key: string, fetch: () => Promise<Token>): Promise<{ token: Token; entry: Promise<Token> }> {
-  for (let entry = tokens.get(key); entry !== undefined; entry = tokens.get(key)) {
-    const token = await entry.catch(() => undefined);
-    if (tokens.get(key) !== entry) continue; // failed and removed, or replaced meanwhile: look again
-    if (token && Date.now() < token.expiresAt - token.marginMs) return { token, entry };
-    tokens.delete(key);
-  }
-  const entry = fetch();
-  tokens.set(key, entry);
-  entry.catch(() => {
-    if (tokens.get(key) === entry) tokens.delete(key);
-  });
-  if (tokens.size > MAX_CACHED) tokens.delete(tokens.keys().next().value as string);
-  return { token: await entry, entry };
 }
 
 async function fetchToken(http: HttpClient, request: TokenRequest, signal?: AbortSignal): Promise<Token> {

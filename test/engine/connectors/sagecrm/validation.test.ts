@@ -9,9 +9,9 @@ const P = 'configuration.event.poller.configuration';
 /** The example's documentation values (Cloud Elements' hosts, crossed-out account) replaced by a user's own. */
 const OWN_SAGE = { subdomain: 'crm.acme.test', username: 'poller', password: undefined, 'event.notification.callback.url': 'https://hooks.acme.test/crm' };
 
-function sage(patch: Record<string, unknown>, accountsUrl?: string) {
-  const document = fixture('sagecrm-instance-example.json');
-  patch = { ...OWN_SAGE, ...patch };
+/** A seed fixture with its configuration patched (an undefined value removes the key), and optionally another accounts URL. */
+function patched(fixtureName: string, patch: Record<string, unknown>, accountsUrl?: string) {
+  const document = fixture(fixtureName);
   const configuration = { ...(document.configuration as Record<string, unknown>), ...patch };
   if (accountsUrl !== undefined) {
     const poller = configuration['event.poller.configuration'] as Record<string, Record<string, unknown>>;
@@ -21,16 +21,8 @@ function sage(patch: Record<string, unknown>, accountsUrl?: string) {
   return validateInstance({ ...document, configuration });
 }
 
-function dynamics(patch: Record<string, unknown>, accountsUrl?: string) {
-  const document = fixture('dynamicscrmadfs-instance-2016.json');
-  const configuration = { ...(document.configuration as Record<string, unknown>), ...patch };
-  if (accountsUrl !== undefined) {
-    const poller = configuration['event.poller.configuration'] as Record<string, Record<string, unknown>>;
-    configuration['event.poller.configuration'] = { ...poller, accounts: { ...poller.accounts, url: accountsUrl } };
-  }
-  for (const key of Object.keys(patch)) if (patch[key] === undefined) delete configuration[key];
-  return validateInstance({ ...document, configuration });
-}
+const sage = (patch: Record<string, unknown>, accountsUrl?: string) => patched('sagecrm-instance-example.json', { ...OWN_SAGE, ...patch }, accountsUrl);
+const dynamics = (patch: Record<string, unknown>, accountsUrl?: string) => patched('dynamicscrmadfs-instance-2016.json', patch, accountsUrl);
 
 const errors = (result: ReturnType<typeof validateInstance>) => result.errors.map(formatProblem);
 const warnings = (result: ReturnType<typeof validateInstance>) => result.warnings.map(formatProblem);
