@@ -223,6 +223,33 @@ describe('a new instance', () => {
 });
 
 describe('a saved instance', () => {
+  it('never saves JSON text that does not parse: the save is refused, the mistake marked at its line and column', async () => {
+    render(InstanceEditor, { id: 7 });
+    await click(await screen.findByRole('tab', { name: 'JSON' }));
+    const json = screen.getByRole('textbox', { name: 'orders as JSON' });
+    const text = (json as HTMLTextAreaElement).value;
+    const line = text.split('\n').findIndex((candidate) => candidate.includes('"idField": "id",')) + 1;
+    await fireEvent.focus(json);
+    await fireEvent.input(json, { target: { value: text.replace('"idField": "id",', '"idField": "id"') } });
+    expect(within(screen.getByRole('list', { name: 'Problems in orders as JSON' })).getByText(new RegExp(`not valid JSON at line ${line}, column \\d+`))).toBeInTheDocument();
+    expect(screen.getByText('Unsaved changes · invalid JSON to fix')).toBeInTheDocument();
+    // Save stays offered, to say why it does not save.
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+    await click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.updateInstance).not.toHaveBeenCalled();
+    // The caret is put on the mistake, and the form cannot hide the text.
+    expect(document.activeElement).toBe(json);
+    await click(screen.getByRole('tab', { name: 'Form' }));
+    expect(screen.getByRole('textbox', { name: 'orders as JSON' })).toBe(json);
+    expect(screen.queryByText('All changes saved')).not.toBeInTheDocument();
+  });
+
+  it('says "Not saved yet" for a new instance, never "All changes saved"', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    expect(await screen.findByText(/^Not saved yet/)).toBeInTheDocument();
+    expect(screen.queryByText(/All changes saved/)).not.toBeInTheDocument();
+  });
+
   it('loads the document, converts nothing needlessly and saves the edit', async () => {
     api.updateInstance.mockImplementation(async (id: number, document: unknown) => {
       const doc = document as { name: string };
