@@ -8,7 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { itemsInstance } from '../engine/support/harness.ts';
 import { skipBrowserTests } from './support/browser.ts';
+import { startCrmApi, type CrmApi } from './support/crmApi.ts';
 import { openSignedInWindow, screenshotOnFailure, type SignedInWindow } from './support/signedIn.ts';
 import { callApi as callWindowApi } from './support/windowApi.ts';
 
@@ -20,6 +22,7 @@ const fixtures = readdirSync(FIXTURES)
 const instanceFixtures = fixtures.filter((fixture) => 'element' in fixture.document);
 
 let signedIn: SignedInWindow | undefined;
+let crm: CrmApi | undefined;
 let page: Page;
 
 function callApi(method: string, ...args: unknown[]): Promise<unknown> {
@@ -47,7 +50,10 @@ describe.skipIf(skipBrowserTests())('importing the Cloud Elements examples', () 
 
   afterEach((context) => screenshotOnFailure(context.task, page));
 
-  afterAll(() => signedIn?.close());
+  afterAll(async () => {
+    await signedIn?.close();
+    await crm?.close();
+  });
 
   it.each(instanceFixtures)('$name is imported not enabled, as Needs setup with its checklist', async ({ name, document }) => {
     const instanceName = `Example ${name.replace(/\.json$/, '')}`;
@@ -112,5 +118,21 @@ describe.skipIf(skipBrowserTests())('importing the Cloud Elements examples', () 
     // Still none polled, after every refusal.
     const after = (await callApi('listInstances')) as { enabled: boolean; status: { lastPollAt?: number } }[];
     expect(after.map((instance) => [instance.enabled, instance.status.lastPollAt])).toEqual(after.map(() => [false, undefined]));
+  });
+
+  it('saves a new instance and its credential in one call: ready, enabled, and its first poll is signed in', async () => {
+    crm = await startCrmApi('token-given-with-the-instance');
+    const document = itemsInstance(crm.url, { pattern: "yyyy-MM-dd'T'HH:mm:ss'Z'" }, 'Saved with its token') as { configuration: Record<string, unknown> };
+    Object.assign(document.configuration, { 'auth.type': 'bearer', token: crm.token });
+    // As the editor's Create does: the typed credential inside the document, one call.
+    const saved = (await callApi('createInstance', document)) as { ok: boolean; instance: { id: number; enabled: boolean; setup: unknown[] } };
+    expect([saved.ok, saved.instance.enabled, saved.instance.setup]).toEqual([true, true, []]);
+    await card('Saved with its token').getByText('Watching').waitFor();
+    await expect
+      .poll(async () => ((await callApi('listInstances')) as { id: number; status: { lastPollAt?: number } }[]).find((instance) => instance.id === saved.instance.id)?.status.lastPollAt, { timeout: 15_000 })
+      .toBeDefined();
+    // The scheduler never saw it without its token: not one request was refused.
+    expect(crm.refused()).toBe(0);
+    expect(crm.records.requests.length).toBeGreaterThan(0);
   });
 });
