@@ -108,20 +108,19 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     await screenshot('import');
     await expectNoAxeViolations('the import dialog');
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
-    await dialog.getByText(/Imported .* with 5 warnings/).waitFor();
+    await dialog.getByText(/Imported .* with 6 warnings/).waitFor();
     const kept = dialog.getByRole('list', { name: 'Import warnings' });
     await kept.getByText('placeholder <INSERT_YOUR_APPS_CALLBACK_URL>: fill in before enabling').waitFor();
     await dialog.getByRole('button', { name: 'Done' }).click();
-    // The instance is kept, placeholders and all; its card says so (the password went to the keychain).
+    // The instance is kept, placeholders and all, but not enabled: its card says what is left (the password went to the keychain).
     const imported = card('<INSERT_INSTANCE_NAME>');
-    await imported.getByText('4 configuration warnings').waitFor();
-    // It cannot poll a placeholder tenant: stop it, so the rest of the story is about the test CRM.
-    await imported.getByRole('button', { name: 'Pause ▾' }).click();
-    await imported.getByRole('button', { name: 'Pause until I resume' }).click();
-    await imported.getByText('Paused', { exact: true }).waitFor();
+    await imported.getByText('5 configuration warnings').waitFor();
+    await imported.getByText('Needs setup', { exact: true }).waitFor();
+    await imported.getByRole('list', { name: 'Setup checklist of <INSERT_INSTANCE_NAME>' }).getByText('configuration.event.notification.callback.url').waitFor();
+    expect(await imported.getByRole('button', { name: 'Poll now' }).isDisabled()).toBe(true);
   });
 
-  it('shows why a poll failed and fixes it by setting the credential', async () => {
+  it('waits for the credential it lacks, then polls once enabled', async () => {
     const document = itemsInstance(crm.url, { pattern: "yyyy-MM-dd'T'HH:mm:ss'Z'" }, INSTANCE) as { configuration: Record<string, unknown> };
     Object.assign(document.configuration, { 'auth.type': 'bearer', 'event.notification.enabled': true, 'event.notification.callback.url': receiver.url });
     await page.getByRole('button', { name: 'Import Cloud Elements JSON' }).click();
@@ -130,20 +129,23 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await dialog.getByRole('button', { name: 'Done' }).click();
 
-    // It polls right away, without the token: 401, and the card says what to do.
+    // Without its token it does not poll: the card lists the token, linked to its field.
     const test = card(INSTANCE);
-    await test.getByText('Sign-in failed').waitFor();
-    await test.getByText('Needs attention').waitFor();
-    await screenshot('instance-failing');
-    await expectNoAxeViolations('the instances with a failing poll');
+    await test.getByText('Needs setup', { exact: true }).waitFor();
+    await screenshot('instance-needs-setup');
+    await expectNoAxeViolations('the instances with one needing setup');
+    expect([crm.refused(), crm.records.requests]).toEqual([0, []]);
 
-    await test.getByRole('button', { name: 'Update credentials' }).click();
+    await test.getByRole('list', { name: `Setup checklist of ${INSTANCE}` }).getByRole('link', { name: 'configuration.token' }).click();
     await page.getByRole('heading', { level: 1, name: INSTANCE }).waitFor();
     const token = page.getByLabel('Bearer token');
     await token.fill(TOKEN);
     await page.getByRole('button', { name: 'Save Bearer token' }).click();
     await page.locator('#section-credentials').getByText('saved', { exact: true }).waitFor();
     expect(await token.inputValue()).toBe('');
+    // Ready now; enabling it is the user's step.
+    await page.getByRole('list', { name: 'Setup checklist' }).waitFor({ state: 'detached' });
+    await page.getByRole('checkbox', { name: 'Poll this instance' }).check();
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByTestId('connection-result').getByText(/^connected/).waitFor();
     await page.getByRole('heading', { level: 1, name: INSTANCE }).scrollIntoViewIfNeeded();
@@ -167,7 +169,14 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     const text = await json.inputValue();
     expect(text).toContain('yyyy-QQ-dd');
     await json.fill(text.replace('"idField": "id",', '"idField": "id"'));
-    await page.getByText(/not valid JSON/).waitFor();
+    await page.getByText(/not valid JSON/).first().waitFor();
+    // A save never lies: the text that does not parse blocks it, marked at its line, and the form cannot hide it.
+    const line = text.split('\n').findIndex((candidate) => candidate.includes('"idField": "id",')) + 1;
+    await json.press('Control+s');
+    await page.getByText(new RegExp(`Not saved: not valid JSON at line ${line}, column \\d+: `)).waitFor();
+    await page.getByText('Unsaved changes · invalid JSON to fix').waitFor();
+    await page.getByRole('tab', { name: 'Form' }).click();
+    expect(await json.isVisible()).toBe(true);
     await json.fill(text.replace('yyyy-QQ-dd', "yyyy-MM-dd'T'HH:mm:ss'Z'"));
     await page.getByText('All changes saved').waitFor();
     await page.getByRole('tab', { name: 'Form' }).click();

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { api as client } from '../../renderer/src/lib/api.ts';
+import type { InstanceSummary } from '../../shared/api.ts';
+import { instances } from '../../renderer/src/lib/appState.svelte.ts';
 import ImportDialog from '../../renderer/src/components/ImportDialog.svelte';
 import type { FakeApi } from './fakeApi.ts';
 import { click, type } from './interact.ts';
@@ -29,6 +31,22 @@ describe('Import Cloud Elements JSON', () => {
     expect(within(problems).getAllByText('Warning')).toHaveLength(6);
     expect(screen.getByText(/Ready to import/)).toHaveTextContent('element dynamicscrmadfs');
     expect(screen.getByRole('button', { name: 'Import' })).toBeEnabled();
+  });
+
+  it('flags a missing name, and a name in use, before Import is offered', async () => {
+    instances.list = [{ id: 1, name: 'SageCRMPolling' } as InstanceSummary];
+    render(ImportDialog, { open: true, onclose: () => undefined });
+    const text = screen.getByLabelText('Instance JSON');
+    await type(text, fixture('sagecrm-instance-example.json'));
+    const problems = screen.getByRole('list', { name: 'Problems in the pasted JSON' });
+    expect(within(problems).getByText(/an instance named "SageCRMPolling" already exists/)).toBeInTheDocument();
+    expect(screen.getByText(/Cannot import yet/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Import' })).toBeDisabled();
+    await type(text, '');
+    await type(text, fixture('dynamicscrmadfs-configuration-fragment.json'));
+    expect(within(screen.getByRole('list', { name: 'Problems in the pasted JSON' })).getByText(/an instance needs a unique name/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Import' })).toBeDisabled();
+    instances.list = [];
   });
 
   it('refuses what cannot be imported, saying where and why', async () => {

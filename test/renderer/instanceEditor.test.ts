@@ -151,7 +151,7 @@ describe('a new instance', () => {
     expect(screen.getByLabelText('Updated date format')).toHaveValue("yyyy-MM-dd'T'HH:mm:ss'Z'");
   });
 
-  it('creates the instance, then stores the credentials typed before it existed', async () => {
+  it('creates the instance with the credentials typed before it existed, in one call', async () => {
     api.createInstance.mockResolvedValue({
       ok: true,
       instance: { id: 12, name: 'Shop', elementKey: 'generic', elementName: 'Generic JSON REST API', enabled: true, tags: [], refreshIntervalMinutes: 15, resources: ['items'], status: { id: 12, name: 'Shop', elementKey: 'generic', state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources: [] }, eventsToday: 0, warnings: [], setup: [] },
@@ -163,11 +163,11 @@ describe('a new instance', () => {
     await select(screen.getByLabelText('Authentication'), 'bearer');
     await type(screen.getByLabelText('Bearer token'), 's3cret');
     await click(screen.getByRole('button', { name: 'Create instance' }));
-    await waitFor(() => expect(api.setCredential).toHaveBeenCalledWith(12, 'token', 's3cret'));
+    await waitFor(() => expect(api.createInstance).toHaveBeenCalledTimes(1));
+    // Saved with its credential at once (the engine moves it to the secret store): the scheduler never sees it without.
     const [document] = api.createInstance.mock.calls[0] as [Record<string, unknown>];
-    expect(document).toMatchObject({ element: { key: 'generic' }, name: 'Shop', configuration: { 'base.url': 'https://shop.example.com/api', 'auth.type': 'bearer' } });
-    // The secret never goes into the document.
-    expect(JSON.stringify(document)).not.toContain('s3cret');
+    expect(document).toMatchObject({ element: { key: 'generic' }, name: 'Shop', configuration: { 'base.url': 'https://shop.example.com/api', 'auth.type': 'bearer', token: 's3cret' } });
+    expect(api.setCredential).not.toHaveBeenCalled();
   });
 
   it('offers the connection fields of the chosen connector, secrets apart', async () => {
@@ -223,6 +223,33 @@ describe('a new instance', () => {
 });
 
 describe('a saved instance', () => {
+  it('never saves JSON text that does not parse: the save is refused, the mistake marked at its line and column', async () => {
+    render(InstanceEditor, { id: 7 });
+    await click(await screen.findByRole('tab', { name: 'JSON' }));
+    const json = screen.getByRole('textbox', { name: 'orders as JSON' });
+    const text = (json as HTMLTextAreaElement).value;
+    const line = text.split('\n').findIndex((candidate) => candidate.includes('"idField": "id",')) + 1;
+    await fireEvent.focus(json);
+    await fireEvent.input(json, { target: { value: text.replace('"idField": "id",', '"idField": "id"') } });
+    expect(within(screen.getByRole('list', { name: 'Problems in orders as JSON' })).getByText(new RegExp(`not valid JSON at line ${line}, column \\d+`))).toBeInTheDocument();
+    expect(screen.getByText('Unsaved changes · invalid JSON to fix')).toBeInTheDocument();
+    // Save stays offered, to say why it does not save.
+    expect(screen.getByRole('button', { name: 'Save' })).toBeEnabled();
+    await click(screen.getByRole('button', { name: 'Save' }));
+    expect(api.updateInstance).not.toHaveBeenCalled();
+    // The caret is put on the mistake, and the form cannot hide the text.
+    expect(document.activeElement).toBe(json);
+    await click(screen.getByRole('tab', { name: 'Form' }));
+    expect(screen.getByRole('textbox', { name: 'orders as JSON' })).toBe(json);
+    expect(screen.queryByText('All changes saved')).not.toBeInTheDocument();
+  });
+
+  it('says "Not saved yet" for a new instance, never "All changes saved"', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    expect(await screen.findByText(/^Not saved yet/)).toBeInTheDocument();
+    expect(screen.queryByText(/All changes saved/)).not.toBeInTheDocument();
+  });
+
   it('loads the document, converts nothing needlessly and saves the edit', async () => {
     api.updateInstance.mockImplementation(async (id: number, document: unknown) => {
       const doc = document as { name: string };
@@ -282,17 +309,18 @@ describe('a saved instance', () => {
       expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
     });
 
-    it('does not ask when new credentials are typed for the new server: they are saved after it', async () => {
+    it('does not ask when new credentials are typed for the new server: they are saved with it, in one call', async () => {
       render(InstanceEditor, { id: 7 });
       const baseUrl = await screen.findByLabelText('Base URL');
       await type(baseUrl, '');
       await type(baseUrl, 'https://other.example.com');
       await type(screen.getByLabelText('Bearer token'), 'token-for-the-new-server');
       await click(screen.getByRole('button', { name: 'Save' }));
-      await waitFor(() => expect(api.setCredential).toHaveBeenCalledWith(7, 'token', 'token-for-the-new-server'));
+      await waitFor(() => expect(api.updateInstance).toHaveBeenCalledTimes(1));
       expect(screen.queryByRole('dialog', { name: 'Credentials for another server' })).toBeNull();
-      expect(api.updateInstance.mock.calls[0]?.[2]).toEqual({ keepCredentials: false });
-      expect(api.updateInstance.mock.invocationCallOrder[0]).toBeLessThan(api.setCredential.mock.invocationCallOrder[0] as number);
+      const [, document, options] = api.updateInstance.mock.calls[0] as [number, { configuration: Record<string, unknown> }, unknown];
+      expect([document.configuration['base.url'], document.configuration.token, options]).toEqual(['https://other.example.com', 'token-for-the-new-server', { keepCredentials: false }]);
+      expect(api.setCredential).not.toHaveBeenCalled();
     });
   });
 

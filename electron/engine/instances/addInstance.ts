@@ -1,6 +1,7 @@
 /** Validating and saving an instance pasted as Cloud Elements JSON, its secrets moved to the secret store. */
 import { validateInstance, type ValidationResult } from '../../../shared/config/instance.ts';
 import { formatProblem, type Problem } from '../../../shared/config/problems.ts';
+import { NAME_MISSING } from '../../../shared/config/instanceName.ts';
 import { credentialBinding } from '../../../shared/config/origins.ts';
 import type { SetupItem } from '../../../shared/config/setup.ts';
 import { isPlainObject } from '../../../shared/config/values.ts';
@@ -53,7 +54,7 @@ export async function saveInstanceDocument(
   const config = validation.config;
   if (!validation.valid || !config || !isPlainObject(input)) throw new InvalidInstanceError(validation.errors, validation.warnings);
   const name = config.name?.trim();
-  if (!name) throw new InvalidInstanceError([{ path: 'name', message: 'an instance needs a unique name: add "name": "…"' }], validation.warnings);
+  if (!name) throw new InvalidInstanceError([{ path: 'name', message: NAME_MISSING }], validation.warnings);
   const clash = repository.nameTaken(name, options.replaceId);
   if (clash) throw nameProblem(new InstanceNameTakenError(clash.name));
   const { document, secrets: found } = splitSecrets(withResolvedElement(input, config.elementKey), config.elementKey);

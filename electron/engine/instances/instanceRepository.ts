@@ -1,4 +1,5 @@
 /** Saved instances (configuration only; secrets live in the secret store), kept in the settings file. */
+import { nameTakenMessage } from '../../../shared/config/instanceName.ts';
 import { validateInstance, type ValidationResult } from '../../../shared/config/instance.ts';
 import type { InstanceConfig } from '../../../shared/config/types.ts';
 import type { Settings, StoredInstance } from '../settings/settingsSchema.ts';
@@ -90,7 +91,7 @@ export class InstanceRepository {
 
 export class InstanceNameTakenError extends Error {
   constructor(existing: string) {
-    super(`an instance named "${existing}" already exists: choose another name, or remove it first`);
+    super(nameTakenMessage(existing));
     this.name = 'InstanceNameTakenError';
   }
 }

@@ -210,3 +210,9 @@ export function fieldId(path: string): string {
 export function secretFieldId(key: string): string {
   return `secret-${key.replace(/[^A-Za-z0-9]/g, '-')}`;
 }
+
+/** The document with the credentials typed for it (empty ones left out), to be saved in one call. */
+export function withSecrets(document: InstanceDocument, secrets: Readonly<Record<string, string>>): InstanceDocument {
+  const given = Object.entries(secrets).filter(([, value]) => value !== '');
+  return given.length === 0 ? document : { ...document, configuration: { ...document.configuration, ...Object.fromEntries(given) } };
+}

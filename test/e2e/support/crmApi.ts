@@ -11,13 +11,17 @@ export interface CrmApi {
   url: string;
   records: RecordServer;
   token: string;
+  /** How many requests were refused (401) for a missing or wrong token. */
+  refused(): number;
   close(): Promise<void>;
 }
 
 export async function startCrmApi(token: string): Promise<CrmApi> {
   const records = await startRecordServer();
+  let refused = 0;
   const server: Server = createServer((request, response) => {
     if (request.headers.authorization !== `Bearer ${token}`) {
+      refused += 1;
       response.writeHead(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Bearer' }).end('{"message":"invalid or missing token"}');
       return;
     }
@@ -36,6 +40,7 @@ export async function startCrmApi(token: string): Promise<CrmApi> {
     url: `http://127.0.0.1:${port}`,
     records,
     token,
+    refused: () => refused,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
