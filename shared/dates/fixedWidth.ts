@@ -2,7 +2,7 @@
 // exactly the pattern's fixed width, all digits where the pattern has numbers, is read by index
 // arithmetic instead of the general SimpleDateFormat port (parse.ts), about ten times faster. Any
 // text that does not fit that shape, or whose values are out of the ordinary ranges, goes to the
-// general parser, which decides (and words the error); test/shared/dates.fixedWidth.test.ts checks
+// general parser, which decides (and words the error); test/shared/dates/fixedWidth.test.ts checks
 // both give the same instant on every shape this path accepts.
 
 import type { CompiledPattern } from './pattern.ts';

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDataDir } from '../engine/support/harness.ts';
-import { runCli } from './runCli.ts';
+import { runCli } from './support/runCli.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { itemsInstance, tempDataDir } from '../engine/support/harness.ts';
-import { runCli, startCli, withoutKeychain } from './runCli.ts';
+import { runCli, startCli, withoutKeychain } from './support/runCli.ts';
 
 const SIGN_IN_LINK = /open this link to sign in \(it works once, within [^)]+\): \S+/;
 

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, finished, type CliResult } from '../cli/runCli.ts';
+import { BIN, finished, type CliResult } from '../cli/support/runCli.ts';
 import { tempDataDir } from './support/harness.ts';
 
 const SCENARIO = join(import.meta.dirname, 'dataDirModesScenario.ts');

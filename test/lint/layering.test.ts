@@ -21,7 +21,7 @@ describe('layering in lint', () => {
     ['electron/engine/polling/probe.ts', "import { imported } from '../../cli/format.ts';"],
     ['electron/engine/probe.ts', "import { imported } from '../preload/channels.ts';"],
     ['electron/cli/probe.ts', "import { imported } from '../../test/support/failOnWarnings.ts';"],
-    ['electron/simulators/probe.ts', "import { imported } from '../../test/simulators/helpers.ts';"],
+    ['electron/simulators/probe.ts', "import { imported } from '../../test/simulators/support/helpers.ts';"],
   ])('%s: %s is refused', async (file, source) => {
     expect(await importRuleErrors(file, source)).not.toEqual([]);
   });

@@ -2,7 +2,7 @@
  * A callback URL with user info (`http://hookuser:h00k%20pa55@host/hook`): the password is a secret.
  * It never rests in the settings file or the event database, is sent only as Basic auth to the
  * callback's origin, and is shown masked. Real receivers on two ports (two origins), SQLite on disk,
- * the env secret store (the keychain flow is in test/cli/callbackUserInfoKeychain.test.ts).
+ * the env secret store (the keychain flow is in callbackUserInfoKeychain.integration.test.ts beside it).
  */
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';

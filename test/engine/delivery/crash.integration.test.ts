@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN } from '../../cli/runCli.ts';
+import { BIN } from '../../cli/support/runCli.ts';
 import { sleep, tempDataDir } from '../support/harness.ts';
 import { startRecordServer, type RecordServer } from '../support/recordServer.ts';
 import { startReceiver, type Receiver } from './support/receiver.ts';

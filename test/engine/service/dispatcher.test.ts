@@ -20,7 +20,7 @@ import { ServiceError } from '../../../electron/engine/service/pollerService.ts'
 import { openConfSettings } from '../../../electron/engine/settings/openConfSettings.ts';
 import { registerApiHandlers } from '../../../electron/main/ipc.ts';
 import { apiChannel } from '../../../electron/preload/channels.ts';
-import { callApi, signIn } from '../../cli/support/serveHttp.ts';
+import { callApi, signIn } from '../../cli/serve/support/serveHttp.ts';
 import { tempDataDir } from '../support/harness.ts';
 
 const electron = vi.hoisted(() => ({ handlers: new Map<string, (event: unknown, args: unknown) => Promise<unknown>>() }));

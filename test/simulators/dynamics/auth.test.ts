@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, headerValues, postForm, postJson, rawGet } from '../helpers.ts';
+import { getJson, headerValues, postForm, postJson, rawGet } from '../support/helpers.ts';
 import { startDynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 import type { DynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postForm } from '../helpers.ts';
+import { getJson, postForm } from '../support/helpers.ts';
 import { startDynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 import type { DynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 

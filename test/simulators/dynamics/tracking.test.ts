@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getJson, postForm, postJson } from '../helpers.ts';
+import { getJson, postForm, postJson } from '../support/helpers.ts';
 import { startDynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 import type { DynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 

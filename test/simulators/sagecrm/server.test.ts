@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { basicAuth, getJson, postJson } from '../helpers.ts';
+import { basicAuth, getJson, postJson } from '../support/helpers.ts';
 import { startSageCrmSimulator } from '../../../electron/simulators/sagecrm/server.ts';
 import type { SageCrmSimulator } from '../../../electron/simulators/sagecrm/server.ts';
 

@@ -1,6 +1,6 @@
 /** The real command line against the Dynamics simulator and its AD FS on another port: the sign-in authority question and its answer. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../../cli/runCli.ts';
+import { runCli } from '../../../cli/support/runCli.ts';
 import { startDynamicsSimulator, type DynamicsSimulator } from '../../../../electron/simulators/index.ts';
 import { tempDataDir } from '../../support/harness.ts';
 import { onlyResources } from '../sagecrm/support.ts';

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { secretEnvName } from '../../../../electron/engine/secrets/envStore.ts';
-import { BIN, runCli } from '../../../cli/runCli.ts';
+import { BIN, runCli } from '../../../cli/support/runCli.ts';
 import { startSageCrmSimulator, type SageCrmSimulator } from '../../../../electron/simulators/index.ts';
 import { tempDataDir } from '../../support/harness.ts';
 import { nextSecond, onlyResources, sageInstance } from './support.ts';
