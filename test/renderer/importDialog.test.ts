@@ -114,7 +114,7 @@ describe('Import Cloud Elements JSON', () => {
     await click(importButton);
     await waitFor(() => expect(api.importInstance).toHaveBeenCalledTimes(3));
     expect(api.importInstance.mock.calls.map(([text]) => (JSON.parse(text) as { name: string }).name)).toEqual(['Dynamics 2016', 'Dynamics string config', 'Dynamics legacy']);
-    expect(await screen.findByText(/Imported Dynamics legacy/)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getAllByRole('status').map((banner) => banner.textContent)).toEqual([expect.stringMatching(/Imported Dynamics 2016 /), expect.stringMatching(/Imported Dynamics string config /), expect.stringMatching(/Imported Dynamics legacy /)]));
   });
 
   it('takes several files at once, named after the file where the document has a placeholder, and a name in use is flagged', async () => {
