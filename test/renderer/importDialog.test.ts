@@ -134,4 +134,16 @@ describe('Import Cloud Elements JSON', () => {
     expect(screen.getByRole('button', { name: 'Import 2 instances' })).toBeDisabled();
     instances.list = [];
   });
+
+  it('shows what the engine refuses, even where the window’s own run of the validator finds nothing', async () => {
+    render(ImportDialog, { open: true, onclose: () => undefined });
+    const engineCheck = api.validateInstance.getMockImplementation();
+    api.validateInstance.mockResolvedValue({ valid: false, errors: [{ path: 'configuration.subdomain', message: 'refused by the engine' }], warnings: [] });
+    await type(screen.getByLabelText('Instance JSON'), fixture('sagecrm-instance-example.json'));
+    const problems = screen.getByRole('list', { name: 'Problems in the pasted JSON' });
+    await waitFor(() => expect(within(problems).getByText('refused by the engine')).toBeInTheDocument());
+    expect(screen.getByText(/Cannot import yet/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Import' })).toBeDisabled();
+    api.validateInstance.mockImplementation(engineCheck!);
+  });
 });

@@ -121,11 +121,13 @@ describe('the live check', () => {
   it('shows at its field what the engine refuses, even when the window’s own run of the validator finds nothing', async () => {
     render(InstanceEditor, { id: 7 });
     const baseUrl = await screen.findByLabelText('Base URL');
+    const engineCheck = api.validateInstance.getMockImplementation();
     api.validateInstance.mockResolvedValue({ valid: false, errors: [{ path: 'configuration.base.url', message: 'refused by the engine' }], warnings: [] });
     await type(baseUrl, '/v3');
     await waitFor(() => expect(baseUrl).toHaveAccessibleDescription(/refused by the engine/));
     expect(api.validateInstance).toHaveBeenLastCalledWith(expect.objectContaining({ name: 'Orders API' }), { id: 7 });
     expect(screen.getByText(/1 error, 0 warnings/)).toBeInTheDocument();
+    api.validateInstance.mockImplementation(engineCheck!);
   });
 });
 

@@ -3,6 +3,7 @@
  * a JSON array of them, several files), each with the name it will be saved under, checked as the
  * engine will check it, names among each other and the saved instances included.
  */
+import type { ValidationReport } from '../../../shared/api.ts';
 import { isInstanceShape, validateInstance } from '../../../shared/config/instance.ts';
 import { nameProblem } from '../../../shared/config/instanceName.ts';
 import type { Problem } from '../../../shared/config/problems.ts';
@@ -68,19 +69,26 @@ export interface ImportCheck {
   summary?: { elementKey?: string; resources: number; refreshIntervalMinutes: number };
 }
 
-/** Each document under its name, as the engine will judge it: names unique among the saved instances and the other documents. */
-export function checkImports(documents: readonly ImportDocument[], names: readonly string[], savedNames: readonly string[]): ImportCheck[] {
+/**
+ * Each document under its name, as the engine will judge it: `verdicts` are the engine's own checks
+ * (validateInstance over the API) by the document's JSON, used once they are in; names unique among
+ * the saved instances and the other documents.
+ */
+export function checkImports(documents: readonly ImportDocument[], names: readonly string[], savedNames: readonly string[], verdicts: ReadonlyMap<string, ValidationReport> = new Map()): ImportCheck[] {
   return documents.map((document, index) => {
     if (document.syntaxError !== undefined) return { valid: false, errors: [{ path: '', message: document.syntaxError }], warnings: [] };
-    const result = validateInstance(named(document, names[index] ?? ''));
+    const value = named(document, names[index] ?? '');
+    const result = validateInstance(value);
+    const verdict = verdicts.get(JSON.stringify(value));
     const others = names.filter((_, other) => other !== index && documents[other]?.nameable).map((name) => name.trim().toLowerCase());
     const name = result.config?.name?.trim() ?? '';
     const twice = name !== '' && others.includes(name.toLowerCase()) ? `another document of this import is named "${name}" too: give each its own name` : undefined;
     const nameError = nameProblem(name, savedNames) ?? twice;
     // The name's own rule (shared with the engine) says it better than the generic "non-empty" one.
-    const errors = [...result.errors.filter((problem) => problem.path !== 'name'), ...(nameError === undefined ? [] : [{ path: 'name', message: nameError }])];
+    const found = verdict ?? result;
+    const errors = [...found.errors.filter((problem) => problem.path !== 'name'), ...(nameError === undefined ? [] : [{ path: 'name', message: nameError }])];
     const config = result.config;
     const summary = config ? { elementKey: config.elementKey, resources: config.resources.length, refreshIntervalMinutes: config.refreshIntervalMinutes } : undefined;
-    return { valid: errors.length === 0, errors, warnings: result.warnings, nameError, summary };
+    return { valid: errors.length === 0, errors, warnings: found.warnings, nameError, summary };
   });
 }
