@@ -169,5 +169,20 @@ describe.skipIf(skipBrowserTests())('the instance editor in Chromium, against se
       ['Dynamics string config', false],
       ['Dynamics legacy', false],
     ]);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+  });
+
+  it('imports several files chosen at once, each named after its file instead of the shared placeholder', async () => {
+    const files = ['dynamicscrmadfs-instance-2016.json', 'dynamicscrmadfs-instance-legacy.json'];
+    await page.getByRole('button', { name: 'Import Cloud Elements JSON' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Import Cloud Elements JSON' });
+    await dialog.getByLabel('Or open files').setInputFiles(files.map((name) => join(FIXTURES, name)));
+    const names = dialog.getByLabel('Instance name');
+    await names.nth(1).waitFor();
+    expect([await names.nth(0).inputValue(), await names.nth(1).inputValue()]).toEqual(['dynamicscrmadfs-instance-2016', 'dynamicscrmadfs-instance-legacy']);
+    await dialog.getByRole('button', { name: 'Import 2 instances' }).click();
+    await dialog.getByRole('status').nth(1).waitFor();
+    expect(await instanceNames()).toEqual(expect.arrayContaining(['dynamicscrmadfs-instance-2016', 'dynamicscrmadfs-instance-legacy']));
+    await dialog.getByRole('button', { name: 'Done' }).click();
   });
 });
