@@ -117,6 +117,25 @@ describe('leaving the editor', () => {
   });
 });
 
+describe('credentials typed and not saved', () => {
+  it('count as unsaved changes, are tried, and Save stores them with the instance in one call', async () => {
+    api.updateInstance.mockImplementation(async (id: number) => ({ ok: true, instance: { id, name: 'Orders API' } as never, warnings: [] }));
+    render(InstanceEditor, { id: 7 });
+    await fireEvent.input(await screen.findByLabelText('Bearer token'), { target: { value: 'n3w-token' } });
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+    await click(screen.getByRole('button', { name: 'Test connection' }));
+    await screen.findByTestId('connection-result');
+    expect(api.testConnection).toHaveBeenCalledWith({ id: 7, document: savedDocument(), secrets: { token: 'n3w-token' } });
+    await click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(api.updateInstance).toHaveBeenCalledTimes(1));
+    const [, saved] = api.updateInstance.mock.calls[0]!;
+    expect((saved as { configuration: Record<string, unknown> }).configuration.token).toBe('n3w-token');
+    expect(api.setCredential).not.toHaveBeenCalled();
+    await screen.findByText('All changes saved');
+    expect(screen.getByLabelText('Bearer token')).toHaveValue('');
+  });
+});
+
 describe('the live check', () => {
   it('shows at its field what the engine refuses, even when the window’s own run of the validator finds nothing', async () => {
     render(InstanceEditor, { id: 7 });
