@@ -4,12 +4,13 @@
  * `crm-event-poller validate --json` reports are the same problems at the same paths. (The window once
  * ran the validator in the browser, whose URL parser takes "https://not a url at all" as a host.)
  */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../../../shared/config/problems.ts';
 import { openSecretStore } from '../../../electron/engine/secrets/openSecretStore.ts';
 import { startApplication, type Application } from '../../../electron/engine/service/application.ts';
 import { openConfSettings } from '../../../electron/engine/settings/openConfSettings.ts';
-import { runCli } from '../../cli/runCli.ts';
 import { tempDataDir } from '../support/harness.ts';
 
 const accounts = {
@@ -33,11 +34,21 @@ const BAD_INPUTS: { name: string; document: unknown }[] = [
   { name: 'an empty name', document: { ...sage({}), name: '' } },
 ];
 
+const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'crm-event-poller.js');
+
+/** `crm-event-poller validate --json -`, the document on standard input, as a user runs it. */
+function validate(document: unknown): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [BIN, 'validate', '--json', '-'], (error, stdout) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout }));
+    child.stdin?.end(JSON.stringify(document));
+  });
+}
+
 let app: Application;
 /** `validate --json` of each input, started at once (each is a process of its own). */
-let validated: Map<unknown, ReturnType<typeof runCli>>;
+let validated: Map<unknown, ReturnType<typeof validate>>;
 beforeAll(() => {
-  validated = new Map(BAD_INPUTS.map(({ document }) => [document, runCli(['validate', '--json', '-'], { input: JSON.stringify(document) })]));
+  validated = new Map(BAD_INPUTS.map(({ document }) => [document, validate(document)]));
   const dataDir = tempDataDir('cep-live-check-');
   app = startApplication({ dataDir, settings: openConfSettings(dataDir), secrets: openSecretStore('env', { env: {} }), service: { version: 'test', transport: 'http', dataDir }, scheduler: { maxStartJitterMs: 600_000 } });
 });

@@ -1,6 +1,6 @@
 /** URLs read the same in the window (Chromium) and in the engine (Node). */
 import { describe, expect, it } from 'vitest';
-import { parseUrl } from '../../shared/config/hosts.ts';
+import { parseUrl } from '../../../shared/config/hosts.ts';
 
 describe('parseUrl', () => {
   it('refuses a host holding what no host may hold, which Chromium would percent-encode and accept', () => {
