@@ -200,13 +200,36 @@ export interface AppInfo {
   elements: { key: string; name: string; connectionKeys: { key: string; label: string; secret: boolean }[] }[];
 }
 
+export interface ValidateOptions {
+  /** The saved instance the document is a new version of (its own name is not "in use"). */
+  id?: number;
+}
+
+/**
+ * The editor's draft, tried as it is, saved or not (Try before saving). Nothing of it is stored;
+ * `secrets` typed in the editor are used for this one call. For an existing instance (`id`), the
+ * saved credentials are used for those not typed, and only when the draft names the server they
+ * were saved for.
+ */
+export interface InstanceDraft {
+  id?: number;
+  document: unknown;
+  secrets?: Record<string, string>;
+}
+
+/** A saved instance by id, or a draft. */
+export type TryTarget = number | InstanceDraft;
+
 export interface PollerApi {
   getAppInfo(): Promise<AppInfo>;
 
   listInstances(): Promise<InstanceSummary[]>;
   getInstance(id: number): Promise<InstanceDetail>;
-  /** Live validation of a document being edited (same rules as saving). */
-  validateInstance(document: unknown): Promise<ValidationReport>;
+  /**
+   * Live validation of a document being edited: exactly what saving it would refuse (the shared
+   * validator as the engine runs it, the name among the instances saved, `id` being the one edited).
+   */
+  validateInstance(document: unknown, options?: ValidateOptions): Promise<ValidationReport>;
   createInstance(document: unknown): Promise<SaveResult>;
   /** Cloud Elements JSON as pasted text: a syntax error comes back as a problem, not an exception. */
   importInstance(json: string): Promise<SaveResult>;
@@ -227,10 +250,12 @@ export interface PollerApi {
    */
   trustAuthority(id: number, authority: string): Promise<void>;
 
-  previewRequest(id: number, resource: string): Promise<RequestPreview>;
-  testConnection(id: number): Promise<ConnectionTest>;
+  /** What the next poll would request: of the saved instance (`id`) or of a draft in the editor. */
+  previewRequest(target: TryTarget, resource: string): Promise<RequestPreview>;
+  /** One page of a resource, the saved instance or a draft; nothing is stored, no cursor moves. */
+  testConnection(target: TryTarget): Promise<ConnectionTest>;
   /** Recent records with what the poller would make of them; the cursor does not move. */
-  fetchSample(id: number, resource: string): Promise<SampleRecord[]>;
+  fetchSample(target: TryTarget, resource: string): Promise<SampleRecord[]>;
 
   pollNow(id: number, resource?: string): Promise<PollSummary>;
   /** `until` is an ISO time, or null for "until resumed". */

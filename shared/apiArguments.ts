@@ -44,11 +44,20 @@ const settingsPatch = z
   })
   .strict();
 
+const instanceDraft = z
+  .object({
+    id: id.optional(),
+    document: z.unknown(),
+    secrets: z.record(z.string().min(1).max(200), z.string().max(100_000)).optional(),
+  })
+  .strict();
+const tryTarget = z.union([id, instanceDraft]);
+
 export const API_ARGUMENTS = {
   getAppInfo: z.tuple([]),
   listInstances: z.tuple([]),
   getInstance: z.tuple([id]),
-  validateInstance: z.tuple([z.unknown()]),
+  validateInstance: z.union([z.tuple([z.unknown()]), z.tuple([z.unknown(), z.object({ id: id.optional() }).strict()])]),
   createInstance: z.tuple([z.unknown()]),
   importInstance: z.tuple([z.string().max(5_000_000)]),
   updateInstance: z.union([z.tuple([id, z.unknown()]), z.tuple([id, z.unknown(), z.object({ keepCredentials: z.boolean().optional() }).strict()])]),
@@ -57,9 +66,9 @@ export const API_ARGUMENTS = {
   setCredential: z.tuple([id, name, z.string().min(1).max(100_000)]),
   clearCredential: z.tuple([id, name]),
   trustAuthority: z.tuple([id, z.string().min(1).max(2000)]),
-  previewRequest: z.tuple([id, name]),
-  testConnection: z.tuple([id]),
-  fetchSample: z.tuple([id, name]),
+  previewRequest: z.tuple([tryTarget, name]),
+  testConnection: z.tuple([tryTarget]),
+  fetchSample: z.tuple([tryTarget, name]),
   pollNow: z.union([z.tuple([id]), z.tuple([id, name])]),
   pause: z.tuple([target, isoTime.nullable()]),
   resume: z.tuple([target]),

@@ -3,7 +3,7 @@
  * the desktop app, the CLI and `serve` all drive this one object.
  */
 import { join } from 'node:path';
-import type { ConnectionTest, CredentialField, DroppedCredentials } from '../../shared/api.ts';
+import type { ConnectionTest, CredentialField, DroppedCredentials, InstanceDraft } from '../../shared/api.ts';
 import { findElement, knownKeys, type ConfigKey } from '../../shared/config/elements.ts';
 import { sameBinding } from '../../shared/config/origins.ts';
 import { ProblemList } from '../../shared/config/problems.ts';
@@ -22,6 +22,7 @@ import { PollNotices } from './delivery/pollNotices.ts';
 import { stripStoredUserInfo } from './delivery/storedUserInfo.ts';
 import { saveInstanceDocument, type SavedInstance } from './instances/addInstance.ts';
 import { connectionSecretKeys, savedBinding, secretsFitServer, serverBinding } from './instances/credentialBinding.ts';
+import { draftInstance, type DraftInstance, type SecretSource } from './instances/draftInstance.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
 import { instanceSetup, NeedsSetupError } from './instances/readiness.ts';
 import { redactionHints } from './instances/instanceSecrets.ts';
@@ -303,9 +304,22 @@ export class Engine {
     return this.instances.update(instance.id, { enabled }, this.now());
   }
 
-  /** What is left before the instance may poll ("Needs setup"); empty when it is ready. */
-  setupOf(instance: StoredInstance): Promise<SetupItem[]> {
-    return instanceSetup(instance.document, instance.name, this.secrets);
+  /** What is left before the instance may poll ("Needs setup"); empty when it is ready. A draft's typed secrets count. */
+  setupOf(instance: StoredInstance, source: SecretSource = { storedAs: instance.name }): Promise<SetupItem[]> {
+    return instanceSetup(instance.document, source.storedAs ?? '', this.secrets, Object.keys(source.typed ?? {}));
+  }
+
+  /**
+   * A draft from the editor, ready to be tried and never stored (Try before saving). `cursorOf`: the
+   * saved instance whose cursors the draft would keep (the same server), for previews.
+   */
+  draft(draft: InstanceDraft): DraftInstance & { cursorOf?: number } {
+    const saved = draft.id === undefined ? undefined : this.instances.get(draft.id);
+    if (draft.id !== undefined && !saved) throw new UserError(`no instance with id ${draft.id}; it may have been deleted`);
+    const trial = draftInstance(draft, saved, this.instances, this.now());
+    // What the server might echo of a typed secret is hidden like any saved one.
+    for (const value of Object.values(trial.secrets.typed ?? {})) this.redactor.remember(value);
+    return saved && serverIdentity(saved) === serverIdentity(trial.instance) ? { ...trial, cursorOf: saved.id } : trial;
   }
 
   /** Throws NeedsSetupError, listing what is left, unless the instance is ready to poll. */
@@ -336,10 +350,10 @@ export class Engine {
    * "Test connection": one page of the first resource (or the one named), the cursor untouched.
    * A failure is the result, not an exception.
    */
-  async testConnection(instance: StoredInstance, options: { resource?: string } = {}): Promise<ConnectionTest> {
-    const setup = await this.setupOf(instance);
+  async testConnection(instance: StoredInstance, options: { resource?: string; secrets?: SecretSource } = {}): Promise<ConnectionTest> {
+    const setup = await this.setupOf(instance, options.secrets);
     if (setup.length > 0) return { ok: false, message: new NeedsSetupError(instance.name, 'is not ready to test', setup).message };
-    const { loaded, connector } = this.openConnector(instance);
+    const { loaded, connector } = this.openConnector(instance, options.secrets);
     const resource = options.resource === undefined ? loaded.config.resources[0] : this.#resourcesToPoll(loaded, options.resource)[0];
     if (!resource) return { ok: false, message: 'no resources configured: add one to test against' };
     try {
@@ -428,10 +442,10 @@ export class Engine {
 
   /**
    * A connector for one instance, its secrets read from the secret store (none for a server they were
-   * not saved for). Every failure leaving it is redacted, so no poll run, status, API answer or printed
-   * line can carry what a server echoed.
+   * not saved for), or for a draft: typed ones first (`source`). Every failure leaving it is redacted,
+   * so no poll run, status, API answer or printed line can carry what a server echoed.
    */
-  openConnector(instance: StoredInstance): { loaded: LoadedInstance; connector: Connector; serverFiltersBySince?: boolean } {
+  openConnector(instance: StoredInstance, source: SecretSource = { storedAs: instance.name }): { loaded: LoadedInstance; connector: Connector; serverFiltersBySince?: boolean } {
     const redactError = (error: unknown) => this.redactor.error(error);
     try {
       const loaded = this.instances.load(instance);
@@ -439,10 +453,12 @@ export class Engine {
       const bound = new Set(connectionSecretKeys(instance.elementKey));
       const held = secretsFitServer(this.instances, instance) ? undefined : heldBack(instance.name, savedBinding(this.instances, instance), serverBinding(this.instances, instance));
       const secret = async (key: string) => {
+        const typed = source.typed?.[key];
+        if (typed !== undefined) return typed;
         if (held && bound.has(key)) throw held;
-        return this.secrets.get(instance.name, key);
+        return source.storedAs === undefined ? undefined : this.secrets.get(source.storedAs, key);
       };
-      const howToSet = (key: string) => this.secrets.howToSet(instance.name, key);
+      const howToSet = (key: string) => this.secrets.howToSet(source.storedAs ?? instance.name, key);
       const connector = registration.create({ instance: loaded.config, secret, howToSet, trustedAuthorities: instance.trustedAuthorities }, this.#http);
       return { loaded, connector: redactFailures(connector, redactError), serverFiltersBySince: registration.serverFiltersBySince };
     } catch (error) {

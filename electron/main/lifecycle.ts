@@ -18,19 +18,36 @@ export interface GracefulQuit {
   readonly quitting: boolean;
 }
 
-export function installGracefulQuit(app: AppPort, stop: () => Promise<void>, onError: (error: Error) => void = () => undefined): GracefulQuit {
+/**
+ * `mayQuit` is asked first, before anything stops (the window's page may have unsaved changes and
+ * the user may stay): when it answers false the quit is dropped and the app goes on as it was.
+ */
+export function installGracefulQuit(app: AppPort, stop: () => Promise<void>, onError: (error: Error) => void = () => undefined, mayQuit?: () => Promise<boolean>): GracefulQuit {
   let quitting = false;
   let stopped = false;
   let stopping: Promise<void> | undefined;
-  app.on('before-quit', (event) => {
-    quitting = true;
-    if (stopped) return;
-    event.preventDefault();
-    stopping ??= stop()
+  const stopThenQuit = () =>
+    stop()
       .catch((error: unknown) => onError(error as Error))
       .finally(() => {
         stopped = true;
         app.quit();
+      });
+  app.on('before-quit', (event) => {
+    quitting = true;
+    if (stopped) return;
+    event.preventDefault();
+    if (stopping) return;
+    if (!mayQuit) {
+      stopping = stopThenQuit();
+      return;
+    }
+    stopping = mayQuit()
+      .catch(() => true)
+      .then(async (leave) => {
+        if (leave) return stopThenQuit();
+        quitting = false;
+        stopping = undefined;
       });
   });
   return {

@@ -162,6 +162,8 @@ function start(): void {
       await application.stop();
     },
     (error) => console.error(`stopping the engine: ${error.message}`),
+    // Unsaved changes in the window are asked about before anything stops.
+    () => window.closeAskingPage(),
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => app.quit());
   // System shutdown (Linux, macOS) does not emit before-quit by itself: quit, so the engine stops first.

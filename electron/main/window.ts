@@ -2,8 +2,8 @@
  * The main window: created when first needed, loaded from the built renderer (file://), hidden
  * rather than closed (the app lives in the tray), really closed only when the app quits.
  */
-import { BrowserWindow, screen } from 'electron';
-import type { NativeImage, WebContents } from 'electron';
+import { BrowserWindow, dialog, screen } from 'electron';
+import type { Event as ElectronEvent, NativeImage, WebContents } from 'electron';
 import { mainWindowOptions, WINDOW_SIZE } from './windowOptions.ts';
 import { loadWindowState, placeWindow, saveWindowState } from './windowState.ts';
 
@@ -48,6 +48,42 @@ export class MainWindow {
     if (window.isMinimized()) window.restore();
     window.show();
     window.focus();
+  }
+
+  /**
+   * Closes the window for good (the app quits), letting its page object first: a page with unsaved
+   * changes (its beforeunload, the instance editor's) makes Electron emit will-prevent-unload, and
+   * the user is asked here. True once closed (or there was none), false when the user stays.
+   */
+  closeAskingPage(): Promise<boolean> {
+    const current = this.current;
+    if (!current) return Promise.resolve(true);
+    const window: BrowserWindow = current;
+    return new Promise((resolve) => {
+      const finish = (closed: boolean) => {
+        window.webContents.removeListener('will-prevent-unload', ask);
+        if (!closed) window.removeListener('closed', finishClosed);
+        resolve(closed);
+      };
+      const finishClosed = () => finish(true);
+      function ask(event: ElectronEvent): void {
+        window.show();
+        const choice = dialog.showMessageBoxSync(window, {
+          type: 'question',
+          buttons: ['Discard changes and quit', 'Keep editing'],
+          defaultId: 1,
+          cancelId: 1,
+          message: 'The instance editor has unsaved changes',
+          detail: 'Quitting now drops them.',
+        });
+        // Preventing will-prevent-unload overrides the page's beforeunload: the window closes.
+        if (choice === 0) event.preventDefault();
+        else finish(false);
+      }
+      window.webContents.on('will-prevent-unload', ask);
+      window.once('closed', finishClosed);
+      window.close();
+    });
   }
 
   /** Resolves when the page has loaded (and so has subscribed to pushes). */

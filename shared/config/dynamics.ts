@@ -11,7 +11,7 @@ import { CeqlError, ceqlFields, formatUtcDateTime, parseCeql, parseHubDate, type
 import type { ElementCheck } from './elementCheck.ts';
 import { parseHubUrl } from './hubUrl.ts';
 import { joinPath, type ProblemList } from './problems.ts';
-import { isLoopbackHost } from './hosts.ts';
+import { isLoopbackHost, parseUrl } from './hosts.ts';
 import type { ResourceConfig } from './types.ts';
 import { describeType, findPlaceholder, readBoolean } from './values.ts';
 import { MacroError, renderUrlTemplate } from '../urlMacros.ts';
@@ -62,7 +62,7 @@ export function dynamicsEndpoint(tenant: string, version: string | undefined, al
   if (text === '') return { error: 'is empty: write the organization host, e.g. "yourcompanyname.crm.dynamics.com"' };
   let url: URL;
   try {
-    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+    url = parseUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
   } catch {
     return { error: `"${text}" is neither a host name nor a URL: write e.g. "yourcompanyname.crm.dynamics.com"` };
   }

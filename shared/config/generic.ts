@@ -8,6 +8,7 @@
  */
 import { checkFieldPath } from '../fieldPath.ts';
 import type { ElementCheck } from './elementCheck.ts';
+import { parseUrl } from './hosts.ts';
 import { checkTrustedOrigins, credentialOrigins, originOf, TRUSTED_ORIGINS_KEY } from './origins.ts';
 import { joinPath, type ProblemList } from './problems.ts';
 import type { ResourceConfig } from './types.ts';
@@ -133,7 +134,7 @@ function checkResourceOrigin(url: string, configuration: Record<string, unknown>
 function checkHttpUrl(value: string, path: string, example: string, problems: ProblemList): URL | undefined {
   let url: URL;
   try {
-    url = new URL(value);
+    url = parseUrl(value);
   } catch {
     problems.error(path, `"${value}" is not a URL: write the full address, e.g. ${example}`);
     return undefined;

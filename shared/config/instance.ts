@@ -6,6 +6,7 @@ import { formatJsonSyntaxError, parseJsonText } from '../jsonText.ts';
 import { maskedCallbackUrl } from './callbackUrl.ts';
 import { checkElement } from './elementValidation.ts';
 import { findElement, knownKeys } from './elements.ts';
+import { parseUrl } from './hosts.ts';
 import { convertLegacyUrls } from './legacyUrls.ts';
 import { joinPath, ProblemList, type Problem } from './problems.ts';
 import { validateResource } from './resource.ts';
@@ -190,7 +191,7 @@ function readCallbackUrl(value: unknown, path: string, enabled: boolean, problem
   }
   let url: URL;
   try {
-    url = new URL(value);
+    url = parseUrl(value);
   } catch {
     problems.error(path, `"${maskedCallbackUrl(value)}" is not a URL: write the full address, e.g. https://example.com/crm-events`);
     return value;

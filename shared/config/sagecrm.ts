@@ -7,7 +7,7 @@
  */
 import { CeqlError, formatUtcDateTime, parseCeql, parseHubDate, type CeqlExpression, type CeqlOperator, type CeqlValue } from './ceql.ts';
 import type { ElementCheck } from './elementCheck.ts';
-import { isLoopbackHost } from './hosts.ts';
+import { isLoopbackHost, parseUrl } from './hosts.ts';
 import { parseHubUrl } from './hubUrl.ts';
 import { joinPath, type ProblemList } from './problems.ts';
 import type { ResourceConfig } from './types.ts';
@@ -50,7 +50,7 @@ export function sageBaseUrl(subdomain: string, allowInsecureHttp: boolean): { ur
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
   let url: URL;
   try {
-    url = new URL(hasScheme ? text : `https://${text}`);
+    url = parseUrl(hasScheme ? text : `https://${text}`);
   } catch {
     return { error: `"${text}" is neither a host name nor a URL: write e.g. "crm.example.com" or "https://crm.example.com"` };
   }

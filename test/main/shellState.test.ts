@@ -113,6 +113,23 @@ describe('graceful quit', () => {
     expect(app.lastEvent?.preventDefault).not.toHaveBeenCalled();
   });
 
+  it('asks first (unsaved changes in the window): staying stops nothing, a later quit asks again', async () => {
+    const app = fakeApp();
+    const stop = vi.fn(async () => undefined);
+    const answers = [false, true];
+    const mayQuit = vi.fn(async () => answers.shift() ?? true);
+    const quit = installGracefulQuit(app, stop, undefined, mayQuit);
+    app.request();
+    await vi.waitFor(() => expect(mayQuit).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(quit.quitting).toBe(false));
+    expect(stop).not.toHaveBeenCalled();
+    expect(app.quit).not.toHaveBeenCalled();
+    app.request();
+    await vi.waitFor(() => expect(app.quit).toHaveBeenCalledTimes(1));
+    expect(mayQuit).toHaveBeenCalledTimes(2);
+    expect(stop).toHaveBeenCalledTimes(1);
+  });
+
   it('still quits when stopping fails, and reports why', async () => {
     const app = fakeApp();
     const onError = vi.fn();

@@ -1,6 +1,7 @@
 /** A stand-in for the window's API client: every method a mock, with sensible answers by default. */
 import { vi } from 'vitest';
-import type { AppInfo, AppSettings, PollerApi } from '../../shared/api.ts';
+import type { AppInfo, AppSettings, PollerApi, TryTarget } from '../../shared/api.ts';
+import { validateInstance } from '../../shared/config/instance.ts';
 import { ELEMENTS } from '../../shared/config/elements.ts';
 
 export const APP_INFO: AppInfo = {
@@ -32,7 +33,11 @@ export function fakeApi(): FakeApi {
     getInstance: vi.fn(async () => {
       throw new Error('no instance');
     }),
-    validateInstance: vi.fn(async () => ({ valid: true, errors: [], warnings: [] })),
+    // The engine's live check runs the shared validator (plus the name among saved instances, not modelled here).
+    validateInstance: vi.fn(async (document: unknown) => {
+      const { valid, errors, warnings } = validateInstance(document);
+      return { valid, errors, warnings };
+    }),
     createInstance: vi.fn(async () => ({ ok: false as const, errors: [], warnings: [] })),
     importInstance: vi.fn(async () => ({ ok: false as const, errors: [], warnings: [] })),
     updateInstance: vi.fn(async () => ({ ok: false as const, errors: [], warnings: [] })),
@@ -41,7 +46,7 @@ export function fakeApi(): FakeApi {
     setCredential: vi.fn(async () => undefined),
     clearCredential: vi.fn(async () => undefined),
     trustAuthority: vi.fn(async () => undefined),
-    previewRequest: vi.fn(async (_id: number, resource: string) => ({ resource, since: '2024-05-01T08:30:00.000Z', url: '/items' })),
+    previewRequest: vi.fn(async (_target: TryTarget, resource: string) => ({ resource, since: '2024-05-01T08:30:00.000Z', url: '/items' })),
     testConnection: vi.fn(async () => ({ ok: true, message: 'connected' })),
     fetchSample: vi.fn(async () => []),
     pollNow: vi.fn(async (id: number) => ({ instanceId: id, resources: [] })),

@@ -53,16 +53,30 @@ beforeEach(() => {
 });
 
 describe('a new instance', () => {
+  it('opens without a message on any field the user has not touched yet', async () => {
+    render(InstanceEditor, { id: 'new', element: 'generic' });
+    const name = await screen.findByLabelText(/^Name/);
+    expect(name).toHaveAttribute('aria-invalid', 'false');
+    expect(name).not.toHaveAccessibleDescription(/must be a non-empty instance name/);
+    expect(screen.getByLabelText('Base URL')).toHaveAttribute('aria-invalid', 'false');
+    expect(screen.getByText(/Not saved yet/)).not.toHaveTextContent(/error/);
+    // Save shows everything that is still missing.
+    await click(screen.getByRole('button', { name: 'Create instance' }));
+    expect(name).toHaveAccessibleDescription(/must be a non-empty instance name/);
+    expect(screen.getByLabelText('Base URL')).toHaveAccessibleDescription(/missing: items has a relative url/);
+  });
+
   it('points at what is missing, field by field, and clears each message as it is fixed', async () => {
     render(InstanceEditor, { id: 'new', element: 'generic' });
     const name = await screen.findByLabelText(/^Name/);
-    expect(name).toHaveAttribute('aria-invalid', 'true');
+    await type(name, 'Shop');
+    expect(name).toHaveAttribute('aria-invalid', 'false');
+    await type(name, '');
     expect(name).toHaveAccessibleDescription(/must be a non-empty instance name/);
     await type(name, 'Shop');
     expect(name).toHaveAttribute('aria-invalid', 'false');
 
     const baseUrl = screen.getByLabelText('Base URL');
-    expect(baseUrl).toHaveAccessibleDescription(/missing: items has a relative url/);
     await type(baseUrl, 'not a url');
     expect(baseUrl).toHaveAccessibleDescription(/"not a url" is not a URL/);
     await type(baseUrl, '');
@@ -124,7 +138,7 @@ describe('a new instance', () => {
     render(InstanceEditor, { id: 'new', element: 'generic' });
     const json = await screen.findByRole('textbox', { name: 'Instance JSON (without secrets)' });
     await fireEvent.input(json, { target: { value: '[]' } });
-    expect(screen.getByText(/must be an instance object/)).toBeInTheDocument();
+    expect(within(screen.getByRole('list', { name: 'Problems in Instance JSON (without secrets)' })).getByText(/must be an instance object/)).toBeInTheDocument();
     const document = { element: { key: 'generic' }, name: 'From JSON', configuration: { 'base.url': 'https://api.example.com', 'event.poller.configuration': {} } };
     await fireEvent.input(json, { target: { value: JSON.stringify(document) } });
     expect(screen.getByLabelText(/^Name/)).toHaveValue('From JSON');
@@ -172,6 +186,7 @@ describe('a new instance', () => {
 
   it('offers the connection fields of the chosen connector, secrets apart', async () => {
     render(InstanceEditor, { id: 'new', element: 'sagecrm' });
+    await click(await screen.findByRole('button', { name: 'Create instance' }));
     expect(await screen.findByLabelText('Server (host or full SData URL)')).toHaveAccessibleDescription(/missing/);
     expect(screen.getByLabelText('Username')).toHaveAttribute('type', 'text');
     const password = screen.getByLabelText('Password');
@@ -373,7 +388,8 @@ describe('a saved instance', () => {
     expect(within(table).getByText(/does not match/)).toBeInTheDocument();
     await click(within(table).getByRole('button', { name: 'Show record A-1' }));
     expect(screen.getByRole('region', { name: 'Raw record A-1' })).toHaveTextContent('total: 12');
-    expect(api.fetchSample).toHaveBeenCalledWith(7, 'orders');
+    // The draft as shown, for the saved instance 7: nothing typed, so its saved credentials may be used.
+    expect(api.fetchSample).toHaveBeenCalledWith({ id: 7, document: instanceDocument() }, 'orders');
     expect(api.pollNow).not.toHaveBeenCalled();
   });
 });

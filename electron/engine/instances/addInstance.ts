@@ -1,7 +1,7 @@
 /** Validating and saving an instance pasted as Cloud Elements JSON, its secrets moved to the secret store. */
 import { validateInstance, type ValidationResult } from '../../../shared/config/instance.ts';
 import { formatProblem, type Problem } from '../../../shared/config/problems.ts';
-import { NAME_MISSING } from '../../../shared/config/instanceName.ts';
+import { NAME_MISSING, nameTakenMessage } from '../../../shared/config/instanceName.ts';
 import { credentialBinding } from '../../../shared/config/origins.ts';
 import type { SetupItem } from '../../../shared/config/setup.ts';
 import { isPlainObject } from '../../../shared/config/values.ts';
@@ -50,13 +50,10 @@ export async function saveInstanceDocument(
     movingSecrets?: string[];
   },
 ): Promise<SavedInstance> {
-  const validation = validateInstance(input);
+  const validation = checkInstanceDocument(input, repository, options.replaceId);
   const config = validation.config;
-  if (!validation.valid || !config || !isPlainObject(input)) throw new InvalidInstanceError(validation.errors, validation.warnings);
-  const name = config.name?.trim();
-  if (!name) throw new InvalidInstanceError([{ path: 'name', message: NAME_MISSING }], validation.warnings);
-  const clash = repository.nameTaken(name, options.replaceId);
-  if (clash) throw nameProblem(new InstanceNameTakenError(clash.name));
+  const name = config?.name?.trim();
+  if (!validation.valid || !config || !name || !isPlainObject(input)) throw new InvalidInstanceError(validation.errors, validation.warnings);
   const { document, secrets: found } = splitSecrets(withResolvedElement(input, config.elementKey), config.elementKey);
   const readOnly = secrets.kind === 'env';
   const previous = options.replaceId === undefined ? undefined : repository.get(options.replaceId);
@@ -77,6 +74,20 @@ export async function saveInstanceDocument(
   }
   const keys = Object.keys(found);
   return { instance, validation, setup, storedSecrets: readOnly ? [] : keys, secretsToExport: readOnly ? keys.map((key) => secretEnvName(name, key)) : [] };
+}
+
+/**
+ * Everything a save refuses, short of saving: the shared validator, then the name among the saved
+ * instances (`replaceId` is the one being edited). The editor's live check is this very function
+ * (the API's validateInstance), so what it shows and what Save refuses cannot differ.
+ */
+export function checkInstanceDocument(input: unknown, repository: InstanceRepository, replaceId?: number): ValidationResult {
+  const validation = validateInstance(input);
+  if (!validation.config || validation.errors.some((problem) => problem.path === 'name')) return validation;
+  const name = validation.config.name?.trim();
+  const clash = name ? repository.nameTaken(name, replaceId) : undefined;
+  const message = !name ? NAME_MISSING : clash ? nameTakenMessage(clash.name) : undefined;
+  return message === undefined ? validation : { ...validation, valid: false, errors: [...validation.errors, { path: 'name', message }] };
 }
 
 /** An element key written as a documentation template (`{{page.elementKey}}`) is saved as the element it stands for. */

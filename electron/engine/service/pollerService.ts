@@ -26,18 +26,22 @@ import type {
   RequestPreview,
   SampleRecord,
   SaveResult,
+  TryTarget,
   UpdateOptions,
+  ValidateOptions,
   ValidationReport,
 } from '../../../shared/api.ts';
 import { PUSH_TOPICS } from '../../../shared/api.ts';
 import type { Problem } from '../../../shared/config/problems.ts';
 import { ELEMENTS, findElement } from '../../../shared/config/elements.ts';
-import { validateInstance, validateInstanceText } from '../../../shared/config/instance.ts';
+import { validateInstanceText } from '../../../shared/config/instance.ts';
 import type { InstanceStatus } from '../../../shared/status.ts';
 import type { PushListener, PushMessage, PushSource } from '../../../shared/transport.ts';
 import { SAMPLE_WINDOW_MS, type Engine } from '../engine.ts';
-import { InvalidInstanceError } from '../instances/addInstance.ts';
+import { checkInstanceDocument, InvalidInstanceError } from '../instances/addInstance.ts';
+import type { SecretSource } from '../instances/draftInstance.ts';
 import { NeedsSetupError } from '../instances/readiness.ts';
+import { UserError } from '../userError.ts';
 import { overlapMs, pollSince } from '../polling/cursor.ts';
 import { fetchSample } from '../polling/sample.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
@@ -136,8 +140,9 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     };
   }
 
-  async validateInstance(document: unknown): Promise<ValidationReport> {
-    const { valid, errors, warnings } = validateInstance(document);
+  async validateInstance(document: unknown, options: ValidateOptions = {}): Promise<ValidationReport> {
+    if (options.id !== undefined) this.#require(options.id);
+    const { valid, errors, warnings } = checkInstanceDocument(document, this.#engine.instances, options.id);
     return { valid, errors, warnings };
   }
 
@@ -192,15 +197,16 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     this.#scheduler.credentialsChanged(id);
   }
 
-  async previewRequest(id: number, resourceName: string): Promise<RequestPreview> {
-    const instance = this.#require(id);
+  async previewRequest(target: TryTarget, resourceName: string): Promise<RequestPreview> {
+    const { instance, secrets, cursorOf } = this.#tryTarget(target);
     const resource = this.#resource(instance, resourceName);
-    const cursor = this.#engine.stores.cursors.load(id, resource.name);
+    // Read, never moved: a draft that names another server starts where a first poll would.
+    const cursor = cursorOf === undefined ? undefined : this.#engine.stores.cursors.load(cursorOf, resource.name);
     const since = pollSince(cursor, overlapMs(resource.pollDelay), this.#engine.now());
     const preview: RequestPreview = { resource: resource.name, since: new Date(since).toISOString() };
     try {
       // The connector's own URL, as sent (Sage's SData where, Dynamics' $filter or delta link, the generic paging).
-      const { connector } = this.#engine.openConnector(instance);
+      const { connector } = this.#engine.openConnector(instance, secrets);
       preview.url = connector.describeRequest(resource, since, cursor?.connectorState);
     } catch (error) {
       preview.error = this.#message(error);
@@ -208,13 +214,14 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     return preview;
   }
 
-  async testConnection(id: number): Promise<ConnectionTest> {
-    return this.#engine.testConnection(this.#require(id));
+  async testConnection(target: TryTarget): Promise<ConnectionTest> {
+    const { instance, secrets } = this.#tryTarget(target);
+    return this.#engine.testConnection(instance, { secrets });
   }
 
-  async fetchSample(id: number, resourceName: string): Promise<SampleRecord[]> {
-    const instance = this.#require(id);
-    const { connector } = this.#engine.openConnector(instance);
+  async fetchSample(target: TryTarget, resourceName: string): Promise<SampleRecord[]> {
+    const { instance, secrets } = this.#tryTarget(target);
+    const { connector } = this.#engine.openConnector(instance, secrets);
     try {
       return await fetchSample(connector, this.#resource(instance, resourceName), this.#engine.now() - SAMPLE_WINDOW_MS);
     } catch (error) {
@@ -341,6 +348,20 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     } catch (error) {
       if (error instanceof InvalidInstanceError) return { ok: false, errors: error.problems, warnings: error.warnings };
       throw this.#engine.redactor.error(error);
+    }
+  }
+
+  /**
+   * What Test connection, Preview and Fetch sample run against: a saved instance as stored, or a
+   * draft as the editor shows it (its typed secrets for this call only, nothing stored).
+   */
+  #tryTarget(target: TryTarget): { instance: StoredInstance; secrets?: SecretSource; cursorOf?: number } {
+    if (typeof target === 'number') return { instance: this.#require(target), cursorOf: target };
+    try {
+      return this.#engine.draft(target);
+    } catch (error) {
+      if (error instanceof InvalidInstanceError) throw new ServiceError(`the draft cannot be tried yet: ${error.problems.length} problem(s) to fix`, error.problems);
+      throw error instanceof UserError ? new ServiceError(error.message) : error;
     }
   }
 

@@ -1,7 +1,8 @@
 /**
- * JSON text being edited that does not parse, by editor id: what is typed there is not in the
- * draft, so saving then would save something else than what is shown. The editor saves nothing
- * while any is listed, and never says "All changes saved".
+ * JSON text being edited that is not in the draft (it does not parse, or was refused), by editor id:
+ * saving then would save something else than what is shown. The editor saves nothing while any is
+ * listed, never says "All changes saved", and lets nothing else change the draft meanwhile, so the
+ * text is never dropped and the form and the JSON never disagree.
  */
 import { SvelteMap } from 'svelte/reactivity';
 
@@ -10,10 +11,21 @@ export interface UnparsedJson {
   message: string;
   /** Offset of the mistake in the text, to put the caret there. */
   offset: number;
+  /** What the text stands for, for messages: "orders as JSON". */
+  label: string;
 }
 
 /** Editor id (its textarea's DOM id) → its mistake. */
 export const unparsedJson = new SvelteMap<string, UnparsedJson>();
+
+/** Bumped by discardUnparsedJson: each JSON editor then shows the draft again. */
+export const discards = $state({ count: 0 });
+
+/** Drops every text that is not in the draft (Revert, "Discard this edit"). */
+export function discardUnparsedJson(): void {
+  unparsedJson.clear();
+  discards.count += 1;
+}
 
 /** Brings the first mistake into view, the caret on it; its message, or undefined when every JSON text parses. */
 export function showUnparsedJson(): string | undefined {

@@ -143,6 +143,20 @@ describe('one failure, both transports', () => {
     expect(http.reply).toEqual(ipc);
   });
 
+  it('takes a draft where an instance id goes (Try before saving), and refuses a malformed one before the service', async () => {
+    const calls: unknown[][] = [];
+    const draftService = { ...service, testConnection: async (...args: unknown[]) => (calls.push(args), { ok: true, message: 'connected' }) } as unknown as PollerApi & PushSource;
+    const dispatcher = new ApiDispatcher(draftService);
+    const draft = { id: 3, document: { element: { key: 'generic' } }, secrets: { token: 't' } };
+    expect(await dispatcher.call('testConnection', [draft])).toEqual({ ok: true, value: { ok: true, message: 'connected' } });
+    expect(await dispatcher.call('testConnection', [3])).toMatchObject({ ok: true });
+    expect(calls).toEqual([[draft], [3]]);
+    for (const malformed of [{ ...draft, secrets: { token: 42 } }, { ...draft, password: 'x' }, { id: 'three', document: {} }]) {
+      expect(await dispatcher.call('testConnection', [malformed])).toMatchObject({ ok: false, kind: 'invalid-request' });
+    }
+    expect(calls).toHaveLength(2);
+  });
+
   it('answers a call without a result with null over both (IPC has no undefined)', async () => {
     failure = () => undefined;
     const { ipc, http } = await transports.call('deleteInstance', [1]);
