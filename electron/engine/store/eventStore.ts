@@ -17,8 +17,11 @@ export interface EventQuery {
   /** Change time at or after (epoch ms). */
   since?: number;
   until?: number;
-  /** Only events with a sequence number below this (paging backwards from the newest). */
+  /** `changed`: newest change time first, ties by arrival (seq); default `arrived`: by seq alone. */
+  order?: 'changed' | 'arrived';
+  /** Only events with a sequence number below this (paging backwards from the newest); with order `changed`, those after (beforeChangeTime, beforeSeq). */
   beforeSeq?: number;
+  beforeChangeTime?: number;
   /** Only events with a sequence number above this (following new events). */
   afterSeq?: number;
   text?: string;
@@ -88,12 +91,13 @@ export class EventStore {
     return row && toEvent(row);
   }
 
-  /** Newest first. */
+  /** Newest first (oldest first when following with `afterSeq`). */
   query(query: EventQuery = {}): StoredEvent[] {
     const { where, params } = buildWhere(query);
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
-    const order = query.afterSeq !== undefined ? 'ASC' : 'DESC';
-    const rows = this.#db.prepare(`SELECT * FROM events ${where} ORDER BY seq ${order} LIMIT ${limit}`).all(...params) as unknown as EventRow[];
+    const direction = query.afterSeq !== undefined ? 'ASC' : 'DESC';
+    const order = query.order === 'changed' ? `${CHANGE_TIME} ${direction}, seq ${direction}` : `seq ${direction}`;
+    const rows = this.#db.prepare(`SELECT * FROM events ${where} ORDER BY ${order} LIMIT ${limit}`).all(...params) as unknown as EventRow[];
     return rows.map(toEvent);
   }
 
@@ -164,6 +168,9 @@ export class EventStore {
 const RETENTION_CHUNK = 2_000;
 
 const EVENT_COLUMNS = 'id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at, changes';
+/** The change time as ordered: an event without one (none could be read) sorts as the oldest. */
+const CHANGE_TIME = 'IFNULL(change_time, 0)';
+
 function buildWhere(query: EventQuery): SqlFilter {
   const filter = new SqlFilter()
     .add('instance_id = ?', query.instanceId)
@@ -171,8 +178,12 @@ function buildWhere(query: EventQuery): SqlFilter {
     .add('event_type = ?', query.eventType)
     .add('change_time >= ?', query.since)
     .add('change_time < ?', query.until)
-    .add('seq < ?', query.beforeSeq)
     .add('seq > ?', query.afterSeq);
+  if (query.order === 'changed' && query.beforeSeq !== undefined && query.beforeChangeTime !== undefined) {
+    filter.add(`(${CHANGE_TIME} < ? OR (${CHANGE_TIME} = ? AND seq < ?))`, query.beforeChangeTime, query.beforeChangeTime, query.beforeSeq);
+  } else {
+    filter.add('seq < ?', query.beforeSeq);
+  }
   if (query.text) {
     const pattern = `%${query.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     filter.add("(object_id LIKE ? ESCAPE '\\' OR raw LIKE ? ESCAPE '\\')", pattern, pattern);

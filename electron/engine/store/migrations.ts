@@ -169,4 +169,9 @@ export const MIGRATIONS: string[] = [
   );
   CREATE UNIQUE INDEX object_versions_by_object ON object_versions (instance_id, resource, object_id);
   `,
+  // 6: the request headers of each delivery attempt, as sent (signatures included, credentials
+  // redacted), so a notification can be shown and copied exactly.
+  `
+  ALTER TABLE delivery_attempts ADD COLUMN request_headers TEXT;
+  `,
 ];
