@@ -81,7 +81,7 @@ describe.skipIf(skipBrowserTests())('the window on serve --demo', () => {
 
   it('lists their events and opens one with its raw record', async () => {
     await go('Events');
-    const list = page.getByRole('listbox', { name: /^Events, newest first/ });
+    const list = page.getByRole('listbox', { name: /^Events, newest change first/ });
     await list.getByRole('option').first().waitFor();
     await page.getByLabel('Instance', { exact: true }).selectOption({ label: 'Demo Sage CRM' });
     await list.getByRole('option').first().click();
@@ -113,7 +113,7 @@ describe.skipIf(skipBrowserTests())('the window on serve --demo', () => {
     await screenshot('instances-dark');
     await expectNoAxeViolations('the demo instances in dark');
     await go('Events');
-    await page.getByRole('listbox', { name: /^Events, newest first/ }).getByRole('option').first().click();
+    await page.getByRole('listbox', { name: /^Events, newest change first/ }).getByRole('option').first().click();
     await page.getByRole('region', { name: 'Event' }).getByRole('heading', { name: 'Raw record' }).waitFor();
     await expectNoAxeViolations('the demo events in dark');
     await page.emulateMedia({ colorScheme: 'light' });

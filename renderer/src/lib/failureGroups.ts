@@ -15,7 +15,7 @@ export interface FailureGroup {
   primary: boolean;
 }
 
-const URL_PATTERN = /\bhttps?:\/\/[^\s"'<>]+/gi;
+const URL_PATTERN = /\bhttps?:\/\/[^\s"<>]+/gi;
 
 export function groupFailures(status: InstanceStatus): FailureGroup[] {
   const groups = new Map<string, FailureGroup>();
