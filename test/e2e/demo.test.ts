@@ -4,12 +4,12 @@
  * data (these are the README's pictures) and checks each with axe, in light and dark.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeViolations, openBrowser, runAxe, skipBrowserTests, type Browser } from './support/browser.ts';
+import { openBrowser, skipBrowserTests, type Browser } from './support/browser.ts';
 import { startServe, type ServeProcess } from './support/serve.ts';
 import { screenshotDir } from './support/screenshotDir.ts';
+import { viewPage } from './support/viewPage.ts';
 
 const SCREENSHOTS = screenshotDir();
 const DEMO_INSTANCES = ['Demo Sage CRM', 'Demo Dynamics 365', 'Demo Dynamics 365 (by date)'];
@@ -18,21 +18,7 @@ let serve: ServeProcess;
 let browser: Browser;
 let page: Page;
 
-async function screenshot(name: string): Promise<void> {
-  for (const close of await page.getByRole('button', { name: 'Dismiss message' }).all()) await close.click({ timeout: 500 }).catch(() => undefined);
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function expectNoAxeViolations(where: string): Promise<void> {
-  const violations = await runAxe(page);
-  expect(violations, `axe on ${where}:\n${describeViolations(violations)}`).toEqual([]);
-}
-
-async function go(view: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: view }).waitFor();
-}
+const { go, expectNoAxeViolations, screenshot } = viewPage(() => page);
 
 async function pollAll(): Promise<void> {
   for (const name of DEMO_INSTANCES) {

@@ -7,16 +7,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsInstance } from '../engine/support/harness.ts';
 import { startRecordServer, type RecordServer } from '../engine/support/recordServer.ts';
 import { secretEnvName } from '../../electron/engine/secrets/envStore.ts';
-import { describeViolations, openBrowser, runAxe, skipBrowserTests, type Browser } from './support/browser.ts';
+import { openBrowser, skipBrowserTests, type Browser } from './support/browser.ts';
 import { startReceiver, type Receiver } from './support/receiver.ts';
 import { startServe, type ServeProcess } from './support/serve.ts';
 import { screenshotDir } from './support/screenshotDir.ts';
+import { viewPage } from './support/viewPage.ts';
 import { callApi } from './support/windowApi.ts';
 
 const SCREENSHOTS = screenshotDir();
@@ -33,22 +33,7 @@ let serve: ServeProcess;
 let browser: Browser;
 let page: Page;
 
-async function screenshot(name: string): Promise<void> {
-  for (const close of await page.getByRole('button', { name: 'Dismiss message' }).all()) await close.click({ timeout: 500 }).catch(() => undefined);
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function expectNoAxeViolations(where: string): Promise<void> {
-  const violations = await runAxe(page);
-  expect(violations, `axe on ${where}:\n${describeViolations(violations)}`).toEqual([]);
-}
-
-async function go(view: string): Promise<void> {
-  // "Instances, 1 need attention" once the unreachable instance failed.
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: new RegExp(`^${view}\\b`) }).click();
-  await page.getByRole('heading', { level: 1, name: view }).waitFor();
-}
+const { go, expectNoAxeViolations, screenshot } = viewPage(() => page);
 
 /** The elements whose text does not fit (cut by overflow or an ellipsis). */
 async function cutOff(locator: Locator): Promise<string[]> {

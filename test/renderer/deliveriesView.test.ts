@@ -38,7 +38,7 @@ beforeEach(() => {
 
 describe('the Deliveries view', () => {
   it("shows a notification's headers as sent, its payload, its events as links; copies it as curl without a secret; Escape closes it", async () => {
-    const writeText = vi.fn(async () => undefined);
+    const writeText = vi.fn(async (_text: string) => undefined);
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     render(DeliveriesView, {});
     await click(await screen.findByRole('button', { name: /^Details of notification 12/ }));
@@ -53,7 +53,7 @@ describe('the Deliveries view', () => {
 
     await click(within(detail).getByRole('button', { name: 'Copy as curl' }));
     await waitFor(() => expect(writeText).toHaveBeenCalledOnce());
-    const command = writeText.mock.calls[0]![0] as string;
+    const command = writeText.mock.calls[0]![0];
     expect(command).toContain("'https://hook:•••@receiver.example.com/crm-events'");
     expect(command).toContain("-H 'webhook-signature: v1,abc+/='");
     expect(command).toContain(`--data-binary '${BODY}'`);

@@ -1,6 +1,6 @@
 /** Which field names a record in the Events view: labelField, the vendor's name field, the usual ones. */
 import { describe, expect, it } from 'vitest';
-import { labelPaths, recordLabel } from '../../shared/config/recordLabel.ts';
+import { labelPaths, recordLabel } from '../../../shared/config/recordLabel.ts';
 
 describe('record labels', () => {
   it("use the vendor's name field per resource: Sage CRM's hub records, Dynamics' attributes", () => {
