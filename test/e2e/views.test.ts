@@ -35,9 +35,11 @@ let page: Page;
 
 const { go, expectNoAxeViolations, screenshot } = viewPage(() => page);
 
-/** The elements whose text does not fit (cut by overflow or an ellipsis). */
+/** The elements whose text does not fit (cut by overflow, an ellipsis, or lines clamped). */
 async function cutOff(locator: Locator): Promise<string[]> {
-  return locator.evaluateAll((nodes) => nodes.filter((node) => node.scrollWidth > node.clientWidth + 1).map((node) => node.textContent ?? ''));
+  return locator.evaluateAll((nodes) =>
+    nodes.filter((node) => node.clientWidth === 0 || node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 1).map((node) => node.textContent ?? ''),
+  );
 }
 
 /** Whether the element is wholly inside the window and inside every ancestor that clips. */
@@ -120,6 +122,7 @@ describe.skipIf(skipBrowserTests())('the views people read, in a browser against
     await newest.getByText('Ada, Countess of Lovelace').waitFor();
     await expect.poll(() => newest.textContent()).toContain('name');
     await list.getByRole('option', { name: /Ada Lovelace/ }).getByText('first seen').waitFor();
+    expect(await cutOff(list.locator('.object, .instance, .label, .resource'))).toEqual([]);
     await newest.click();
     const detail = page.getByRole('region', { name: 'Event', exact: true });
     const changes = detail.getByRole('table', { name: 'What changed' });
