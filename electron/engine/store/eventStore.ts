@@ -21,7 +21,8 @@ export interface EventQuery {
   order?: 'changed' | 'arrived';
   /** Only events with a sequence number below this (paging backwards from the newest); with order `changed`, those after (beforeChangeTime, beforeSeq). */
   beforeSeq?: number;
-  beforeChangeTime?: number;
+  /** null: the row paged from had no change time. */
+  beforeChangeTime?: number | null;
   /** Only events with a sequence number above this (following new events). */
   afterSeq?: number;
   text?: string;
@@ -96,7 +97,8 @@ export class EventStore {
     const { where, params } = buildWhere(query);
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
     const direction = query.afterSeq !== undefined ? 'ASC' : 'DESC';
-    const order = query.order === 'changed' ? `${CHANGE_TIME} ${direction}, seq ${direction}` : `seq ${direction}`;
+    // Without a change time (none could be read) an event sorts as the oldest: SQLite puts NULL last, descending.
+    const order = query.order === 'changed' ? `change_time ${direction}, seq ${direction}` : `seq ${direction}`;
     const rows = this.#db.prepare(`SELECT * FROM events ${where} ORDER BY ${order} LIMIT ${limit}`).all(...params) as unknown as EventRow[];
     return rows.map(toEvent);
   }
@@ -168,9 +170,6 @@ export class EventStore {
 const RETENTION_CHUNK = 2_000;
 
 const EVENT_COLUMNS = 'id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at, changes';
-/** The change time as ordered: an event without one (none could be read) sorts as the oldest. */
-const CHANGE_TIME = 'IFNULL(change_time, 0)';
-
 function buildWhere(query: EventQuery): SqlFilter {
   const filter = new SqlFilter()
     .add('instance_id = ?', query.instanceId)
@@ -179,8 +178,11 @@ function buildWhere(query: EventQuery): SqlFilter {
     .add('change_time >= ?', query.since)
     .add('change_time < ?', query.until)
     .add('seq > ?', query.afterSeq);
-  if (query.order === 'changed' && query.beforeSeq !== undefined && query.beforeChangeTime !== undefined) {
-    filter.add(`(${CHANGE_TIME} < ? OR (${CHANGE_TIME} = ? AND seq < ?))`, query.beforeChangeTime, query.beforeChangeTime, query.beforeSeq);
+  if (query.order === 'changed' && query.beforeSeq !== undefined && typeof query.beforeChangeTime === 'number') {
+    // After (beforeChangeTime, beforeSeq) in the order; the events without a change time come last.
+    filter.add('(change_time < ? OR (change_time = ? AND seq < ?) OR change_time IS NULL)', query.beforeChangeTime, query.beforeChangeTime, query.beforeSeq);
+  } else if (query.order === 'changed' && query.beforeSeq !== undefined && query.beforeChangeTime === null) {
+    filter.add('(change_time IS NULL AND seq < ?)', query.beforeSeq);
   } else {
     filter.add('seq < ?', query.beforeSeq);
   }

@@ -35,13 +35,14 @@ function event(instanceId: number, objectId: string, changeTime: number, fields:
 }
 
 describe('queryEvents', () => {
-  it('orders by change time, newest first, ties by arrival; pages by keyset; or by arrival when asked', async () => {
+  it('orders by change time, newest first, ties by arrival, none last; pages by keyset; or by arrival when asked', async () => {
     const { app, id } = await withInstance();
-    // Arrival order 04:04:20, 04:04:00, 04:04:25, then two at 04:04:20 again.
-    const arrivals = [event(id, 'a', T0 + 20_000), event(id, 'b', T0), event(id, 'c', T0 + 25_000), event(id, 'd', T0 + 20_000), event(id, 'e', T0 + 20_000)];
+    // Arrival order 04:04:20, 04:04:00, 04:04:25, then two at 04:04:20 again, and two whose change time could not be read.
+    const unread = (objectId: string) => event(id, objectId, null as unknown as number);
+    const arrivals = [event(id, 'a', T0 + 20_000), unread('x'), event(id, 'b', T0), event(id, 'c', T0 + 25_000), event(id, 'd', T0 + 20_000), unread('y'), event(id, 'e', T0 + 20_000)];
     app.engine.stores.events.insert(arrivals, undefined, T0);
     const byChange = (await app.service.queryEvents({})).events.map((row) => row.objectId);
-    expect(byChange).toEqual(['c', 'e', 'd', 'a', 'b']);
+    expect(byChange).toEqual(['c', 'e', 'd', 'a', 'b', 'y', 'x']);
     const paged: string[] = [];
     let page = await app.service.queryEvents({ limit: 2 });
     while (page.events.length > 0) {
@@ -50,8 +51,8 @@ describe('queryEvents', () => {
       page = await app.service.queryEvents({ limit: 2, beforeSeq: last.seq, beforeDate: last.date });
     }
     expect(paged).toEqual(byChange);
-    expect((await app.service.queryEvents({ order: 'arrived' })).events.map((row) => row.objectId)).toEqual(['e', 'd', 'c', 'b', 'a']);
-    expect((await app.service.queryEvents({ order: 'arrived', limit: 2, beforeSeq: 4 })).events.map((row) => row.objectId)).toEqual(['c', 'b']);
+    expect((await app.service.queryEvents({ order: 'arrived' })).events.map((row) => row.objectId)).toEqual(['e', 'y', 'd', 'c', 'b', 'x', 'a']);
+    expect((await app.service.queryEvents({ order: 'arrived', limit: 2, beforeSeq: 5 })).events.map((row) => row.objectId)).toEqual(['c', 'b']);
   });
 
   it('labels rows by labelField (one path or several joined), and marks first seen, only ignored, and the fields changed', async () => {
