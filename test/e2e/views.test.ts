@@ -171,8 +171,16 @@ describe.skipIf(skipBrowserTests())('the views people read, in a browser against
     expect(sent.headers.authorization).toMatch(/^Basic /);
     await detail.getByRole('region', { name: /^Payload of notification/ }).getByText('changedFields', { exact: true }).first().waitFor();
     await detail.getByRole('link').first().waitFor();
-    // The picture shows the payload: the headers above it scroll out of the pane.
-    await detail.getByRole('heading', { name: 'Payload' }).evaluate((node) => node.scrollIntoView({ block: 'start' }));
+    // The picture shows the payload: the headers above it scroll out of the pane (which scrolls on its own).
+    await detail.evaluate((pane) => {
+      const heading = pane.querySelector('#delivery-body-title') as HTMLElement;
+      pane.scrollTop += heading.getBoundingClientRect().top - pane.getBoundingClientRect().top - 8;
+    });
+    expect(await page.locator('main').evaluate((node) => node.scrollTop)).toBe(0);
+    await expect.poll(async () => {
+      for (const close of await page.getByRole('button', { name: 'Dismiss message' }).all()) await close.click({ timeout: 500 }).catch(() => undefined);
+      return page.getByRole('button', { name: 'Dismiss message' }).count();
+    }).toBe(0);
     await screenshot('delivery-payload');
     await expectNoAxeViolations('a notification in full');
     await detail.getByRole('checkbox', { name: 'Exact text' }).check();
