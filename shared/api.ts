@@ -5,6 +5,7 @@
  * whose replies and pushes are declared in transport.ts. The renderer only ever talks to this interface.
  */
 import type { Problem } from './config/problems.ts';
+import type { FieldChange } from './fieldChange.ts';
 import type { InstanceStatus } from './status.ts';
 
 export type EventType = 'CREATED' | 'UPDATED' | 'DELETED' | 'UNKNOWN';
@@ -100,8 +101,13 @@ export interface SampleRecord {
 
 export interface PollSummary {
   instanceId: number;
+  /** Poll all left this instance out, and why (it needs setup, …); it was not polled. */
+  skipped?: string;
   resources: { resource: string; events: number; records: number; error?: string; warnings: string[] }[];
 }
+
+/** Which time the Events list is ordered by, newest first: when the record changed (ties by arrival), or when the event arrived. */
+export type EventOrder = 'changed' | 'arrived';
 
 export interface EventQuery {
   instanceId?: number;
@@ -111,8 +117,11 @@ export interface EventQuery {
   /** ISO times bounding the change time. */
   since?: string;
   until?: string;
-  /** Paging: events with a sequence number below this (older). */
+  /** `changed` (default): by change time, ties by arrival; `arrived`: by arrival (sequence number). */
+  order?: EventOrder;
+  /** Paging: events after this row in the order (older): its `seq`, and with order `changed` its `date` too. */
   beforeSeq?: number;
+  beforeDate?: string;
   limit?: number;
 }
 
@@ -126,11 +135,20 @@ export interface EventRow {
   eventType: EventType;
   date: string;
   pollDate: string;
+  /** The record's readable name (the resource's `labelField`, or the vendor's name field); absent when it has none. */
+  label?: string;
+  /**
+   * The paths of the fields that changed; `null`: first seen (no earlier version to compare with);
+   * `[]`: only ignored fields changed; absent: not compared (deletions, events stored before).
+   */
+  changedFields?: string[] | null;
 }
 
 export interface EventDetail extends EventRow {
   elementKey: string;
   raw: unknown;
+  /** Each changed field with its old and new value (`secretFields` masked); null and absent as for `changedFields`. */
+  changes?: FieldChange[] | null;
 }
 
 export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'disabled';
@@ -164,6 +182,16 @@ export interface DeliveryAttempt {
   durationMs: number;
   responseSnippet?: string;
   error?: string;
+  /** The request headers exactly as sent (signatures included), credentials redacted; absent for attempts recorded before they were kept. */
+  requestHeaders?: Record<string, string>;
+}
+
+/** One notification in full: what it carries and what was sent. */
+export interface DeliveryDetail extends DeliveryRow {
+  /** The JSON body, byte for byte as sent (the same on every attempt). */
+  body: string;
+  /** The ids of the events it carries (they may have been removed by retention since). */
+  eventIds: string[];
 }
 
 export interface ReplayFilter {
@@ -258,6 +286,8 @@ export interface PollerApi {
   fetchSample(target: TryTarget, resource: string): Promise<SampleRecord[]>;
 
   pollNow(id: number, resource?: string): Promise<PollSummary>;
+  /** *Poll all*: every enabled instance that may poll now, as the tray's "Poll now → All instances". */
+  pollAll(): Promise<PollSummary[]>;
   /** `until` is an ISO time, or null for "until resumed". */
   pause(target: number | 'all', until: string | null): Promise<void>;
   resume(target: number | 'all'): Promise<void>;
@@ -269,6 +299,7 @@ export interface PollerApi {
 
   queryDeliveries(query: DeliveryQuery): Promise<{ deliveries: DeliveryRow[]; total: number }>;
   getDeliveryAttempts(id: number): Promise<DeliveryAttempt[]>;
+  getDelivery(id: number): Promise<DeliveryDetail>;
   replayDelivery(id: number): Promise<void>;
   replayDeliveries(filter: ReplayFilter): Promise<{ count: number }>;
 
@@ -298,6 +329,7 @@ export const API_METHODS = [
   'testConnection',
   'fetchSample',
   'pollNow',
+  'pollAll',
   'pause',
   'resume',
   'getStatus',
@@ -306,6 +338,7 @@ export const API_METHODS = [
   'resendEvent',
   'queryDeliveries',
   'getDeliveryAttempts',
+  'getDelivery',
   'replayDelivery',
   'replayDeliveries',
   'getActivity',

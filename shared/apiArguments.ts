@@ -20,7 +20,9 @@ const eventQuery = z
     text: z.string().max(500).optional(),
     since: isoTime.optional(),
     until: isoTime.optional(),
+    order: z.enum(['changed', 'arrived']).optional(),
     beforeSeq: z.number().int().positive().optional(),
+    beforeDate: isoTime.optional(),
     limit: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
@@ -70,6 +72,7 @@ export const API_ARGUMENTS = {
   testConnection: z.tuple([tryTarget]),
   fetchSample: z.tuple([tryTarget, name]),
   pollNow: z.union([z.tuple([id]), z.tuple([id, name])]),
+  pollAll: z.tuple([]),
   pause: z.tuple([target, isoTime.nullable()]),
   resume: z.tuple([target]),
   getStatus: z.tuple([]),
@@ -78,6 +81,7 @@ export const API_ARGUMENTS = {
   resendEvent: z.tuple([z.string().min(1).max(100)]),
   queryDeliveries: z.tuple([deliveryQuery]),
   getDeliveryAttempts: z.tuple([id]),
+  getDelivery: z.tuple([id]),
   replayDelivery: z.tuple([id]),
   replayDeliveries: z.tuple([
     z.object({ since: isoTime, instanceId: id.optional(), endpoint: z.string().max(2000).optional(), state: z.enum(['failed', 'delivered']).optional() }).strict(),

@@ -1,9 +1,10 @@
 /** What a tray menu action does, against the API contract and a few shell ports (testable without Electron). */
 import type { PollerApi } from '../../shared/api.ts';
-import { pauseUntil, type TrayAction } from './trayModel.ts';
+import { pauseUntil } from '../../shared/pauseChoices.ts';
+import type { TrayAction } from './trayModel.ts';
 
 export interface TrayPorts {
-  api: Pick<PollerApi, 'listInstances' | 'pollNow' | 'pause' | 'resume' | 'getSettings' | 'updateSettings'>;
+  api: Pick<PollerApi, 'pollNow' | 'pollAll' | 'pause' | 'resume' | 'getSettings' | 'updateSettings'>;
   showWindow(): void;
   openEvents(instanceId: number): void;
   /** Registers or removes the OS login item. */
@@ -26,14 +27,11 @@ export async function runTrayAction(action: TrayAction, ports: TrayPorts): Promi
 
 async function perform(action: TrayAction, ports: TrayPorts): Promise<void> {
   switch (action.type) {
-    case 'poll': {
-      const ids = action.target === 'all' ? (await ports.api.listInstances()).filter((instance) => instance.enabled).map((instance) => instance.id) : [action.target];
+    case 'poll':
       // A failed poll is recorded in the instance's status (the menu line shows it); only an unusable request is an error here.
-      const results = await Promise.allSettled(ids.map((id) => ports.api.pollNow(id)));
-      const rejected = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-      if (rejected) throw rejected.reason as Error;
+      if (action.target === 'all') await ports.api.pollAll();
+      else await ports.api.pollNow(action.target);
       return;
-    }
     case 'pause': {
       const until = pauseUntil(action.choice, ports.now());
       return ports.api.pause(action.target, until === null ? null : new Date(until).toISOString());

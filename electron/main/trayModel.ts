@@ -4,11 +4,12 @@
  * deliver a click on the tray icon. tray.ts turns this description into Electron objects.
  */
 import type { InstanceStatus } from '../../shared/status.ts';
+import { PAUSE_CHOICES, type PauseChoice } from '../../shared/pauseChoices.ts';
 import { PRODUCT_NAME } from '../engine/dataDir.ts';
+
 
 export type IconState = 'idle' | 'polling' | 'attention' | 'paused';
 export type TrayTarget = number | 'all';
-export type PauseChoice = '30m' | '1h' | 'tomorrow' | 'indefinitely';
 
 export type TrayAction =
   | { type: 'poll'; target: TrayTarget }
@@ -47,18 +48,9 @@ export interface TrayModel {
   menu: TrayMenuItem[];
 }
 
-export const TOMORROW_HOUR = 8;
-
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const LABEL_MAX = 60;
-
-export const PAUSE_CHOICES: readonly { choice: PauseChoice; label: string }[] = [
-  { choice: '30m', label: 'For 30 minutes' },
-  { choice: '1h', label: 'For 1 hour' },
-  { choice: 'tomorrow', label: `Until tomorrow ${String(TOMORROW_HOUR).padStart(2, '0')}:00` },
-  { choice: 'indefinitely', label: 'Until resumed' },
-];
 
 export function buildTrayModel(input: TrayInput): TrayModel {
   const icon = iconState(input.statuses, input.pauses, input.now);
@@ -73,24 +65,6 @@ export function iconState(statuses: InstanceStatus[], pauses: Record<string, num
   if (isActivePause(pauses.all, now)) return 'paused';
   if (active.length > 0 && active.every((status) => status.state === 'paused')) return 'paused';
   return 'idle';
-}
-
-/** When a pause chosen at `now` ends: epoch ms, or null for "until resumed". */
-export function pauseUntil(choice: PauseChoice, now: number): number | null {
-  switch (choice) {
-    case '30m':
-      return now + 30 * MINUTE;
-    case '1h':
-      return now + HOUR;
-    case 'tomorrow': {
-      const until = new Date(now);
-      until.setDate(until.getDate() + 1);
-      until.setHours(TOMORROW_HOUR, 0, 0, 0);
-      return until.getTime();
-    }
-    case 'indefinitely':
-      return null;
-  }
 }
 
 /** One line per instance: its name, the last result, and the next poll (or why there is none). */

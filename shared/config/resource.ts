@@ -20,6 +20,7 @@ const RESOURCE_KEYS = new Set([
   'ignoreFields',
   'secretFields',
   'notifyOnFields',
+  'labelField',
 ]);
 
 /** Keys some connectors read (the generic element's paging), known so they are not warned about. */
@@ -53,6 +54,7 @@ export function validateResource(name: string, value: unknown, path: string, pro
     ignoreFields: readFieldPathList(value.ignoreFields, joinPath(path, 'ignoreFields'), 'fields whose changes are not reported', problems),
     secretFields: readFieldPathList(value.secretFields, joinPath(path, 'secretFields'), 'fields whose values are masked in changes', problems),
     notifyOnFields: readFieldPathList(value.notifyOnFields, joinPath(path, 'notifyOnFields'), 'fields whose changes are delivered and notified', problems),
+    labelField: readLabelField(value.labelField, joinPath(path, 'labelField'), problems),
     extra: Object.fromEntries(Object.entries(value).filter(([key]) => !RESOURCE_KEYS.has(key))),
   };
   checkFilterDate(name, resource, path, problems);
@@ -119,6 +121,21 @@ function readFieldPathList(value: unknown, path: string, what: string, problems:
     if (text !== undefined && checkFieldPath(text) === undefined) paths.push(text);
   }
   return paths;
+}
+
+/** `labelField`: one JSON path (`"Comp_Name"`) or several whose values are joined (`["Pers_FirstName", "Pers_LastName"]`). */
+function readLabelField(value: unknown, path: string, problems: ProblemList): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') {
+    const text = readFieldPathValue(value, path, 'the JSON path of the field that names a record', problems);
+    return text !== undefined && checkFieldPath(text) === undefined ? [text] : undefined;
+  }
+  if (!Array.isArray(value) || value.length === 0) {
+    problems.error(path, `must be the JSON path of the field that names a record ("name"), or a list of them whose values are joined (["firstname", "lastname"]), got ${describeType(value)}`);
+    return undefined;
+  }
+  const paths = readFieldPathList(value, path, 'fields whose values, joined, name a record', problems);
+  return paths.length > 0 ? paths : undefined;
 }
 
 interface Dates {

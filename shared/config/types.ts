@@ -33,6 +33,8 @@ export interface ResourceConfig {
   secretFields?: string[];
   /** JSON paths: UPDATED events are stored always, but delivered and notified only when one of these changed. */
   notifyOnFields?: string[];
+  /** JSON paths whose values, joined by a space, name a record in the window (absent: the vendor's default, see recordLabel.ts). */
+  labelField?: string[];
   /** Keys this product does not interpret (connector-specific or unknown), kept verbatim. */
   extra: Record<string, unknown>;
 }

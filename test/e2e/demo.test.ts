@@ -4,12 +4,12 @@
  * data (these are the README's pictures) and checks each with axe, in light and dark.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeViolations, openBrowser, runAxe, skipBrowserTests, type Browser } from './support/browser.ts';
+import { openBrowser, skipBrowserTests, type Browser } from './support/browser.ts';
 import { startServe, type ServeProcess } from './support/serve.ts';
 import { screenshotDir } from './support/screenshotDir.ts';
+import { viewPage } from './support/viewPage.ts';
 
 const SCREENSHOTS = screenshotDir();
 const DEMO_INSTANCES = ['Demo Sage CRM', 'Demo Dynamics 365', 'Demo Dynamics 365 (by date)'];
@@ -18,21 +18,7 @@ let serve: ServeProcess;
 let browser: Browser;
 let page: Page;
 
-async function screenshot(name: string): Promise<void> {
-  for (const close of await page.getByRole('button', { name: 'Dismiss message' }).all()) await close.click({ timeout: 500 }).catch(() => undefined);
-  await page.waitForTimeout(150);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function expectNoAxeViolations(where: string): Promise<void> {
-  const violations = await runAxe(page);
-  expect(violations, `axe on ${where}:\n${describeViolations(violations)}`).toEqual([]);
-}
-
-async function go(view: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: view, exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: view }).waitFor();
-}
+const { go, expectNoAxeViolations, screenshot } = viewPage(() => page);
 
 async function pollAll(): Promise<void> {
   for (const name of DEMO_INSTANCES) {
@@ -81,7 +67,7 @@ describe.skipIf(skipBrowserTests())('the window on serve --demo', () => {
 
   it('lists their events and opens one with its raw record', async () => {
     await go('Events');
-    const list = page.getByRole('listbox', { name: /^Events, newest first/ });
+    const list = page.getByRole('listbox', { name: /^Events, newest change first/ });
     await list.getByRole('option').first().waitFor();
     await page.getByLabel('Instance', { exact: true }).selectOption({ label: 'Demo Sage CRM' });
     await list.getByRole('option').first().click();
@@ -113,7 +99,7 @@ describe.skipIf(skipBrowserTests())('the window on serve --demo', () => {
     await screenshot('instances-dark');
     await expectNoAxeViolations('the demo instances in dark');
     await go('Events');
-    await page.getByRole('listbox', { name: /^Events, newest first/ }).getByRole('option').first().click();
+    await page.getByRole('listbox', { name: /^Events, newest change first/ }).getByRole('option').first().click();
     await page.getByRole('region', { name: 'Event' }).getByRole('heading', { name: 'Raw record' }).waitFor();
     await expectNoAxeViolations('the demo events in dark');
     await page.emulateMedia({ colorScheme: 'light' });

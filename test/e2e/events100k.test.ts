@@ -13,7 +13,7 @@ import { openBrowser, skipBrowserTests, type Browser } from './support/browser.t
 import { startServe, tempDir, type ServeProcess } from './support/serve.ts';
 
 const EVENTS = 100_000;
-const ROW_HEIGHT = 36;
+const ROW_HEIGHT = 48;
 const TYPES: EventType[] = ['CREATED', 'UPDATED', 'UPDATED', 'DELETED'];
 
 let serve: ServeProcess;
@@ -67,7 +67,7 @@ describe.skipIf(skipBrowserTests())('the Events view with 100,000 events', () =>
 
   it('renders only the rows on screen, at every scroll position', async () => {
     await page.getByText('100,000 events', { exact: true }).waitFor();
-    const list = page.getByRole('listbox', { name: 'Events, newest first (100,000)' });
+    const list = page.getByRole('listbox', { name: 'Events, newest change first (100,000)' });
     await list.getByRole('option', { name: /obj-99999/ }).waitFor();
     const top = await renderedRows();
     expect(top.count).toBeLessThan(60);
@@ -100,7 +100,7 @@ describe.skipIf(skipBrowserTests())('the Events view with 100,000 events', () =>
   });
 
   it('reaches the oldest event from the keyboard', async () => {
-    const list = page.getByRole('listbox', { name: 'Events, newest first (100,000)' });
+    const list = page.getByRole('listbox', { name: 'Events, newest change first (100,000)' });
     await list.focus();
     await page.keyboard.press('End');
     await list.getByRole('option', { name: /obj-0\b/ }).waitFor();

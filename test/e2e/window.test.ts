@@ -215,7 +215,7 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     crm.records.upsert('4', 'Margaret Hamilton');
     await callApi('pollNow', (await instanceId(INSTANCE)) as number);
     // No reload: the pushed "events added" brings them in.
-    const list = page.getByRole('listbox', { name: /^Events, newest first/ });
+    const list = page.getByRole('listbox', { name: /^Events, newest change first/ });
     await page.getByText(`${before + 3} events`, { exact: true }).waitFor();
     expect(await list.getByRole('option').count()).toBe(before + 3);
     await list.getByRole('option').filter({ hasText: 'UPDATED' }).waitFor();
@@ -238,7 +238,7 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     // row, with the newer one held behind the disabled endpoint. Find the row that was refused.
     const row = page.locator('tr[data-delivery-id]').filter({ hasText: 'HTTP 410' }).first();
     await row.waitFor({ timeout: 15_000 });
-    await row.getByRole('button', { name: /^Attempts of notification/ }).click();
+    await row.getByRole('button', { name: /^Details of notification/ }).click();
     const attempts = page.getByRole('region', { name: /^Notification \d+/ });
     await attempts.getByRole('list', { name: 'Attempts, oldest first' }).getByText('HTTP 410').waitFor();
     await screenshot('deliveries');
@@ -276,8 +276,8 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
 
   it('resends one event to the callback URL', async () => {
     await go('Events');
-    const list = page.getByRole('listbox', { name: /^Events, newest first/ });
-    await list.getByRole('option').filter({ hasText: /\b3$/ }).first().click();
+    const list = page.getByRole('listbox', { name: /^Events, newest change first/ });
+    await list.getByRole('option').filter({ has: page.locator('.object', { hasText: /^3$/ }) }).first().click();
     const detail = page.getByRole('region', { name: 'Event' });
     await detail.getByText('"Katherine Johnson"').waitFor();
     const before = receiver.received.filter((request) => request.body.includes('Katherine Johnson')).length;
@@ -313,7 +313,7 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     await go('Instances');
     await expectNoAxeViolations('the instances in dark');
     await go('Events');
-    await page.getByRole('listbox', { name: /^Events, newest first/ }).getByRole('option').first().click();
+    await page.getByRole('listbox', { name: /^Events, newest change first/ }).getByRole('option').first().click();
     await page.getByRole('region', { name: 'Event' }).getByRole('heading', { name: 'Raw record' }).waitFor();
     await expectNoAxeViolations('the events in dark');
     await go('Settings');
@@ -327,7 +327,7 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
 
   it('is driven from the keyboard', async () => {
     await go('Events');
-    const list = page.getByRole('listbox', { name: /^Events, newest first/ });
+    const list = page.getByRole('listbox', { name: /^Events, newest change first/ });
     await list.focus();
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');

@@ -1,6 +1,6 @@
 /** What each tray menu action does, against a fake API and shell. */
 import { describe, expect, it, vi } from 'vitest';
-import type { AppSettings, InstanceSummary } from '../../shared/api.ts';
+import type { AppSettings } from '../../shared/api.ts';
 import { runTrayAction, type TrayPorts } from '../../electron/main/trayActions.ts';
 import type { TrayAction } from '../../electron/main/trayModel.ts';
 
@@ -9,8 +9,8 @@ const SETTINGS: AppSettings = { notifications: { muted: false, mutedInstances: [
 
 function ports() {
   const api = {
-    listInstances: vi.fn(async () => [{ id: 1, enabled: true }, { id: 2, enabled: false }, { id: 3, enabled: true }] as InstanceSummary[]),
     pollNow: vi.fn(async (id: number) => ({ instanceId: id, resources: [] })),
+    pollAll: vi.fn(async () => [{ instanceId: 1, resources: [] }]),
     pause: vi.fn(async () => undefined),
     resume: vi.fn(async () => undefined),
     getSettings: vi.fn(async () => structuredClone(SETTINGS)),
@@ -36,9 +36,10 @@ async function run(action: TrayAction) {
 }
 
 describe('tray actions', () => {
-  it('Poll now → all polls every enabled instance', async () => {
+  it("Poll now → all is the service's poll-all (which instances it polls is the engine's rule)", async () => {
     const shell = await run({ type: 'poll', target: 'all' });
-    expect(shell.api.pollNow.mock.calls).toEqual([[1], [3]]);
+    expect(shell.api.pollAll).toHaveBeenCalledOnce();
+    expect(shell.api.pollNow).not.toHaveBeenCalled();
     expect(shell.report).not.toHaveBeenCalled();
   });
 
@@ -87,12 +88,8 @@ describe('tray actions', () => {
     await runTrayAction({ type: 'resume', target: 9 }, shell);
     expect(shell.report).toHaveBeenCalledWith('Resume failed: no instance with id 9');
     const polling = ports();
-    polling.api.pollNow.mockImplementation(async (id: number) => {
-      if (id === 3) throw new Error('no instance with id 3; it may have been deleted');
-      return { instanceId: id, resources: [] };
-    });
-    await runTrayAction({ type: 'poll', target: 'all' }, polling);
-    expect(polling.api.pollNow).toHaveBeenCalledTimes(2); // the other instance still polled
+    polling.api.pollNow.mockRejectedValue(new Error('no instance with id 3; it may have been deleted'));
+    await runTrayAction({ type: 'poll', target: 3 }, polling);
     expect(polling.report).toHaveBeenCalledWith('Poll now failed: no instance with id 3; it may have been deleted');
   });
 });

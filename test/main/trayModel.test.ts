@@ -1,6 +1,7 @@
 /** The tray's icon state, tooltip and menu as pure functions of the engine status, the settings and the unread count. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTrayModel, duration, iconState, instanceLine, menuActions, pauseUntil, type TrayInput, type TrayMenuItem } from '../../electron/main/trayModel.ts';
+import { buildTrayModel, duration, iconState, instanceLine, menuActions, type TrayInput, type TrayMenuItem } from '../../electron/main/trayModel.ts';
+import { pauseUntil } from '../../shared/pauseChoices.ts';
 import { status } from './support/status.ts';
 
 const NOW = Date.UTC(2025, 2, 10, 9, 0, 0); // a Monday, 09:00 UTC

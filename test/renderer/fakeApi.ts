@@ -50,6 +50,7 @@ export function fakeApi(): FakeApi {
     testConnection: vi.fn(async () => ({ ok: true, message: 'connected' })),
     fetchSample: vi.fn(async () => []),
     pollNow: vi.fn(async (id: number) => ({ instanceId: id, resources: [] })),
+    pollAll: vi.fn(async () => []),
     pause: vi.fn(async () => undefined),
     resume: vi.fn(async () => undefined),
     getStatus: vi.fn(async () => []),
@@ -60,6 +61,9 @@ export function fakeApi(): FakeApi {
     resendEvent: vi.fn(async () => undefined),
     queryDeliveries: vi.fn(async () => ({ deliveries: [], total: 0 })),
     getDeliveryAttempts: vi.fn(async () => []),
+    getDelivery: vi.fn(async () => {
+      throw new Error('no notification');
+    }),
     replayDelivery: vi.fn(async () => undefined),
     replayDeliveries: vi.fn(async () => ({ count: 0 })),
     getActivity: vi.fn(async () => ({ eventsPerHour: [], hours: [], pollDurations: [] })),

@@ -144,4 +144,18 @@ describe('an instance card', () => {
     await click(screen.getByRole('button', { name: 'Resume' }));
     expect(api.resume).toHaveBeenCalledWith(4);
   });
+
+  it('shows one box per cause: an unreachable host that failed five resources is one box naming them, its URL shortened (whole on a click)', async () => {
+    const names = ['accounts', 'contacts', 'leads', 'opportunities', 'users'];
+    const unreachable = (resource: string) => ({ message: `cannot reach https://crm.example.com/sdata/crmj/sagecrm2/-/${resource}?where=Comp_UpdatedDate%20gt%20%402024-03-01T10%3A00%3A00Z%40: connection refused`, kind: 'unavailable' as const, advice: 'Check that the server is up', at: now - 60_000 });
+    const resources = names.map((name) => ({ name, lastEvents: 0, lastRecords: 0, warnings: [], lastError: unreachable(name) }));
+    render(InstanceCard, { instance: instance({ state: 'backing-off', consecutiveFailures: 2, lastError: unreachable('accounts'), resources }) });
+    const card = screen.getByRole('article', { name: 'Acme CRM' });
+    expect(within(card).getAllByText('Server unreachable')).toHaveLength(1);
+    expect(within(card).getByText(names.join(', '))).toBeInTheDocument();
+    expect(card.textContent).not.toContain('%40');
+    const short = within(card).getByRole('button', { name: /^crm\.example\.com\/sdata\/crmj\/sagecrm2\/-\/\w+: show the whole URL$/ });
+    await click(short);
+    expect(within(card).getByText(/^https:\/\/crm\.example\.com\/sdata\/crmj\/sagecrm2\/-\/\w+\?where=Comp_UpdatedDate%20gt/)).toBeInTheDocument();
+  });
 });

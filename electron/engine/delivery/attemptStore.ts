@@ -19,6 +19,8 @@ export interface StoredAttempt {
   /** The start of the response body. */
   response?: string;
   error?: string;
+  /** The request headers as sent, credentials redacted (absent for attempts recorded before they were kept). */
+  requestHeaders?: Record<string, string>;
 }
 
 interface AttemptRow {
@@ -32,9 +34,13 @@ interface AttemptRow {
   outcome: AttemptOutcome;
   response: string | null;
   error: string | null;
+  request_headers: string | null;
 }
 
-export type AttemptResult = Pick<StoredAttempt, 'durationMs' | 'status' | 'outcome' | 'response' | 'error'>;
+export type AttemptResult = Pick<StoredAttempt, 'durationMs' | 'status' | 'outcome' | 'response' | 'error'> & {
+  /** The headers sent, as JSON text already redacted. */
+  requestHeaders?: string;
+};
 
 export class AttemptStore {
   readonly #db: Database;
@@ -48,7 +54,7 @@ export class AttemptStore {
       `INSERT INTO delivery_attempts (outbox_id, attempt, url, started_at, duration_ms, outcome)
        VALUES (?, (SELECT attempts FROM outbox WHERE id = ?) + 1, ?, ?, 0, 'sending')`,
     );
-    this.#end = db.prepare('UPDATE delivery_attempts SET duration_ms = ?, status = ?, outcome = ?, response = ?, error = ? WHERE id = ?');
+    this.#end = db.prepare('UPDATE delivery_attempts SET duration_ms = ?, status = ?, outcome = ?, response = ?, error = ?, request_headers = ? WHERE id = ?');
   }
   /** A statement prepared once and kept (the worker runs these on every pass). */
   #sql(sql: string): StatementSync {
@@ -67,7 +73,7 @@ export class AttemptStore {
   }
 
   end(attemptId: number, result: AttemptResult): void {
-    this.#end.run(Math.round(result.durationMs), result.status ?? null, result.outcome, result.response ?? null, result.error ?? null, attemptId);
+    this.#end.run(Math.round(result.durationMs), result.status ?? null, result.outcome, result.response ?? null, result.error ?? null, result.requestHeaders ?? null, attemptId);
   }
 
   /** Attempts still `sending` on rows a dead worker held: they were cut short. Call before the leases are dropped. */
@@ -97,6 +103,7 @@ export class AttemptStore {
       outcome: row.outcome,
       response: row.response ?? undefined,
       error: row.error ?? undefined,
+      ...(row.request_headers === null ? {} : { requestHeaders: JSON.parse(row.request_headers) as Record<string, string> }),
     }));
   }
 }

@@ -2,7 +2,7 @@
  * The Deliveries service in the shape of the API contract (shared/api.ts): what the PollerService
  * needs (`DeliveriesPort`) and the `delivery-changed` pushes. Times become ISO strings here.
  */
-import type { DeliveryAttempt, DeliveryQuery, DeliveryRow, DeliveryState, ReplayFilter } from '../../../shared/api.ts';
+import type { DeliveryAttempt, DeliveryDetail, DeliveryQuery, DeliveryRow, DeliveryState, ReplayFilter } from '../../../shared/api.ts';
 import type { DeliveriesPort } from '../service/pollerService.ts';
 import type { Deliveries } from './deliveries.ts';
 import type { Notification, NotificationState } from './outboxStore.ts';
@@ -30,7 +30,14 @@ export function deliveriesPort(deliveries: Deliveries): DeliveriesPort {
         durationMs: attempt.durationMs,
         responseSnippet: attempt.response,
         error: attempt.error,
+        requestHeaders: attempt.requestHeaders,
       }));
+    },
+    async detail(id: number): Promise<DeliveryDetail | undefined> {
+      const notification = deliveries.get(id);
+      const body = notification && deliveries.body(id);
+      if (!notification || body === undefined) return undefined;
+      return { ...toRow(notification), endpoint: await deliveries.shownUrl(notification), body, eventIds: notification.eventIds };
     },
     replay(id: number): void {
       deliveries.replay(id);

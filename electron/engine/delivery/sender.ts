@@ -26,11 +26,18 @@ export interface SendResult {
   response?: string;
   error?: string;
   failure?: SendFailure;
+  /** The request headers as sent (the worker records them redacted). */
+  headers?: Record<string, string>;
 }
 
 export type Send = (request: PostRequest) => Promise<SendResult>;
 
 const USER_AGENT = 'crm-event-poller (webhook delivery)';
+
+/** Every header a POST carries: the fixed ones, then the worker's (signatures, Authorization). */
+export function requestHeaders(headers: Record<string, string>): Record<string, string> {
+  return { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...headers };
+}
 
 /** Why a callback URL cannot be used, or undefined when it can. */
 export function callbackUrlProblem(url: string): string | undefined {
@@ -58,7 +65,7 @@ export const post: Send = async (request) => {
     const response = await fetch(url, {
       method: 'POST',
       body: request.body as Uint8Array<ArrayBuffer>,
-      headers: { 'Content-Type': 'application/json', 'User-Agent': USER_AGENT, ...request.headers },
+      headers: requestHeaders(request.headers),
       redirect: 'manual',
       signal,
     });

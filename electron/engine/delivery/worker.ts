@@ -12,7 +12,8 @@ import type { EndpointState, EndpointStore } from './endpointStore.ts';
 import type { DeliveryOptions } from './options.ts';
 import { decide, endpointConcurrency, type Decision } from './outcome.ts';
 import type { ClaimedNotification, Notification, OutboxStore } from './outboxStore.ts';
-import { post, type Send, type SendResult } from './sender.ts';
+import { REDACTED, redact as redactText } from '../secrets/redact.ts';
+import { post, requestHeaders, type Send, type SendResult } from './sender.ts';
 import { signatureHeaders, SigningKeyError, type SigningKeys } from './signer.ts';
 
 export interface WorkerDeps {
@@ -195,7 +196,8 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
     const { notification, attemptId, startedAt } = claim;
     const endpoint = endpoints.get(notification.endpointId) as EndpointState;
     const decision = decide({ result, step: notification.step, endpoint, now, options, random: this.#deps.random });
-    attempts.end(attemptId, { durationMs: result.durationMs, status: result.status, outcome: decision.outcome, response: result.response, error: result.error });
+    const requestHeaders = result.headers === undefined ? undefined : JSON.stringify(result.headers);
+    attempts.end(attemptId, { durationMs: result.durationMs, status: result.status, outcome: decision.outcome, response: result.response, error: result.error, requestHeaders });
     const held = decision.end.state === 'pending' && endpoint.state === 'disabled';
     outbox.finish(notification.id, this.owner, { ...decision.end, state: held ? 'disabled' : decision.end.state, attemptedAt: startedAt, status: result.status });
     endpoints.apply(notification.endpointId, decision.endpoint, now);
@@ -221,9 +223,14 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
   /** Never throws: every failure becomes a result, redacted like any message. */
   async #post(notification: ClaimedNotification, startedAt: number): Promise<SendResult> {
     const result = await this.#attempt(notification, startedAt);
-    const redact = this.#deps.redact;
-    if (!redact) return result;
-    return { ...result, error: result.error === undefined ? undefined : redact(result.error), response: result.response === undefined ? undefined : redact(result.response) };
+    // Credential headers (the callback's Authorization) are hidden even without the engine's redaction: the one rule knows them.
+    const redact = this.#deps.redact ?? ((text: string) => redactText(text));
+    return {
+      ...result,
+      error: result.error === undefined ? undefined : redact(result.error),
+      response: result.response === undefined ? undefined : redact(result.response),
+      headers: result.headers === undefined ? undefined : redactedHeaders(result.headers, redact),
+    };
   }
 
   async #attempt(notification: ClaimedNotification, startedAt: number): Promise<SendResult> {
@@ -232,7 +239,8 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
       const [keys, authorization] = await Promise.all([this.#deps.keys(notification), this.#deps.authorization?.(notification) ?? {}]);
       const body = Buffer.from(notification.body, 'utf8');
       const headers = { ...authorization, ...signatureHeaders(keys, notification.messageId, body, startedAt) };
-      return await this.#send({ url: notification.url, body, headers, timeoutMs: options.timeoutMs, signal: this.#abort.signal, snippetChars: options.snippetChars });
+      const result = await this.#send({ url: notification.url, body, headers, timeoutMs: options.timeoutMs, signal: this.#abort.signal, snippetChars: options.snippetChars });
+      return { ...result, headers: requestHeaders(headers) };
     } catch (error) {
       const message = `${notification.instanceName}: ${(error as Error).message}`;
       // A malformed key needs the user; a keychain that cannot be read now may work later.
@@ -268,6 +276,16 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
       }
     });
   }
+}
+
+/** Each header as `Name: value` through the redaction (credential headers by name, secret values wherever they are). */
+function redactedHeaders(headers: Record<string, string>, redact: (text: string) => string): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => {
+      const line = redact(`${name}: ${value}`);
+      return [name, line.startsWith(`${name}: `) ? line.slice(name.length + 2) : REDACTED];
+    }),
+  );
 }
 
 /** Workers of this process that are running (a process may hold several engines, e.g. in tests). */

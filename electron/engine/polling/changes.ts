@@ -9,7 +9,7 @@ import { parseFieldPath, type PathSegment } from '../../../shared/fieldPath.ts';
 import { isPlainObject } from '../../../shared/config/values.ts';
 import { REDACTED } from '../secrets/redact.ts';
 import type { ChangeEvent } from './events.ts';
-import type { Changes, FieldChange } from './fieldChange.ts';
+import type { Changes, FieldChange } from '../../../shared/fieldChange.ts';
 
 export type { Changes, FieldChange };
 

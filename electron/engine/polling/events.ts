@@ -1,6 +1,6 @@
 /** Change events and their ids. */
 import { hash } from 'node:crypto';
-import type { Changes } from './fieldChange.ts';
+import type { Changes } from '../../../shared/fieldChange.ts';
 
 export type EventType = 'CREATED' | 'UPDATED' | 'DELETED' | 'UNKNOWN';
 

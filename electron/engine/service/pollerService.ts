@@ -11,6 +11,7 @@ import type {
   AppSettings,
   ConnectionTest,
   DeliveryAttempt,
+  DeliveryDetail,
   DroppedCredentials,
   DeliveryQuery,
   DeliveryRow,
@@ -34,7 +35,8 @@ import type {
 import { PUSH_TOPICS } from '../../../shared/api.ts';
 import type { Problem } from '../../../shared/config/problems.ts';
 import { ELEMENTS, findElement } from '../../../shared/config/elements.ts';
-import { validateInstanceText } from '../../../shared/config/instance.ts';
+import { validateInstance, validateInstanceText } from '../../../shared/config/instance.ts';
+import { labelPaths, recordLabel } from '../../../shared/config/recordLabel.ts';
 import type { InstanceStatus } from '../../../shared/status.ts';
 import type { PushListener, PushMessage, PushSource } from '../../../shared/transport.ts';
 import { SAMPLE_WINDOW_MS, type Engine } from '../engine.ts';
@@ -54,6 +56,8 @@ export interface DeliveriesPort {
   /** Endpoints as they may be shown: a callback's user info masked. */
   query(query: DeliveryQuery): Promise<{ deliveries: DeliveryRow[]; total: number }>;
   attempts(id: number): DeliveryAttempt[];
+  /** One notification with its exact body; undefined when there is none with that id. */
+  detail(id: number): Promise<DeliveryDetail | undefined>;
   replay(id: number): void;
   replaySince(filter: ReplayFilter): number;
   resendEvent(eventId: string): void;
@@ -245,6 +249,16 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     };
   }
 
+  async pollAll(): Promise<PollSummary[]> {
+    const enabled = this.#engine.instances.list().filter((instance) => instance.enabled);
+    // One instance that cannot poll (it needs setup) leaves the others polling; its summary says why.
+    return Promise.all(
+      enabled.map((instance) =>
+        this.pollNow(instance.id).catch((error: unknown): PollSummary => ({ instanceId: instance.id, skipped: this.#message(error), resources: [] })),
+      ),
+    );
+  }
+
   async pause(target: number | 'all', until: string | null): Promise<void> {
     this.#scheduler.pause(target, until === null ? null : Date.parse(until));
   }
@@ -266,15 +280,19 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       since: query.since === undefined ? undefined : Date.parse(query.since),
       until: query.until === undefined ? undefined : Date.parse(query.until),
     };
-    const names = this.#names();
-    const events = this.#engine.stores.events.query({ ...storeQuery, beforeSeq: query.beforeSeq, limit: query.limit ?? 200 });
-    return { events: events.map((event) => toRow(event, names)), total: this.#engine.stores.events.count(storeQuery) };
+    const order = query.order ?? 'changed';
+    // A row without a change time shows the epoch as its date (see EventRows.row): paging goes on among those.
+    const beforeTime = query.beforeDate === undefined ? undefined : Date.parse(query.beforeDate);
+    const before = { beforeSeq: query.beforeSeq, beforeChangeTime: beforeTime === 0 ? null : beforeTime };
+    const events = this.#engine.stores.events.query({ ...storeQuery, ...before, order, limit: query.limit ?? 200 });
+    const rows = new EventRows(this.#engine);
+    return { events: events.map((event) => rows.row(event)), total: this.#engine.stores.events.count(storeQuery) };
   }
 
   async getEvent(id: string): Promise<EventDetail> {
     const event = this.#engine.stores.events.get(id);
     if (!event) throw new ServiceError(`no event ${id}: it may have been removed by retention`);
-    return { ...toRow(event, this.#names()), elementKey: event.elementKey, raw: event.raw };
+    return { ...new EventRows(this.#engine).row(event), elementKey: event.elementKey, raw: event.raw, ...(event.changes === undefined ? {} : { changes: event.changes }) };
   }
 
   async resendEvent(id: string): Promise<void> {
@@ -288,6 +306,12 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
 
   async getDeliveryAttempts(id: number): Promise<DeliveryAttempt[]> {
     return this.#userFacing(() => this.#deliveries().attempts(id));
+  }
+
+  async getDelivery(id: number): Promise<DeliveryDetail> {
+    const detail = await this.#userFacing(() => this.#deliveries().detail(id));
+    if (!detail) throw new ServiceError(`no notification ${id}: it may have been removed by retention`);
+    return detail;
   }
 
   async replayDelivery(id: number): Promise<void> {
@@ -405,16 +429,43 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   }
 }
 
-function toRow(event: StoredEvent, names: Map<number, string>): EventRow {
-  return {
-    seq: event.seq,
-    id: event.id,
-    instanceId: event.instanceId,
-    instanceName: names.get(event.instanceId) ?? `#${event.instanceId}`,
-    resource: event.resource,
-    objectId: event.objectId,
-    eventType: event.eventType,
-    date: new Date(event.changeTime).toISOString(),
-    pollDate: new Date(event.pollTime).toISOString(),
-  };
+/** Events as the API's rows, with the instance names and each resource's label paths looked up once per call. */
+class EventRows {
+  readonly #engine: Engine;
+  readonly #names: Map<number, string>;
+  readonly #labels = new Map<string, string[]>();
+
+  constructor(engine: Engine) {
+    this.#engine = engine;
+    this.#names = engine.instanceNames();
+  }
+
+  row(event: StoredEvent): EventRow {
+    const label = recordLabel(event.raw, this.#labelPaths(event));
+    return {
+      seq: event.seq,
+      id: event.id,
+      instanceId: event.instanceId,
+      instanceName: this.#names.get(event.instanceId) ?? `#${event.instanceId}`,
+      resource: event.resource,
+      objectId: event.objectId,
+      eventType: event.eventType,
+      date: new Date(event.changeTime).toISOString(),
+      pollDate: new Date(event.pollTime).toISOString(),
+      ...(label === undefined ? {} : { label }),
+      ...(event.changes === undefined ? {} : { changedFields: event.changes && event.changes.map((change) => change.path) }),
+    };
+  }
+
+  #labelPaths(event: StoredEvent): string[] {
+    const key = `${event.instanceId}\u0000${event.resource}`;
+    let paths = this.#labels.get(key);
+    if (!paths) {
+      const instance = this.#engine.instances.get(event.instanceId);
+      const resource = instance && this.#engine.instances.load(instance).config.resources.find((candidate) => candidate.name === event.resource);
+      paths = labelPaths(event.elementKey, resource ?? { name: event.resource });
+      this.#labels.set(key, paths);
+    }
+    return paths;
+  }
 }

@@ -17,8 +17,12 @@ export interface EventQuery {
   /** Change time at or after (epoch ms). */
   since?: number;
   until?: number;
-  /** Only events with a sequence number below this (paging backwards from the newest). */
+  /** `changed`: newest change time first, ties by arrival (seq); default `arrived`: by seq alone. */
+  order?: 'changed' | 'arrived';
+  /** Only events with a sequence number below this (paging backwards from the newest); with order `changed`, those after (beforeChangeTime, beforeSeq). */
   beforeSeq?: number;
+  /** null: the row paged from had no change time. */
+  beforeChangeTime?: number | null;
   /** Only events with a sequence number above this (following new events). */
   afterSeq?: number;
   text?: string;
@@ -88,12 +92,14 @@ export class EventStore {
     return row && toEvent(row);
   }
 
-  /** Newest first. */
+  /** Newest first (oldest first when following with `afterSeq`). */
   query(query: EventQuery = {}): StoredEvent[] {
     const { where, params } = buildWhere(query);
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
-    const order = query.afterSeq !== undefined ? 'ASC' : 'DESC';
-    const rows = this.#db.prepare(`SELECT * FROM events ${where} ORDER BY seq ${order} LIMIT ${limit}`).all(...params) as unknown as EventRow[];
+    const direction = query.afterSeq !== undefined ? 'ASC' : 'DESC';
+    // Without a change time (none could be read) an event sorts as the oldest: SQLite puts NULL last, descending.
+    const order = query.order === 'changed' ? `change_time ${direction}, seq ${direction}` : `seq ${direction}`;
+    const rows = this.#db.prepare(`SELECT * FROM events ${where} ORDER BY ${order} LIMIT ${limit}`).all(...params) as unknown as EventRow[];
     return rows.map(toEvent);
   }
 
@@ -171,8 +177,15 @@ function buildWhere(query: EventQuery): SqlFilter {
     .add('event_type = ?', query.eventType)
     .add('change_time >= ?', query.since)
     .add('change_time < ?', query.until)
-    .add('seq < ?', query.beforeSeq)
     .add('seq > ?', query.afterSeq);
+  if (query.order === 'changed' && query.beforeSeq !== undefined && typeof query.beforeChangeTime === 'number') {
+    // After (beforeChangeTime, beforeSeq) in the order; the events without a change time come last.
+    filter.add('(change_time < ? OR (change_time = ? AND seq < ?) OR change_time IS NULL)', query.beforeChangeTime, query.beforeChangeTime, query.beforeSeq);
+  } else if (query.order === 'changed' && query.beforeSeq !== undefined && query.beforeChangeTime === null) {
+    filter.add('(change_time IS NULL AND seq < ?)', query.beforeSeq);
+  } else {
+    filter.add('seq < ?', query.beforeSeq);
+  }
   if (query.text) {
     const pattern = `%${query.text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     filter.add("(object_id LIKE ? ESCAPE '\\' OR raw LIKE ? ESCAPE '\\')", pattern, pattern);

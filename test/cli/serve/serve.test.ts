@@ -101,7 +101,7 @@ describe('who may call', () => {
 
 describe('every method of the contract', () => {
   /** Methods whose service needs the delivery worker, which `serve` does not wire yet: a 422 from the service still proves the route. */
-  const DELIVERY_METHODS = new Set<ApiMethod>(['resendEvent', 'queryDeliveries', 'getDeliveryAttempts', 'replayDelivery', 'replayDeliveries']);
+  const DELIVERY_METHODS = new Set<ApiMethod>(['resendEvent', 'queryDeliveries', 'getDeliveryAttempts', 'getDelivery', 'replayDelivery', 'replayDeliveries']);
 
   it('is reachable over POST /api/<method> with valid arguments', async () => {
     const document = itemsInstance(records.url, { pattern: 'milliseconds' }, 'Serve Test API');

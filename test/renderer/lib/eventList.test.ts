@@ -2,7 +2,7 @@
 // Pure logic of the window: no DOM needed.
 import { describe, expect, it, vi } from 'vitest';
 import type { EventQuery, EventRow } from '../../../shared/api.ts';
-import { EventList } from '../../../renderer/src/lib/eventList.ts';
+import { EventList, sortsBefore } from '../../../renderer/src/lib/eventList.ts';
 
 function row(seq: number): EventRow {
   return { seq, id: `e${seq}`, instanceId: 1, instanceName: 'A', resource: 'r', objectId: String(seq), eventType: 'CREATED', date: '2024-01-01T00:00:00.000Z', pollDate: '2024-01-01T00:00:00.000Z' };
@@ -46,6 +46,21 @@ describe('EventList', () => {
     expect(list.rows[0]?.seq).toBe(307);
     expect(list.rows[7]?.seq).toBe(300);
     expect(list.total).toBe(307);
+  });
+
+  it('puts an arrival with an older change time where it sorts, not on top; one older than every loaded row waits for its page', async () => {
+    const at = (seq: number, minute: number): EventRow => ({ ...row(seq), date: new Date(Date.UTC(2024, 0, 1, 4, minute)).toISOString() });
+    let events = [at(3, 30), at(2, 20), at(1, 10)];
+    const store = { queryEvents: vi.fn(async () => ({ events, total: events.length })) };
+    const list = new EventList(store, () => undefined);
+    await list.reset({ order: 'changed' });
+    // Arrived later (seq 4, 5, 6): one changed at 04:40, one at 04:25, one at 04:05 (below all but not loaded as complete).
+    events = [at(4, 40), at(3, 30), at(5, 25), at(2, 20), at(1, 10), at(6, 5)];
+    expect(await list.refreshTop()).toBe(1);
+    expect(list.rows.map((event) => event.seq)).toEqual([4, 3, 5, 2, 1, 6]);
+    expect(sortsBefore(at(7, 1), at(8, 2), 'arrived')).toBe(false);
+    expect(sortsBefore(at(7, 1), at(8, 1), 'changed')).toBe(false);
+    expect(sortsBefore(at(7, 3), at(8, 2), 'changed')).toBe(true);
   });
 
   it('starts over when more arrived than one page can bridge', async () => {

@@ -1,4 +1,4 @@
-// The shape of an event's changes: a leaf module, so that events.ts and changes.ts need not import each other.
+// The shape of an event's changes, for the engine and the window alike: a leaf module (events.ts and changes.ts need not import each other).
 
 /** One field that differs. `old` is absent when the field is new, `new` when it was removed. */
 export interface FieldChange {
