@@ -35,7 +35,7 @@ import type {
 import { PUSH_TOPICS } from '../../../shared/api.ts';
 import type { Problem } from '../../../shared/config/problems.ts';
 import { ELEMENTS, findElement } from '../../../shared/config/elements.ts';
-import { validateInstance, validateInstanceText } from '../../../shared/config/instance.ts';
+import { validateInstanceText } from '../../../shared/config/instance.ts';
 import { labelPaths, recordLabel } from '../../../shared/config/recordLabel.ts';
 import type { InstanceStatus } from '../../../shared/status.ts';
 import type { PushListener, PushMessage, PushSource } from '../../../shared/transport.ts';
