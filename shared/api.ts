@@ -103,6 +103,20 @@ export interface PollSummary {
   resources: { resource: string; events: number; records: number; error?: string; warnings: string[] }[];
 }
 
+/**
+ * After a refused sign-in (InstanceStatus.signIn `confirm-first`), Test connection and Poll now are
+ * refused unless the user was told the account may lock and asked to try anyway.
+ */
+export interface LockoutConfirmation {
+  confirmLockoutRisk?: boolean;
+}
+
+/** Poll all: what was polled, and what was not (credentials refused last, needs setup). */
+export interface PollAllResult {
+  polled: number[];
+  skipped: { id: number; name: string; reason: string }[];
+}
+
 export interface EventQuery {
   instanceId?: number;
   resource?: string;
@@ -228,11 +242,13 @@ export interface PollerApi {
   trustAuthority(id: number, authority: string): Promise<void>;
 
   previewRequest(id: number, resource: string): Promise<RequestPreview>;
-  testConnection(id: number): Promise<ConnectionTest>;
+  testConnection(id: number, options?: LockoutConfirmation): Promise<ConnectionTest>;
   /** Recent records with what the poller would make of them; the cursor does not move. */
-  fetchSample(id: number, resource: string): Promise<SampleRecord[]>;
+  fetchSample(id: number, resource: string, options?: LockoutConfirmation): Promise<SampleRecord[]>;
 
-  pollNow(id: number, resource?: string): Promise<PollSummary>;
+  pollNow(id: number, resource?: string, options?: LockoutConfirmation): Promise<PollSummary>;
+  /** Every enabled instance now, as the scheduler would: none whose credentials were refused last (they ask first), none that needs setup. */
+  pollAll(): Promise<PollAllResult>;
   /** `until` is an ISO time, or null for "until resumed". */
   pause(target: number | 'all', until: string | null): Promise<void>;
   resume(target: number | 'all'): Promise<void>;
@@ -273,6 +289,7 @@ export const API_METHODS = [
   'testConnection',
   'fetchSample',
   'pollNow',
+  'pollAll',
   'pause',
   'resume',
   'getStatus',

@@ -44,6 +44,8 @@ const settingsPatch = z
   })
   .strict();
 
+const lockoutConfirmation = z.object({ confirmLockoutRisk: z.boolean().optional() }).strict();
+
 export const API_ARGUMENTS = {
   getAppInfo: z.tuple([]),
   listInstances: z.tuple([]),
@@ -58,9 +60,11 @@ export const API_ARGUMENTS = {
   clearCredential: z.tuple([id, name]),
   trustAuthority: z.tuple([id, z.string().min(1).max(2000)]),
   previewRequest: z.tuple([id, name]),
-  testConnection: z.tuple([id]),
-  fetchSample: z.tuple([id, name]),
-  pollNow: z.union([z.tuple([id]), z.tuple([id, name])]),
+  testConnection: z.union([z.tuple([id]), z.tuple([id, lockoutConfirmation])]),
+  fetchSample: z.union([z.tuple([id, name]), z.tuple([id, name, lockoutConfirmation])]),
+  // JSON has no undefined: "all resources" before the options comes as null.
+  pollNow: z.union([z.tuple([id]), z.tuple([id, name]), z.tuple([id, name.nullish(), lockoutConfirmation])]),
+  pollAll: z.tuple([]),
   pause: z.tuple([target, isoTime.nullable()]),
   resume: z.tuple([target]),
   getStatus: z.tuple([]),

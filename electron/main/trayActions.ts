@@ -3,7 +3,7 @@ import type { PollerApi } from '../../shared/api.ts';
 import { pauseUntil, type TrayAction } from './trayModel.ts';
 
 export interface TrayPorts {
-  api: Pick<PollerApi, 'listInstances' | 'pollNow' | 'pause' | 'resume' | 'getSettings' | 'updateSettings'>;
+  api: Pick<PollerApi, 'pollNow' | 'pollAll' | 'pause' | 'resume' | 'getSettings' | 'updateSettings'>;
   showWindow(): void;
   openEvents(instanceId: number): void;
   /** Registers or removes the OS login item. */
@@ -27,11 +27,12 @@ export async function runTrayAction(action: TrayAction, ports: TrayPorts): Promi
 async function perform(action: TrayAction, ports: TrayPorts): Promise<void> {
   switch (action.type) {
     case 'poll': {
-      const ids = action.target === 'all' ? (await ports.api.listInstances()).filter((instance) => instance.enabled).map((instance) => instance.id) : [action.target];
       // A failed poll is recorded in the instance's status (the menu line shows it); only an unusable request is an error here.
-      const results = await Promise.allSettled(ids.map((id) => ports.api.pollNow(id)));
-      const rejected = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-      if (rejected) throw rejected.reason as Error;
+      // Poll all leaves out what the scheduler would (credentials refused last); Poll now of one such instance is
+      // refused saying the account may lock: the tray cannot ask, the window's Poll now does.
+      if (action.target !== 'all') return void (await ports.api.pollNow(action.target));
+      const { skipped } = await ports.api.pollAll();
+      if (skipped.length > 0) ports.report(`Poll now: not polled: ${skipped.map((item) => `${item.name} (${item.reason})`).join('; ')}`);
       return;
     }
     case 'pause': {

@@ -1,15 +1,17 @@
 /** What each tray menu action does, against a fake API and shell. */
 import { describe, expect, it, vi } from 'vitest';
-import type { AppSettings, InstanceSummary } from '../../shared/api.ts';
+import type { AppSettings, PollAllResult } from '../../shared/api.ts';
 import { runTrayAction, type TrayPorts } from '../../electron/main/trayActions.ts';
 import type { TrayAction } from '../../electron/main/trayModel.ts';
 
 const NOW = Date.UTC(2025, 5, 2, 12, 0, 0);
 const SETTINGS: AppSettings = { notifications: { muted: false, mutedInstances: [3] }, startAtLogin: false, retention: { maxAgeDays: 30, maxEventsPerInstance: 100_000 }, theme: 'system' };
 
+let skipped: PollAllResult = { polled: [1, 3], skipped: [] };
+
 function ports() {
   const api = {
-    listInstances: vi.fn(async () => [{ id: 1, enabled: true }, { id: 2, enabled: false }, { id: 3, enabled: true }] as InstanceSummary[]),
+    pollAll: vi.fn(async () => skipped),
     pollNow: vi.fn(async (id: number) => ({ instanceId: id, resources: [] })),
     pause: vi.fn(async () => undefined),
     resume: vi.fn(async () => undefined),
@@ -36,10 +38,18 @@ async function run(action: TrayAction) {
 }
 
 describe('tray actions', () => {
-  it('Poll now → all polls every enabled instance', async () => {
+  it('Poll now → all polls as the service does (every enabled instance the scheduler would poll)', async () => {
     const shell = await run({ type: 'poll', target: 'all' });
-    expect(shell.api.pollNow.mock.calls).toEqual([[1], [3]]);
+    expect(shell.api.pollAll).toHaveBeenCalledOnce();
+    expect(shell.api.pollNow).not.toHaveBeenCalled();
     expect(shell.report).not.toHaveBeenCalled();
+  });
+
+  it('Poll now → all says which instances it left out, and why', async () => {
+    skipped = { polled: [1], skipped: [{ id: 3, name: 'Sage', reason: 'the last sign-in of "Sage" was refused' }] };
+    const shell = await run({ type: 'poll', target: 'all' });
+    skipped = { polled: [1, 3], skipped: [] };
+    expect(shell.report).toHaveBeenCalledWith('Poll now: not polled: Sage (the last sign-in of "Sage" was refused)');
   });
 
   it('Poll now → one instance polls just that one', async () => {
@@ -91,8 +101,7 @@ describe('tray actions', () => {
       if (id === 3) throw new Error('no instance with id 3; it may have been deleted');
       return { instanceId: id, resources: [] };
     });
-    await runTrayAction({ type: 'poll', target: 'all' }, polling);
-    expect(polling.api.pollNow).toHaveBeenCalledTimes(2); // the other instance still polled
+    await runTrayAction({ type: 'poll', target: 3 }, polling);
     expect(polling.report).toHaveBeenCalledWith('Poll now failed: no instance with id 3; it may have been deleted');
   });
 });

@@ -19,6 +19,8 @@ import type {
   EventRow,
   InstanceDetail,
   InstanceSummary,
+  LockoutConfirmation,
+  PollAllResult,
   PollerApi,
   PollSummary,
   PushTopics,
@@ -38,6 +40,7 @@ import type { PushListener, PushMessage, PushSource } from '../../../shared/tran
 import { SAMPLE_WINDOW_MS, type Engine } from '../engine.ts';
 import { InvalidInstanceError } from '../instances/addInstance.ts';
 import { NeedsSetupError } from '../instances/readiness.ts';
+import { signInGate, SignInHeldError } from '../signInGate.ts';
 import { overlapMs, pollSince } from '../polling/cursor.ts';
 import { fetchSample } from '../polling/sample.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
@@ -160,7 +163,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       return saved;
     });
     if (!result.ok) return result;
-    this.#scheduler.credentialsChanged(id);
+    await this.#scheduler.credentialsChanged(id);
     return dropped === undefined ? result : { ...result, droppedCredentials: dropped };
   }
 
@@ -177,7 +180,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   async setCredential(id: number, key: string, value: string): Promise<void> {
     await this.#userFacing(() => this.#engine.setCredential(this.#require(id), key, value));
     this.#scheduler.refresh();
-    this.#scheduler.credentialsChanged(id);
+    await this.#scheduler.credentialsChanged(id);
   }
 
   async clearCredential(id: number, key: string): Promise<void> {
@@ -189,7 +192,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     await this.#userFacing(() => this.#engine.trustAuthority(instance, authority));
     // The scheduler polls the stored instance as it is now (with the authority trusted).
     this.#scheduler.refresh();
-    this.#scheduler.credentialsChanged(id);
+    await this.#scheduler.credentialsChanged(id);
   }
 
   async previewRequest(id: number, resourceName: string): Promise<RequestPreview> {
@@ -208,23 +211,28 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     return preview;
   }
 
-  async testConnection(id: number): Promise<ConnectionTest> {
-    return this.#engine.testConnection(this.#require(id));
+  async testConnection(id: number, options: LockoutConfirmation = {}): Promise<ConnectionTest> {
+    const instance = this.#require(id);
+    return this.#userFacing(() => this.#engine.testConnection(instance, { confirmLockoutRisk: options.confirmLockoutRisk }));
   }
 
-  async fetchSample(id: number, resourceName: string): Promise<SampleRecord[]> {
+  async fetchSample(id: number, resourceName: string, options: LockoutConfirmation = {}): Promise<SampleRecord[]> {
     const instance = this.#require(id);
     const { connector } = this.#engine.openConnector(instance);
+    const resource = this.#resource(instance, resourceName);
     try {
-      return await fetchSample(connector, this.#resource(instance, resourceName), this.#engine.now() - SAMPLE_WINDOW_MS);
+      const signIn = { by: 'user', confirmed: options.confirmLockoutRisk } as const;
+      return await this.#engine.signingIn(instance, connector, signIn, (signingIn) => fetchSample(signingIn, resource, this.#engine.now() - SAMPLE_WINDOW_MS));
     } catch (error) {
       throw new ServiceError(this.#message(error), error instanceof NeedsSetupError ? error.items : undefined);
     }
   }
 
-  async pollNow(id: number, resource?: string): Promise<PollSummary> {
+  async pollNow(id: number, resource?: string | null, options: LockoutConfirmation = {}): Promise<PollSummary> {
     await this.#userFacing(() => this.#engine.requireReady(this.#require(id)));
-    const outcomes = await this.#scheduler.pollNow(id, resource);
+    const outcomes = await this.#scheduler.pollNow(id, resource ?? undefined, { by: 'user', confirmed: options.confirmLockoutRisk });
+    const held = outcomes.find((outcome) => outcome.error instanceof SignInHeldError)?.error;
+    if (held) throw new ServiceError(this.#message(held));
     const status = this.#scheduler.status().find((candidate) => candidate.id === id);
     return {
       instanceId: id,
@@ -236,6 +244,26 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
         warnings: status?.resources.find((candidate) => candidate.name === outcome.resource)?.warnings ?? [],
       })),
     };
+  }
+
+  async pollAll(): Promise<PollAllResult> {
+    const result: PollAllResult = { polled: [], skipped: [] };
+    const polls: Promise<unknown>[] = [];
+    for (const instance of this.#engine.instances.list().filter((candidate) => candidate.enabled)) {
+      const signIn = this.#engine.signIns.known(instance.id);
+      const setup = await this.#engine.setupOf(instance);
+      if (signInGate(signIn, { by: 'automatic' }) !== 'go') {
+        result.skipped.push({ id: instance.id, name: instance.name, reason: new SignInHeldError(instance.name, signIn, 'ask').message });
+      } else if (setup.length > 0) {
+        result.skipped.push({ id: instance.id, name: instance.name, reason: new NeedsSetupError(instance.name, 'is not ready to poll', setup).message });
+      } else {
+        result.polled.push(instance.id);
+        // Another process may have been refused since: the engine's gate holds it then (automatic).
+        polls.push(this.#scheduler.pollNow(instance.id, undefined, { by: 'automatic' }));
+      }
+    }
+    await Promise.all(polls);
+    return result;
   }
 
   async pause(target: number | 'all', until: string | null): Promise<void> {

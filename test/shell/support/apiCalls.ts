@@ -29,6 +29,7 @@ export function validArguments(context: CallContext): Record<ApiMethod, unknown[
     testConnection: [instanceId],
     fetchSample: [instanceId, resource],
     pollNow: [instanceId],
+    pollAll: [],
     pause: [instanceId, new Date(Date.now() + 60_000).toISOString()],
     resume: [instanceId],
     getStatus: [],
