@@ -373,7 +373,7 @@ describe('a saved instance', () => {
     expect(within(table).getByText(/does not match/)).toBeInTheDocument();
     await click(within(table).getByRole('button', { name: 'Show record A-1' }));
     expect(screen.getByRole('region', { name: 'Raw record A-1' })).toHaveTextContent('total: 12');
-    expect(api.fetchSample).toHaveBeenCalledWith(7, 'orders');
+    expect(api.fetchSample).toHaveBeenCalledWith(7, 'orders', {});
     expect(api.pollNow).not.toHaveBeenCalled();
   });
 });
