@@ -277,7 +277,12 @@ export class Engine {
   /** Saves one credential for the server the instance names now; others saved for another server are dropped. */
   async saveCredential(instance: StoredInstance, key: string, value: string): Promise<void> {
     await this.secrets.set(instance.name, key, value);
-    if (!connectionSecretKeys(instance.elementKey).includes(key) || secretsFitServer(this.instances, instance)) return;
+    if (!connectionSecretKeys(instance.elementKey).includes(key)) return;
+    if (secretsFitServer(this.instances, instance)) {
+      // A new time stamp in the settings file: a running app or `run` notices (the keychain tells no one) and tries them.
+      this.instances.update(instance.id, {}, this.now());
+      return;
+    }
     for (const other of connectionSecretKeys(instance.elementKey)) if (other !== key) await this.secrets.delete(instance.name, other);
     this.instances.update(instance.id, { credentialsFor: serverBinding(this.instances, instance), trustedAuthorities: [] }, this.now());
   }

@@ -7,6 +7,7 @@
  * connector's 401 count as refused sign-ins too.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../electron/engine/engine.ts';
 import { startApplication, type Application } from '../../electron/engine/service/application.ts';
 import { openConfSettings } from '../../electron/engine/settings/openConfSettings.ts';
 import type { SecretStore } from '../../electron/engine/secrets/secretStore.ts';
@@ -162,6 +163,26 @@ describe('a refused sign-in is never repeated by itself (Sage CRM lockout counte
     expect(await app.service.testConnection(id)).toMatchObject({ ok: true });
     const polled = await statusWhen(app, id, (status) => status.signIn?.state === 'ok' && status.lastError === undefined && (status.lastPollAt ?? 0) > Date.now() - MINUTE_MS, 'polls going on');
     expect(polled.signIn?.refused).toBe(0);
+    expect(refusals()).toBe(0);
+  });
+
+  it('the right password saved by another process sharing the data dir (the CLI) is noticed and tried once', async () => {
+    sage = await startSageCrmSimulator({ recordsPerEntity: 3 });
+    const refusals = () => sage?.control.accounts().admin?.consecutiveFailures ?? 0;
+    const dataDir = tempDataDir('cep-lockout-');
+    const keychain = memorySecrets();
+    const app = start(dataDir, keychain);
+    const created = await app.service.createInstance(sageDocument(sage, WRONG));
+    if (!created.ok) throw new Error(JSON.stringify(created.errors));
+    const id = created.instance.id;
+    await statusWhen(app, id, (status) => status.signIn?.state === 'confirm-first', 'confirm first');
+
+    // `crm-event-poller credentials set`: its own engine, the same settings file and keychain.
+    const cli = new Engine({ dataDir, settings: openConfSettings(dataDir), secrets: keychain, notice: () => undefined });
+    await cli.setCredential(cli.requireInstance('Sage Test'), 'password', sage.password);
+    cli.close();
+    const fixed = await statusWhen(app, id, (status) => status.signIn?.state === 'ok' && status.lastPollAt !== undefined, 'the new password tried');
+    expect(fixed.signIn?.refused).toBe(0);
     expect(refusals()).toBe(0);
   });
 

@@ -72,14 +72,14 @@ export class SignIns {
     return this.#evaluate(instance, await this.#credentials(instance));
   }
 
-  /** Re-checks the instances held as confirm-first (their credentials may have changed); true when any is no longer held. */
-  async recheckHeld(instances: readonly StoredInstance[]): Promise<boolean> {
-    let changed = false;
+  /** Re-checks the instances held as confirm-first (their credentials may have changed); resolves with those no longer held. */
+  async recheckHeld(instances: readonly StoredInstance[]): Promise<StoredInstance[]> {
+    const released: StoredInstance[] = [];
     for (const instance of instances) {
       if (this.known(instance.id).state !== 'confirm-first') continue;
-      if ((await this.check(instance)).state !== 'confirm-first') changed = true;
+      if ((await this.check(instance)).state !== 'confirm-first') released.push(instance);
     }
-    return changed;
+    return released;
   }
 
   /** Lets a sign-in go, or throws SignInHeldError saying why not; waits while an untried one is being decided. */

@@ -110,11 +110,15 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
       this.#scheduleAll();
       this.#arm();
     }
-    // Credentials refused last may have been changed since (here, by another process, in the environment).
+    // Credentials refused last may have been changed since (by another process, in the environment): tried at once.
     void this.#engine.signIns
       .recheckHeld(instances)
-      .then((changed) => {
-        if (!changed || !this.#started) return;
+      .then((released) => {
+        for (const instance of released) {
+          const entry = this.#entries.get(instance.id);
+          if (entry) this.#newCredentials(entry);
+        }
+        if (released.length === 0 || !this.#started) return;
         this.#scheduleAll();
         this.#emitAll();
         this.#arm();
@@ -160,14 +164,18 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   async credentialsChanged(instanceId: number): Promise<void> {
     const entry = this.#require(instanceId);
     const signIn = await this.#engine.signIns.check(entry.instance).catch(() => this.#engine.signIns.known(instanceId));
-    if (signIn.state !== 'confirm-first') {
-      entry.status.consecutiveFailures = 0;
-      entry.status.lastError = undefined;
-    }
-    entry.nextDueAt = this.#engine.now();
+    if (signIn.state === 'confirm-first') entry.nextDueAt = this.#engine.now();
+    else this.#newCredentials(entry);
     this.#schedule(entry, this.#pauses());
     this.#emit(entry);
     this.#arm();
+  }
+
+  /** Credentials other than those refused last: the failure they may fix is forgotten, and they are tried at once. */
+  #newCredentials(entry: Entry): void {
+    entry.status.consecutiveFailures = 0;
+    entry.status.lastError = undefined;
+    entry.nextDueAt = this.#engine.now();
   }
 
   #require(instanceId: number): Entry {
