@@ -72,16 +72,23 @@ function sageDocument(sim: SageCrmSimulator, password: string | undefined): Reco
   return onlyResources(document, ['accounts', 'contacts']);
 }
 
+/** Saves the document through the service (its secrets to the keychain); fails the test saying why when it cannot. */
+async function create(app: Application, document: Record<string, unknown>): Promise<number> {
+  const created = await app.service.createInstance(document);
+  if (!created.ok || created.instance.setup.length > 0) throw new Error(JSON.stringify(created.ok ? created.instance.setup : created.errors));
+  return created.instance.id;
+}
+
+/** The simulator's count of refused sign-ins in a row for its user (it locks the account at 5). */
+const refusals = () => sage?.control.accounts().admin?.consecutiveFailures ?? 0;
+
 describe('a refused sign-in is never repeated by itself (Sage CRM lockout counter)', () => {
   it('save a wrong password, scheduled poll, other settings, resume, Test connection, Poll now, Poll all, restart: one refusal per confirmation', async () => {
     sage = await startSageCrmSimulator({ recordsPerEntity: 3 });
-    const refusals = () => sage?.control.accounts().admin?.consecutiveFailures ?? 0;
     const dataDir = tempDataDir('cep-lockout-');
     const secrets = memorySecrets();
     let app = start(dataDir, secrets);
-    const created = await app.service.createInstance(sageDocument(sage, sage.password));
-    if (!created.ok || created.instance.setup.length > 0) throw new Error(JSON.stringify(created.ok ? created.instance.setup : created.errors));
-    const id = created.instance.id;
+    const id = await create(app, sageDocument(sage, sage.password));
     await statusWhen(app, id, (status) => status.lastPollAt !== undefined && status.state !== 'polling', 'a first poll');
     expect(refusals()).toBe(0);
 
@@ -138,12 +145,9 @@ describe('a refused sign-in is never repeated by itself (Sage CRM lockout counte
 
   it('a new password is tried once: Test connection right after the save is that try, and the scheduled poll does not try again', async () => {
     sage = await startSageCrmSimulator({ recordsPerEntity: 3 });
-    const refusals = () => sage?.control.accounts().admin?.consecutiveFailures ?? 0;
     const dataDir = tempDataDir('cep-lockout-');
     const app = start(dataDir, memorySecrets());
-    const created = await app.service.createInstance(sageDocument(sage, sage.password));
-    if (!created.ok || created.instance.setup.length > 0) throw new Error(JSON.stringify(created.ok ? created.instance.setup : created.errors));
-    const id = created.instance.id;
+    const id = await create(app, sageDocument(sage, sage.password));
     await statusWhen(app, id, (status) => status.lastPollAt !== undefined && status.state !== 'polling', 'a first poll');
 
     await app.service.setCredential(id, 'password', WRONG);
@@ -168,13 +172,10 @@ describe('a refused sign-in is never repeated by itself (Sage CRM lockout counte
 
   it('the right password saved by another process sharing the data dir (the CLI) is noticed and tried once', async () => {
     sage = await startSageCrmSimulator({ recordsPerEntity: 3 });
-    const refusals = () => sage?.control.accounts().admin?.consecutiveFailures ?? 0;
     const dataDir = tempDataDir('cep-lockout-');
     const keychain = memorySecrets();
     const app = start(dataDir, keychain);
-    const created = await app.service.createInstance(sageDocument(sage, WRONG));
-    if (!created.ok) throw new Error(JSON.stringify(created.errors));
-    const id = created.instance.id;
+    const id = await create(app, sageDocument(sage, WRONG));
     await statusWhen(app, id, (status) => status.signIn?.state === 'confirm-first', 'confirm first');
 
     // `crm-event-poller credentials set`: its own engine, the same settings file and keychain.
@@ -193,9 +194,7 @@ describe('a refused sign-in is never repeated by itself (Sage CRM lockout counte
     (document.configuration as Record<string, unknown>)['user.password'] = WRONG;
     const dataDir = tempDataDir('cep-lockout-');
     const app = start(dataDir, memorySecrets());
-    const created = await app.service.createInstance(onlyResources(document, ['accounts']));
-    if (!created.ok || created.instance.setup.length > 0) throw new Error(JSON.stringify(created.ok ? created.instance.setup : created.errors));
-    const id = created.instance.id;
+    const id = await create(app, onlyResources(document, ['accounts']));
     const status = await statusWhen(app, id, (candidate) => candidate.signIn?.refused === 1, 'one refused sign-in');
     expect(status.signIn?.state).toBe('confirm-first');
     await severalIntervals();
@@ -208,13 +207,11 @@ describe('a refused sign-in is never repeated by itself (Sage CRM lockout counte
     const dataDir = tempDataDir('cep-lockout-');
     const app = start(dataDir, memorySecrets());
     const items = { url: '/items', idField: 'id', recordsPath: 'data', datesConfiguration: { updatedDateField: 'updated', updatedDateFormat: 'milliseconds' } };
-    const created = await app.service.createInstance({
+    const id = await create(app, {
       element: { key: 'generic' },
       name: 'Orders API',
       configuration: { 'base.url': api.url, 'auth.type': 'basic', username: 'poller', password: WRONG, 'event.poller.refresh_interval': 1, 'event.poller.configuration': { items } },
     });
-    if (!created.ok || created.instance.setup.length > 0) throw new Error(JSON.stringify(created.ok ? created.instance.setup : created.errors));
-    const id = created.instance.id;
     await statusWhen(app, id, (candidate) => candidate.signIn?.state === 'confirm-first', 'confirm first');
     await severalIntervals();
     expect(api.requestsTo('/items')).toHaveLength(1);
