@@ -101,13 +101,25 @@ export interface SampleRecord {
 
 export interface PollSummary {
   instanceId: number;
-  /** Poll all left this instance out, and why (it needs setup, …); it was not polled. */
-  skipped?: string;
   resources: { resource: string; events: number; records: number; error?: string; warnings: string[] }[];
 }
 
 /** Which time the Events list is ordered by, newest first: when the record changed (ties by arrival), or when the event arrived. */
 export type EventOrder = 'changed' | 'arrived';
+
+/**
+ * After a refused sign-in (InstanceStatus.signIn `confirm-first`), Test connection and Poll now are
+ * refused unless the user was told the account may lock and asked to try anyway.
+ */
+export interface LockoutConfirmation {
+  confirmLockoutRisk?: boolean;
+}
+
+/** Poll all: what was polled, and what was not (credentials refused last, needs setup). */
+export interface PollAllResult {
+  polled: PollSummary[];
+  skipped: { id: number; name: string; reason: string }[];
+}
 
 export interface EventQuery {
   instanceId?: number;
@@ -281,13 +293,13 @@ export interface PollerApi {
   /** What the next poll would request: of the saved instance (`id`) or of a draft in the editor. */
   previewRequest(target: TryTarget, resource: string): Promise<RequestPreview>;
   /** One page of a resource, the saved instance or a draft; nothing is stored, no cursor moves. */
-  testConnection(target: TryTarget): Promise<ConnectionTest>;
-  /** Recent records with what the poller would make of them; the cursor does not move. */
-  fetchSample(target: TryTarget, resource: string): Promise<SampleRecord[]>;
+  testConnection(target: TryTarget, options?: LockoutConfirmation): Promise<ConnectionTest>;
+  /** Recent records with what the poller would make of them, the saved instance or a draft; the cursor does not move. */
+  fetchSample(target: TryTarget, resource: string, options?: LockoutConfirmation): Promise<SampleRecord[]>;
 
-  pollNow(id: number, resource?: string): Promise<PollSummary>;
-  /** *Poll all*: every enabled instance that may poll now, as the tray's "Poll now → All instances". */
-  pollAll(): Promise<PollSummary[]>;
+  pollNow(id: number, resource?: string, options?: LockoutConfirmation): Promise<PollSummary>;
+  /** *Poll all* (the window's button, the tray's "Poll now → All instances"): every enabled instance now, as the scheduler would: none whose credentials were refused last (they ask first), none that needs setup. */
+  pollAll(): Promise<PollAllResult>;
   /** `until` is an ISO time, or null for "until resumed". */
   pause(target: number | 'all', until: string | null): Promise<void>;
   resume(target: number | 'all'): Promise<void>;

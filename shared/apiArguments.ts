@@ -54,6 +54,7 @@ const instanceDraft = z
   })
   .strict();
 const tryTarget = z.union([id, instanceDraft]);
+const lockoutConfirmation = z.object({ confirmLockoutRisk: z.boolean().optional() }).strict();
 
 export const API_ARGUMENTS = {
   getAppInfo: z.tuple([]),
@@ -69,9 +70,10 @@ export const API_ARGUMENTS = {
   clearCredential: z.tuple([id, name]),
   trustAuthority: z.tuple([id, z.string().min(1).max(2000)]),
   previewRequest: z.tuple([tryTarget, name]),
-  testConnection: z.tuple([tryTarget]),
-  fetchSample: z.tuple([tryTarget, name]),
-  pollNow: z.union([z.tuple([id]), z.tuple([id, name])]),
+  testConnection: z.union([z.tuple([tryTarget]), z.tuple([tryTarget, lockoutConfirmation])]),
+  fetchSample: z.union([z.tuple([tryTarget, name]), z.tuple([tryTarget, name, lockoutConfirmation])]),
+  // JSON has no undefined: "all resources" before the options comes as null.
+  pollNow: z.union([z.tuple([id]), z.tuple([id, name]), z.tuple([id, name.nullish(), lockoutConfirmation])]),
   pollAll: z.tuple([]),
   pause: z.tuple([target, isoTime.nullable()]),
   resume: z.tuple([target]),

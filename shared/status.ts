@@ -46,6 +46,19 @@ export interface ResourceStatus {
   attention?: string;
 }
 
+/**
+ * Refused sign-ins (401/403, an OAuth token endpoint's 4xx), kept across restarts: a CRM locks the
+ * account after a few. `confirm-first`: the credentials as saved were refused last; nothing tries
+ * them by itself, and Test connection or Poll now ask first. `untried`: credentials changed since
+ * (or never tried): tried once, by whichever comes first. `ok`: they signed in last time.
+ */
+export interface SignInStatus {
+  state: 'ok' | 'untried' | 'confirm-first';
+  /** Refused sign-ins since the last one that succeeded. */
+  refused: number;
+  lastRefusedAt?: number;
+}
+
 export interface InstanceStatus {
   id: number;
   name: string;
@@ -58,4 +71,5 @@ export interface InstanceStatus {
   consecutiveFailures: number;
   eventsLastPoll: number;
   resources: ResourceStatus[];
+  signIn?: SignInStatus;
 }

@@ -27,6 +27,8 @@ import { InstanceRepository, type LoadedInstance } from './instances/instanceRep
 import { instanceSetup, NeedsSetupError } from './instances/readiness.ts';
 import { redactionHints } from './instances/instanceSecrets.ts';
 import { moveSecretsOutOfSettings } from './instances/secretsAtRest.ts';
+import { SignIns, witnessSignIn } from './instances/signIns.ts';
+import { SignInHeldError, type SignInRequest } from './signInGate.ts';
 import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult } from './polling/pollResource.ts';
 import type { PollStores, PollTarget } from './polling/pollTarget.ts';
@@ -45,6 +47,7 @@ import { EventStore } from './store/eventStore.ts';
 import { KnownObjectStore } from './store/knownObjectStore.ts';
 import { ObjectVersionStore } from './store/objectVersionStore.ts';
 import { PollRunStore } from './store/pollRunStore.ts';
+import { SignInStore } from './store/signInStore.ts';
 import { Retention, type RetentionStep, type RetentionWork } from './store/retention.ts';
 
 export interface EngineOptions {
@@ -73,6 +76,8 @@ export interface InstancePollOptions {
   reconcile?: 'due' | 'now';
   /** How long a minute of the reconcile interval lasts (the scheduler's minute; tests shrink it). */
   minuteMs?: number;
+  /** Who signs in (signInGate.ts); default a person, unconfirmed: credentials refused last are not tried. */
+  signIn?: SignInRequest;
 }
 
 export interface ResourceOutcome {
@@ -142,6 +147,8 @@ export class Engine {
   readonly secrets: SecretStore;
   /** The one redaction of everything the engine stores, prints or answers. */
   readonly redactor: Redactor;
+  /** Refused sign-ins per instance, kept across restarts; every sign-in passes its gate. */
+  readonly signIns: SignIns;
   readonly now: () => number;
   readonly notice: (message: string) => void;
   readonly #http: HttpOptions;
@@ -174,6 +181,7 @@ export class Engine {
       onEventsStored: (events, instance) => this.deliveries.enqueue(eventsToTell(events, instance), instance),
     };
     this.stores.runs.markInterrupted(this.now());
+    this.signIns = new SignIns({ store: new SignInStore(db), secrets: this.secrets, now: this.now });
     this.#retention = new Retention({
       steps: (work) => this.#retentionSteps(work),
       onError: (error) => process.stderr.write(`pruning old events failed (tried again after a later poll): ${error.message}\n`),
@@ -270,7 +278,12 @@ export class Engine {
   /** Saves one credential for the server the instance names now; others saved for another server are dropped. */
   async saveCredential(instance: StoredInstance, key: string, value: string): Promise<void> {
     await this.secrets.set(instance.name, key, value);
-    if (!connectionSecretKeys(instance.elementKey).includes(key) || secretsFitServer(this.instances, instance)) return;
+    if (!connectionSecretKeys(instance.elementKey).includes(key)) return;
+    if (secretsFitServer(this.instances, instance)) {
+      // A new time stamp in the settings file: a running app or `run` notices (the keychain tells no one) and tries them.
+      this.instances.update(instance.id, {}, this.now());
+      return;
+    }
     for (const other of connectionSecretKeys(instance.elementKey)) if (other !== key) await this.secrets.delete(instance.name, other);
     this.instances.update(instance.id, { credentialsFor: serverBinding(this.instances, instance), trustedAuthorities: [] }, this.now());
   }
@@ -284,6 +297,7 @@ export class Engine {
     await this.secrets.deleteInstance(instance.name);
     this.settings.update('formerNames', (names) => ({ ...names, [String(instance.id)]: instance.name }));
     this.instances.remove(instance.id);
+    this.signIns.remove(instance.id);
     this.stores.cursors.remove(instance.id);
     knownObjects(this.stores).remove(instance.id);
     this.stores.versions?.remove(instance.id);
@@ -350,17 +364,39 @@ export class Engine {
    * "Test connection": one page of the first resource (or the one named), the cursor untouched.
    * A failure is the result, not an exception.
    */
-  async testConnection(instance: StoredInstance, options: { resource?: string; secrets?: SecretSource } = {}): Promise<ConnectionTest> {
+  async testConnection(instance: StoredInstance, options: { resource?: string; secrets?: SecretSource; confirmLockoutRisk?: boolean } = {}): Promise<ConnectionTest> {
     const setup = await this.setupOf(instance, options.secrets);
     if (setup.length > 0) return { ok: false, message: new NeedsSetupError(instance.name, 'is not ready to test', setup).message };
     const { loaded, connector } = this.openConnector(instance, options.secrets);
     const resource = options.resource === undefined ? loaded.config.resources[0] : this.#resourcesToPoll(loaded, options.resource)[0];
     if (!resource) return { ok: false, message: 'no resources configured: add one to test against' };
+    // A refused sign-in is a SignInHeldError, thrown (the caller asks), not a failed test.
+    const signIn = { by: 'user', confirmed: options.confirmLockoutRisk } as const;
     try {
-      const sample = await fetchSample(connector, resource, this.now() - SAMPLE_WINDOW_MS);
+      const sample = await this.signingIn(instance, connector, signIn, (signingIn) => fetchSample(signingIn, resource, this.now() - SAMPLE_WINDOW_MS), options.secrets);
       return { ok: true, message: `connected: ${resource.name} answered with ${sample.length} record(s) changed in the last 7 days`, resource: resource.name, records: sample.length };
     } catch (error) {
+      if (error instanceof SignInHeldError) throw error;
       return { ok: false, message: (error as Error).message, resource: resource.name };
+    }
+  }
+
+  /**
+   * Runs `work` with the instance's connector once the sign-in gate lets it (signInGate.ts; else a
+   * SignInHeldError), recording whether the server accepted or refused the credentials.
+   */
+  async signingIn<T>(instance: StoredInstance, connector: Connector, request: SignInRequest, work: (connector: Connector) => Promise<T>, source: SecretSource = { storedAs: instance.name }): Promise<T> {
+    // A new instance's draft has no sign-in record yet (nothing saved): its one explicit try is the user's.
+    if (source.storedAs === undefined) return work(connector);
+    const attempt = await this.signIns.begin(instance, request, source);
+    const errors: unknown[] = [];
+    try {
+      return await work(witnessSignIn(connector, attempt.accepted));
+    } catch (error) {
+      errors.push(error);
+      throw error;
+    } finally {
+      await attempt.finish(errors);
     }
   }
 
@@ -394,7 +430,22 @@ export class Engine {
     const resources = this.#resourcesToPoll(loaded, options.resource);
     // Nothing goes to an example host, or without a credential it needs.
     await this.requireReady(instance);
+    const attempt = await this.signIns.begin(instance, options.signIn ?? { by: 'user' });
     const outcomes: ResourceOutcome[] = [];
+    try {
+      return await this.#pollResources(instance, { loaded, connector: witnessSignIn(connector, attempt.accepted), serverFiltersBySince }, resources, outcomes, options);
+    } finally {
+      await attempt.finish(outcomes.map((outcome) => outcome.error));
+    }
+  }
+
+  async #pollResources(
+    instance: StoredInstance,
+    { loaded, connector, serverFiltersBySince }: { loaded: LoadedInstance; connector: Connector; serverFiltersBySince?: boolean },
+    resources: LoadedInstance['config']['resources'],
+    outcomes: ResourceOutcome[],
+    options: InstancePollOptions,
+  ): Promise<ResourceOutcome[]> {
     const tally = this.notices.startPoll(instance);
     const onEvents = (events: ChangeEvent[]) => {
       tally.add(eventsToTell(events, loaded.config));

@@ -43,6 +43,17 @@ export function kindForStatus(status: number, retryAfterMs?: number): FailureKin
   return KIND_OF_STATUS[status] ?? (status >= 500 ? 'unavailable' : 'protocol');
 }
 
+/**
+ * Whether the server refused the sign-in (a 401/403, or an OAuth token endpoint's 4xx: its
+ * ConnectorError of kind auth or forbidden carries the status). Credentials held back, missing or
+ * for an authority not trusted yet were never sent: no status, not a refusal.
+ */
+export function isRefusedSignIn(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { kind, status } = error as { kind?: unknown; status?: unknown };
+  return (kind === 'auth' || kind === 'forbidden') && typeof status === 'number';
+}
+
 /** What the user should do about a failure of this kind (of no known kind: read its message). */
 export function adviceFor(kind: FailureKind | undefined): string {
   return kind ? FAILURE_POLICY[kind].advice : 'see the message';

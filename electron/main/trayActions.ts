@@ -27,11 +27,15 @@ export async function runTrayAction(action: TrayAction, ports: TrayPorts): Promi
 
 async function perform(action: TrayAction, ports: TrayPorts): Promise<void> {
   switch (action.type) {
-    case 'poll':
+    case 'poll': {
       // A failed poll is recorded in the instance's status (the menu line shows it); only an unusable request is an error here.
-      if (action.target === 'all') await ports.api.pollAll();
-      else await ports.api.pollNow(action.target);
+      // Poll all leaves out what the scheduler would (credentials refused last); Poll now of one such instance is
+      // refused saying the account may lock: the tray cannot ask, the window's Poll now does.
+      if (action.target !== 'all') return void (await ports.api.pollNow(action.target));
+      const { skipped } = await ports.api.pollAll();
+      if (skipped.length > 0) ports.report(`Poll now: not polled: ${skipped.map((item) => `${item.name} (${item.reason})`).join('; ')}`);
       return;
+    }
     case 'pause': {
       const until = pauseUntil(action.choice, ports.now());
       return ports.api.pause(action.target, until === null ? null : new Date(until).toISOString());

@@ -74,6 +74,8 @@ export function instanceLine(status: InstanceStatus, now: number, timeZone?: str
 
 export function lastResult(status: InstanceStatus, now: number): string {
   if (status.state === 'polling') return 'polling…';
+  // A CRM locks the account after a few refused sign-ins: the count is what the user needs to see.
+  if (status.signIn?.state === 'confirm-first') return `sign-in refused ${status.signIn.refused}× (not retried)`;
   if (status.lastError) return `failed: ${shorten(status.lastError.message, 40)}`;
   if (status.lastPollAt === undefined) return 'not polled yet';
   const events = status.eventsLastPoll === 0 ? 'no changes' : `${status.eventsLastPoll} event${status.eventsLastPoll === 1 ? '' : 's'}`;
@@ -128,12 +130,17 @@ function tooltip(input: TrayInput, icon: IconState): string {
   const parts: string[] = [];
   const attention = input.statuses.filter((status) => status.state === 'needs-attention' || status.state === 'backing-off');
   if (input.statuses.length === 0) parts.push('no instances yet');
-  if (attention.length > 0) parts.push(`${attention.map((status) => status.name).join(', ')} ${attention.length === 1 ? 'needs' : 'need'} attention`);
+  if (attention.length > 0) parts.push(`${attention.map(attentionName).join(', ')} ${attention.length === 1 ? 'needs' : 'need'} attention`);
   else if (icon === 'polling') parts.push('polling');
   else if (icon === 'paused') parts.push('paused');
   if (input.unread > 0) parts.push(`${input.unread} new event${input.unread === 1 ? '' : 's'}`);
   if (input.muted) parts.push('notifications muted');
   return shorten(parts.length > 0 ? `${PRODUCT_NAME}: ${parts.join(' · ')}` : PRODUCT_NAME, 127);
+}
+
+/** "Sage (sign-in refused 2×)": a refused sign-in is said with its count. */
+function attentionName(status: InstanceStatus): string {
+  return status.signIn?.state === 'confirm-first' ? `${status.name} (sign-in refused ${status.signIn.refused}×)` : status.name;
 }
 
 function pauseItems(target: TrayTarget): TrayMenuItem[] {

@@ -16,6 +16,8 @@ export interface ConfigKey {
   identifiesServer?: boolean;
   /** A list of strings (the window edits it as text, one value per line). */
   list?: boolean;
+  /** Part of who signs in (a user name, a client id): another value is other credentials, tried anew after a refused sign-in. */
+  signsIn?: boolean;
 }
 
 export interface ElementDescriptor {
@@ -44,7 +46,7 @@ export const ELEMENTS: ElementDescriptor[] = [
     name: 'Sage CRM',
     connectionKeys: [
       { key: 'subdomain', label: 'Server (host or full SData URL)', identifiesServer: true },
-      { key: 'username', label: 'Username' },
+      { key: 'username', label: 'Username', signsIn: true },
       { key: 'password', label: 'Password', secret: true },
       { key: 'allow.insecure.http', label: 'Allow plain http:// to a non-loopback host' },
       { key: 'event.poller.reconcile_interval', label: 'Minutes between deletion checks (id reconciliation; default 360, 0 = only on demand)' },
@@ -56,10 +58,10 @@ export const ELEMENTS: ElementDescriptor[] = [
     connectionKeys: [
       { key: 'dynamics.tenant', label: 'Organization host or URL', identifiesServer: true },
       { key: 'dynamics.api.version', label: 'Web API version (default v9.2)' },
-      { key: 'user.username', label: 'Username' },
+      { key: 'user.username', label: 'Username', signsIn: true },
       { key: 'user.password', label: 'Password', secret: true },
-      { key: 'oauth.authority', label: 'OAuth authority (discovered when empty)' },
-      { key: 'oauth.client.id', label: 'OAuth client id' },
+      { key: 'oauth.authority', label: 'OAuth authority (discovered when empty)', signsIn: true },
+      { key: 'oauth.client.id', label: 'OAuth client id', signsIn: true },
       { key: 'oauth.client.secret', label: 'OAuth client secret', secret: true },
       { key: 'allow.insecure.http', label: 'Allow plain http:// to a non-loopback host' },
     ],
@@ -70,14 +72,14 @@ export const ELEMENTS: ElementDescriptor[] = [
     connectionKeys: [
       { key: 'base.url', label: 'Base URL', identifiesServer: true },
       { key: 'trusted.origins', label: 'Other origins trusted with the credentials (resource URLs, next pages, redirects)', list: true },
-      { key: 'auth.type', label: 'Authentication: none, basic, bearer, header or oauth2' },
-      { key: 'username', label: 'Username' },
+      { key: 'auth.type', label: 'Authentication: none, basic, bearer, header or oauth2', signsIn: true },
+      { key: 'username', label: 'Username', signsIn: true },
       { key: 'password', label: 'Password', secret: true },
       { key: 'token', label: 'Bearer token', secret: true },
-      { key: 'header.name', label: 'Header name' },
+      { key: 'header.name', label: 'Header name', signsIn: true },
       { key: 'header.value', label: 'Header value', secret: true },
-      { key: 'oauth.token.url', label: 'OAuth token URL' },
-      { key: 'oauth.client.id', label: 'OAuth client id' },
+      { key: 'oauth.token.url', label: 'OAuth token URL', signsIn: true },
+      { key: 'oauth.client.id', label: 'OAuth client id', signsIn: true },
       { key: 'oauth.client.secret', label: 'OAuth client secret', secret: true },
       { key: 'oauth.scope', label: 'OAuth scope' },
       { key: 'oauth.client.authentication', label: 'OAuth client authentication', choices: OAUTH_CLIENT_AUTHENTICATIONS },

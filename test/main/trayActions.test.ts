@@ -1,16 +1,19 @@
 /** What each tray menu action does, against a fake API and shell. */
 import { describe, expect, it, vi } from 'vitest';
-import type { AppSettings } from '../../shared/api.ts';
+import type { AppSettings, PollAllResult } from '../../shared/api.ts';
 import { runTrayAction, type TrayPorts } from '../../electron/main/trayActions.ts';
 import type { TrayAction } from '../../electron/main/trayModel.ts';
 
 const NOW = Date.UTC(2025, 5, 2, 12, 0, 0);
 const SETTINGS: AppSettings = { notifications: { muted: false, mutedInstances: [3] }, startAtLogin: false, retention: { maxAgeDays: 30, maxEventsPerInstance: 100_000 }, theme: 'system' };
 
+const summary = (instanceId: number) => ({ instanceId, resources: [] });
+let skipped: PollAllResult = { polled: [summary(1), summary(3)], skipped: [] };
+
 function ports() {
   const api = {
+    pollAll: vi.fn(async () => skipped),
     pollNow: vi.fn(async (id: number) => ({ instanceId: id, resources: [] })),
-    pollAll: vi.fn(async () => [{ instanceId: 1, resources: [] }]),
     pause: vi.fn(async () => undefined),
     resume: vi.fn(async () => undefined),
     getSettings: vi.fn(async () => structuredClone(SETTINGS)),
@@ -36,11 +39,18 @@ async function run(action: TrayAction) {
 }
 
 describe('tray actions', () => {
-  it("Poll now → all is the service's poll-all (which instances it polls is the engine's rule)", async () => {
+  it('Poll now → all polls as the service does (every enabled instance the scheduler would poll)', async () => {
     const shell = await run({ type: 'poll', target: 'all' });
     expect(shell.api.pollAll).toHaveBeenCalledOnce();
     expect(shell.api.pollNow).not.toHaveBeenCalled();
     expect(shell.report).not.toHaveBeenCalled();
+  });
+
+  it('Poll now → all says which instances it left out, and why', async () => {
+    skipped = { polled: [summary(1)], skipped: [{ id: 3, name: 'Sage', reason: 'the last sign-in of "Sage" was refused' }] };
+    const shell = await run({ type: 'poll', target: 'all' });
+    skipped = { polled: [summary(1), summary(3)], skipped: [] };
+    expect(shell.report).toHaveBeenCalledWith('Poll now: not polled: Sage (the last sign-in of "Sage" was refused)');
   });
 
   it('Poll now → one instance polls just that one', async () => {
@@ -88,7 +98,10 @@ describe('tray actions', () => {
     await runTrayAction({ type: 'resume', target: 9 }, shell);
     expect(shell.report).toHaveBeenCalledWith('Resume failed: no instance with id 9');
     const polling = ports();
-    polling.api.pollNow.mockRejectedValue(new Error('no instance with id 3; it may have been deleted'));
+    polling.api.pollNow.mockImplementation(async (id: number) => {
+      if (id === 3) throw new Error('no instance with id 3; it may have been deleted');
+      return { instanceId: id, resources: [] };
+    });
     await runTrayAction({ type: 'poll', target: 3 }, polling);
     expect(polling.report).toHaveBeenCalledWith('Poll now failed: no instance with id 3; it may have been deleted');
   });

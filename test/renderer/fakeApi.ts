@@ -50,7 +50,7 @@ export function fakeApi(): FakeApi {
     testConnection: vi.fn(async () => ({ ok: true, message: 'connected' })),
     fetchSample: vi.fn(async () => []),
     pollNow: vi.fn(async (id: number) => ({ instanceId: id, resources: [] })),
-    pollAll: vi.fn(async () => []),
+    pollAll: vi.fn(async () => ({ polled: [], skipped: [] })),
     pause: vi.fn(async () => undefined),
     resume: vi.fn(async () => undefined),
     getStatus: vi.fn(async () => []),

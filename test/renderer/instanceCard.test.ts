@@ -5,6 +5,8 @@ import type { InstanceSummary } from '../../shared/api.ts';
 import type { InstanceStatus } from '../../shared/status.ts';
 import { api as client } from '../../renderer/src/lib/api.ts';
 import InstanceCard from '../../renderer/src/components/InstanceCard.svelte';
+import LockoutDialog from '../../renderer/src/components/LockoutDialog.svelte';
+import { instances } from '../../renderer/src/lib/appState.svelte.ts';
 import { clock } from '../../renderer/src/lib/clock.svelte.ts';
 import type { FakeApi } from './fakeApi.ts';
 import { click } from './interact.ts';
@@ -104,7 +106,34 @@ describe('an instance card', () => {
     render(InstanceCard, { instance: instance({ state: 'backing-off', lastError: { message: 'connection refused', kind: 'unavailable', advice: 'polling retries with backoff', at: now } }) });
     await click(screen.getByRole('button', { name: 'Test connection' }));
     await screen.findByText('cannot reach https://crm.example.com: connection refused');
-    expect(api.testConnection).toHaveBeenCalledWith(4);
+    expect(api.testConnection).toHaveBeenCalledWith(4, {});
+  });
+
+  it('after a refused sign-in: shows the count, and Poll now asks first, naming it; only "Try once more" polls, confirmed', async () => {
+    const refused = instance({
+      state: 'needs-attention',
+      nextPollAt: undefined,
+      lastError: { message: 'Sage CRM refused the sign-in of "admin"', kind: 'auth', advice: 'check the username and password', at: now },
+      signIn: { state: 'confirm-first', refused: 2, lastRefusedAt: now },
+    });
+    instances.list = [refused];
+    render(LockoutDialog);
+    render(InstanceCard, { instance: refused });
+    const card = screen.getByRole('article', { name: 'Acme CRM' });
+    expect(within(card).getByTestId('refused-sign-ins')).toHaveTextContent('2 refused sign-ins since the last success: the account may lock');
+    expect(within(card).getByText('not scheduled (sign-in refused)')).toBeInTheDocument();
+
+    await click(within(card).getByRole('button', { name: 'Poll now' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Sign in again with refused credentials?' });
+    expect(within(dialog).getByTestId('refused-count')).toHaveTextContent('2 refused sign-ins since the last success');
+    await click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(api.pollNow).not.toHaveBeenCalled();
+
+    await click(within(card).getByRole('button', { name: 'Poll now' }));
+    await click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Try once more' }));
+    await waitFor(() => expect(api.pollNow).toHaveBeenCalledWith(4, undefined, { confirmLockoutRisk: true }));
+    instances.list = [];
   });
 
   it('needs setup: says so, links each item to its field, and offers neither polling nor enabling', () => {

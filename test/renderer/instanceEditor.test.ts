@@ -389,7 +389,7 @@ describe('a saved instance', () => {
     await click(within(table).getByRole('button', { name: 'Show record A-1' }));
     expect(screen.getByRole('region', { name: 'Raw record A-1' })).toHaveTextContent('total: 12');
     // The draft as shown, for the saved instance 7: nothing typed, so its saved credentials may be used.
-    expect(api.fetchSample).toHaveBeenCalledWith({ id: 7, document: instanceDocument() }, 'orders');
+    expect(api.fetchSample).toHaveBeenCalledWith({ id: 7, document: instanceDocument() }, 'orders', {});
     expect(api.pollNow).not.toHaveBeenCalled();
   });
 });

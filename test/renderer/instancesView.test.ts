@@ -42,15 +42,18 @@ beforeEach(() => {
 
 describe('the Instances view', () => {
   it('polls all through the service and says what came of it', async () => {
-    api.pollAll.mockResolvedValue([
-      { instanceId: 1, resources: [{ resource: 'items', events: 3, records: 3, warnings: [] }] },
-      { instanceId: 2, resources: [{ resource: 'items', events: 0, records: 0, error: 'cannot reach', warnings: [] }] },
-    ]);
+    api.pollAll.mockResolvedValue({
+      polled: [
+        { instanceId: 1, resources: [{ resource: 'items', events: 3, records: 3, warnings: [] }] },
+        { instanceId: 2, resources: [{ resource: 'items', events: 0, records: 0, error: 'cannot reach', warnings: [] }] },
+      ],
+      skipped: [{ id: 3, name: 'Sage', reason: 'the last sign-in was refused' }],
+    });
     render(InstancesView, {});
     await click(screen.getByRole('button', { name: 'Poll all' }));
     await waitFor(() => expect(api.pollAll).toHaveBeenCalledOnce());
     expect(api.pollNow).not.toHaveBeenCalled();
-    await waitFor(() => expect(notices.list.map((notice) => notice.message)).toContain('Polled 2 instances: 3 new events, 1 failed (see the cards)'));
+    await waitFor(() => expect(notices.list.map((notice) => notice.message)).toContain('Polled 2 instances: 3 new events, 1 failed (see the cards), 1 left out: Sage (the last sign-in was refused)'));
   });
 
   it("pauses all with the tray's durations, and offers Resume all while something is paused", async () => {

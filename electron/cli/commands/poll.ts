@@ -8,6 +8,7 @@ import { withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
 import { eventLine } from '../format.ts';
 import { parseInstant } from '../input.ts';
+import { confirmLockoutRisk } from '../lockoutConfirmation.ts';
 import { addDeliveryOptions, awaitDeliveries, deliveryOverrides, describeTally, parseWait, type DeliveryCliOptions } from './deliveries.ts';
 
 interface PollOptions extends DeliveryCliOptions {
@@ -15,6 +16,7 @@ interface PollOptions extends DeliveryCliOptions {
   test?: boolean;
   since?: string;
   reconcile?: boolean;
+  confirmLockoutRisk?: boolean;
   deliver: boolean;
   deliverWait: string;
 }
@@ -29,6 +31,7 @@ export function registerPoll(program: Command): void {
       .option('--test', 'only test the connection: read one page of the first resource (or --resource); nothing is stored, no cursor moves')
       .option('--since <iso>', 'backfill: emit every change after this time, not only those after the last poll')
       .option('--reconcile', 'also look for deleted records now (Sage CRM: compare every id with the known ones), not only when the reconcile interval has passed')
+      .option('--confirm-lockout-risk', 'after a refused sign-in: try the saved credentials once more, although the account may lock (a terminal asks instead)')
       .option('--deliver-wait <duration>', "how long to wait for this poll's notifications to be delivered", '15s')
       .option('--no-deliver', 'only store the notifications ("crm-event-poller run" sends them)'),
   ).action(async (name: string, options: PollOptions, command: Command) => {
@@ -37,7 +40,8 @@ export function registerPoll(program: Command): void {
     const overrides = deliveryOverrides(options);
     await withEngine(command, async (engine) => {
       const instance = engine.requireInstance(name);
-      if (options.test) return testConnection(engine, instance, options.resource);
+      const confirmed = await confirmLockoutRisk(engine, instance, options.confirmLockoutRisk === true);
+      if (options.test) return testConnection(engine, instance, options.resource, confirmed);
       const produced: number[] = [];
       engine.deliveries.on('enqueued', ({ ids }) => produced.push(...ids));
       // Delivery starts with the first committed page, not after the whole poll.
@@ -49,6 +53,7 @@ export function registerPoll(program: Command): void {
           resource: options.resource,
           backfillSince,
           reconcile: options.reconcile ? 'now' : 'due',
+          signIn: { by: 'user', confirmed },
           onEvents: (events) => {
             for (const event of events) process.stdout.write(`${eventLine(event, instance.name)}\n`);
           },
@@ -71,8 +76,8 @@ export function registerPoll(program: Command): void {
 }
 
 /** `poll --test`: the answer on stdout, or why not on stderr with exit 1. */
-async function testConnection(engine: Engine, instance: StoredInstance, resource: string | undefined): Promise<void> {
-  const result = await engine.testConnection(instance, { resource });
+async function testConnection(engine: Engine, instance: StoredInstance, resource: string | undefined, confirmLockoutRisk: boolean): Promise<void> {
+  const result = await engine.testConnection(instance, { resource, confirmLockoutRisk });
   if (!result.ok) throw new CliError(`${instance.name}: connection test failed: ${result.message}`, EXIT_INVALID);
   process.stdout.write(`${instance.name}: ${result.message}\n`);
 }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ConsoleNotifier } from '../../engine/delivery/notifier.ts';
 import { NeedsSetupError } from '../../engine/instances/readiness.ts';
 import { Scheduler } from '../../engine/scheduler/scheduler.ts';
+import { signInGate, SignInHeldError } from '../../engine/signInGate.ts';
 import { stopRequested, withEngine } from '../context.ts';
 import { eventLine } from '../format.ts';
 import { addDeliveryOptions, deliveryOverrides, describeAttempt, type DeliveryCliOptions } from './deliveries.ts';
@@ -38,6 +39,11 @@ export function registerRun(program: Command): void {
       for (const instance of instances) {
         const setup = await engine.setupOf(instance);
         if (setup.length > 0) process.stderr.write(`${new NeedsSetupError(instance.name, 'is not polled until it is set up', setup).message}\n`);
+        const signIn = await engine.signIns.check(instance).catch(() => engine.signIns.known(instance.id));
+        if (signInGate(signIn, { by: 'automatic' }) === 'hold') {
+          const refusal = engine.signIns.lastRefusal(instance.id);
+          process.stderr.write(`${new Date().toISOString()} ${instance.name}: not polled: ${refusal ? `${refusal.message}; ` : ''}${new SignInHeldError(instance.name, signIn, 'hold').message}\n`);
+        }
       }
       engine.deliveries.start(overrides);
       scheduler.start();

@@ -4,6 +4,7 @@ import { pausedUntil } from '../../engine/scheduler/pauses.ts';
 import { storedHealth } from '../../engine/polling/findings.ts';
 import { withEngine } from '../context.ts';
 import { isoOrDash, table } from '../format.ts';
+import { describeSignIn } from '../../../shared/signIn.ts';
 
 export function registerStatus(program: Command): void {
   program
@@ -12,7 +13,8 @@ export function registerStatus(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
       await withEngine(command, async (engine) => {
-        const report = engine.instances.list().map((instance) => {
+        const report = [];
+        for (const instance of engine.instances.list()) {
           const { config } = engine.instances.load(instance);
           const resources = config.resources.map((resource) => {
             const { lastRun: run, watermark, held, warnings, attention } = storedHealth(engine.stores, instance.id, resource.name);
@@ -30,8 +32,11 @@ export function registerStatus(program: Command): void {
             };
           });
           const paused = pausedUntil(engine.settings, instance.id, engine.now()) !== undefined;
-          return { id: instance.id, name: instance.name, element: instance.elementKey, enabled: instance.enabled, paused, resources };
-        });
+          // Refused sign-ins are kept in the database; whether the credentials changed since needs the secret store.
+          const known = engine.signIns.known(instance.id);
+          const signIn = known.refused > 0 ? await engine.signIns.check(instance).catch(() => known) : known;
+          report.push({ id: instance.id, name: instance.name, element: instance.elementKey, enabled: instance.enabled, paused, signIn, resources });
+        }
         if (options.json) return void process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         if (report.length === 0) return void process.stdout.write('no instances yet\n');
         const rows = report.flatMap((instance) =>
@@ -47,12 +52,13 @@ export function registerStatus(program: Command): void {
           ]),
         );
         process.stdout.write(table(['INSTANCE', 'RESOURCE', 'LAST POLL', 'OUTCOME', 'EVENTS', 'CHANGES SEEN UP TO', 'ERROR'], rows));
-        const notes = report.flatMap((instance) =>
-          instance.resources.flatMap((resource) => [
+        const notes = report.flatMap((instance) => [
+          ...(instance.signIn.refused > 0 ? [`${instance.name}: ${describeSignIn(instance.signIn)}`] : []),
+          ...instance.resources.flatMap((resource) => [
             ...(resource.attention ? [`${instance.name} / ${resource.name}: needs attention: ${resource.attention}`] : []),
             ...resource.warnings.map((warning) => `${instance.name} / ${resource.name}: ${warning}`),
           ]),
-        );
+        ]);
         if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
       });
     });

@@ -16,6 +16,7 @@ import { DEFAULT_BACKOFF, retryDelay, type BackoffPolicy } from '../failurePolic
 import { activePause, clearPause, setPause, type Pauses } from './pauses.ts';
 import type { InstanceStatus, ProblemReport, ResourceStatus } from '../../../shared/status.ts';
 import { describeFindings, storedHealth } from '../polling/findings.ts';
+import { SignInHeldError, type SignInRequest } from '../signInGate.ts';
 
 export interface SchedulerOptions {
   /** How long a "minute" of the refresh interval lasts (tests shrink it). */
@@ -109,6 +110,20 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
       this.#scheduleAll();
       this.#arm();
     }
+    // Credentials refused last may have been changed since (by another process, in the environment): tried at once.
+    void this.#engine.signIns
+      .recheckHeld(instances)
+      .then((released) => {
+        for (const instance of released) {
+          const entry = this.#entries.get(instance.id);
+          if (entry) this.#newCredentials(entry);
+        }
+        if (released.length === 0 || !this.#started) return;
+        this.#scheduleAll();
+        this.#emitAll();
+        this.#arm();
+      })
+      .catch(() => undefined);
   }
 
   status(): InstanceStatus[] {
@@ -119,10 +134,13 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     });
   }
 
-  /** Polls now, even when paused or needing attention (the user asked); joins a poll already running. */
-  pollNow(instanceId: number, resource?: string): Promise<ResourceOutcome[]> {
+  /**
+   * Polls now, even when paused or needing attention (the user asked); joins a poll already running.
+   * Credentials refused last are tried only when `signIn` says the user confirmed (signInGate.ts).
+   */
+  pollNow(instanceId: number, resource?: string, signIn: SignInRequest = { by: 'user' }): Promise<ResourceOutcome[]> {
     const entry = this.#require(instanceId);
-    return entry.running ?? this.#run(entry, resource);
+    return entry.running ?? this.#run(entry, resource, signIn);
   }
 
   pause(target: number | 'all', until: number | null): void {
@@ -142,15 +160,22 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     this.#arm();
   }
 
-  /** New credentials may fix a 401: schedule the instance again. */
-  credentialsChanged(instanceId: number): void {
+  /** New credentials may fix a 401: schedule the instance again, unless they are the ones refused last. */
+  async credentialsChanged(instanceId: number): Promise<void> {
     const entry = this.#require(instanceId);
-    entry.status.consecutiveFailures = 0;
-    entry.status.lastError = undefined;
-    entry.nextDueAt = this.#engine.now();
+    const signIn = await this.#engine.signIns.check(entry.instance).catch(() => this.#engine.signIns.known(instanceId));
+    if (signIn.state === 'confirm-first') entry.nextDueAt = this.#engine.now();
+    else this.#newCredentials(entry);
     this.#schedule(entry, this.#pauses());
     this.#emit(entry);
     this.#arm();
+  }
+
+  /** Credentials other than those refused last: the failure they may fix is forgotten, and they are tried at once. */
+  #newCredentials(entry: Entry): void {
+    entry.status.consecutiveFailures = 0;
+    entry.status.lastError = undefined;
+    entry.nextDueAt = this.#engine.now();
   }
 
   #require(instanceId: number): Entry {
@@ -223,12 +248,14 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
 
   #nextRunAt(entry: Entry, pauses: Pauses): number | undefined {
     if (!entry.instance.enabled || entry.running || entry.nextDueAt === undefined) return undefined;
+    // Credentials refused last are never tried by themselves: a CRM locks the account after a few.
+    if (this.#engine.signIns.known(entry.instance.id).state === 'confirm-first') return undefined;
     const paused = this.#pausedUntil(entry.instance.id, pauses);
     if (paused === null) return undefined;
     return paused === undefined ? entry.nextDueAt : Math.max(entry.nextDueAt, paused);
   }
 
-  #run(entry: Entry, resource?: string): Promise<ResourceOutcome[]> {
+  #run(entry: Entry, resource?: string, signIn: SignInRequest = { by: 'automatic' }): Promise<ResourceOutcome[]> {
     const abort = new AbortController();
     entry.abort = abort;
     const instance = entry.instance;
@@ -240,6 +267,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
         // Deletions found by id reconciliation (Sage CRM) are looked for on their own, slower interval.
         reconcile: 'due',
         minuteMs: this.#options.minuteMs,
+        signIn,
       })
       .catch((error: Error): ResourceOutcome[] => [{ resource: resource ?? '*', error }])
       .then((outcomes) => {
@@ -260,6 +288,8 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   }
 
   #record(entry: Entry, outcomes: ResourceOutcome[]): void {
+    // Not tried (credentials refused last): nothing was polled, the refusal that holds it is shown.
+    if (outcomes.some((outcome) => outcome.error instanceof SignInHeldError)) return;
     const now = this.#engine.now();
     const { status } = entry;
     status.lastPollAt = now;
@@ -288,8 +318,10 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     const { status } = entry;
     status.pausedUntil = this.#pausedUntil(entry.instance.id, pauses);
     status.nextPollAt = this.#nextRunAt(entry, pauses);
+    status.signIn = this.#engine.signIns.known(entry.instance.id);
     if (entry.running) status.state = 'polling';
     else if (!entry.instance.enabled) status.state = 'disabled';
+    else if (status.signIn.state === 'confirm-first') status.state = 'needs-attention';
     else if (status.lastError && entry.nextDueAt === undefined) status.state = 'needs-attention';
     else if (status.pausedUntil !== undefined) status.state = 'paused';
     else if (status.resources.some((resource) => resource.attention !== undefined)) status.state = 'needs-attention';
@@ -305,7 +337,9 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
       if (!lastRun) return [];
       return [{ name: resource.name, lastPollAt: lastRun.startedAt, lastEvents: lastRun.events, lastRecords: lastRun.records, warnings, held, attention }];
     });
-    return { id: instance.id, name: instance.name, elementKey: instance.elementKey, state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources };
+    // A refused sign-in kept from before the restart is still the instance's problem.
+    const lastError = this.#engine.signIns.lastRefusal(instance.id);
+    return { id: instance.id, name: instance.name, elementKey: instance.elementKey, state: 'idle', consecutiveFailures: 0, eventsLastPoll: 0, resources, ...(lastError ? { lastError } : {}) };
   }
 
   #emit(entry: Entry, pauses = this.#pauses()): void {

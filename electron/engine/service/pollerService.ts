@@ -20,6 +20,8 @@ import type {
   EventRow,
   InstanceDetail,
   InstanceSummary,
+  LockoutConfirmation,
+  PollAllResult,
   PollerApi,
   PollSummary,
   PushTopics,
@@ -44,6 +46,7 @@ import { checkInstanceDocument, InvalidInstanceError } from '../instances/addIns
 import type { SecretSource } from '../instances/draftInstance.ts';
 import { NeedsSetupError } from '../instances/readiness.ts';
 import { UserError } from '../userError.ts';
+import { signInGate, SignInHeldError } from '../signInGate.ts';
 import { overlapMs, pollSince } from '../polling/cursor.ts';
 import { fetchSample } from '../polling/sample.ts';
 import type { Scheduler } from '../scheduler/scheduler.ts';
@@ -169,7 +172,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
       return saved;
     });
     if (!result.ok) return result;
-    this.#scheduler.credentialsChanged(id);
+    await this.#scheduler.credentialsChanged(id);
     return dropped === undefined ? result : { ...result, droppedCredentials: dropped };
   }
 
@@ -186,7 +189,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   async setCredential(id: number, key: string, value: string): Promise<void> {
     await this.#userFacing(() => this.#engine.setCredential(this.#require(id), key, value));
     this.#scheduler.refresh();
-    this.#scheduler.credentialsChanged(id);
+    await this.#scheduler.credentialsChanged(id);
   }
 
   async clearCredential(id: number, key: string): Promise<void> {
@@ -198,7 +201,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     await this.#userFacing(() => this.#engine.trustAuthority(instance, authority));
     // The scheduler polls the stored instance as it is now (with the authority trusted).
     this.#scheduler.refresh();
-    this.#scheduler.credentialsChanged(id);
+    await this.#scheduler.credentialsChanged(id);
   }
 
   async previewRequest(target: TryTarget, resourceName: string): Promise<RequestPreview> {
@@ -218,24 +221,32 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     return preview;
   }
 
-  async testConnection(target: TryTarget): Promise<ConnectionTest> {
+  async testConnection(target: TryTarget, options: LockoutConfirmation = {}): Promise<ConnectionTest> {
     const { instance, secrets } = this.#tryTarget(target);
-    return this.#engine.testConnection(instance, { secrets });
+    return this.#userFacing(() => this.#engine.testConnection(instance, { secrets, confirmLockoutRisk: options.confirmLockoutRisk }));
   }
 
-  async fetchSample(target: TryTarget, resourceName: string): Promise<SampleRecord[]> {
+  async fetchSample(target: TryTarget, resourceName: string, options: LockoutConfirmation = {}): Promise<SampleRecord[]> {
     const { instance, secrets } = this.#tryTarget(target);
     const { connector } = this.#engine.openConnector(instance, secrets);
+    const resource = this.#resource(instance, resourceName);
     try {
-      return await fetchSample(connector, this.#resource(instance, resourceName), this.#engine.now() - SAMPLE_WINDOW_MS);
+      const signIn = { by: 'user', confirmed: options.confirmLockoutRisk } as const;
+      return await this.#engine.signingIn(instance, connector, signIn, (signingIn) => fetchSample(signingIn, resource, this.#engine.now() - SAMPLE_WINDOW_MS), secrets);
     } catch (error) {
       throw new ServiceError(this.#message(error), error instanceof NeedsSetupError ? error.items : undefined);
     }
   }
 
-  async pollNow(id: number, resource?: string): Promise<PollSummary> {
+  async pollNow(id: number, resource?: string | null, options: LockoutConfirmation = {}): Promise<PollSummary> {
     await this.#userFacing(() => this.#engine.requireReady(this.#require(id)));
-    const outcomes = await this.#scheduler.pollNow(id, resource);
+    const outcomes = await this.#scheduler.pollNow(id, resource ?? undefined, { by: 'user', confirmed: options.confirmLockoutRisk });
+    const held = outcomes.find((outcome) => outcome.error instanceof SignInHeldError)?.error;
+    if (held) throw new ServiceError(this.#message(held));
+    return this.#pollSummary(id, outcomes);
+  }
+
+  #pollSummary(id: number, outcomes: Awaited<ReturnType<Scheduler['pollNow']>>): PollSummary {
     const status = this.#scheduler.status().find((candidate) => candidate.id === id);
     return {
       instanceId: id,
@@ -249,14 +260,23 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     };
   }
 
-  async pollAll(): Promise<PollSummary[]> {
-    const enabled = this.#engine.instances.list().filter((instance) => instance.enabled);
-    // One instance that cannot poll (it needs setup) leaves the others polling; its summary says why.
-    return Promise.all(
-      enabled.map((instance) =>
-        this.pollNow(instance.id).catch((error: unknown): PollSummary => ({ instanceId: instance.id, skipped: this.#message(error), resources: [] })),
-      ),
-    );
+  async pollAll(): Promise<PollAllResult> {
+    const result: PollAllResult = { polled: [], skipped: [] };
+    const polls: Promise<PollSummary>[] = [];
+    for (const instance of this.#engine.instances.list().filter((candidate) => candidate.enabled)) {
+      const signIn = this.#engine.signIns.known(instance.id);
+      const setup = await this.#engine.setupOf(instance);
+      if (signInGate(signIn, { by: 'automatic' }) !== 'go') {
+        result.skipped.push({ id: instance.id, name: instance.name, reason: new SignInHeldError(instance.name, signIn, 'ask').message });
+      } else if (setup.length > 0) {
+        result.skipped.push({ id: instance.id, name: instance.name, reason: new NeedsSetupError(instance.name, 'is not ready to poll', setup).message });
+      } else {
+        // Another process may have been refused since: the engine's gate holds it then (automatic).
+        polls.push(this.#scheduler.pollNow(instance.id, undefined, { by: 'automatic' }).then((outcomes) => this.#pollSummary(instance.id, outcomes)));
+      }
+    }
+    result.polled = await Promise.all(polls);
+    return result;
   }
 
   async pause(target: number | 'all', until: string | null): Promise<void> {

@@ -177,4 +177,18 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE delivery_attempts ADD COLUMN request_headers TEXT;
   CREATE INDEX events_by_change_time ON events (change_time, seq);
   `,
+  // 7: refused sign-ins since the last success, per instance (a CRM locks the account after a
+  // few), with a salted scrypt fingerprint of the credentials refused last and of those that last
+  // signed in, so that only new credentials are tried without asking.
+  `
+  CREATE TABLE sign_ins (
+    instance_id INTEGER PRIMARY KEY,
+    refused INTEGER NOT NULL DEFAULT 0,
+    last_refused_at INTEGER,
+    refused_credentials TEXT,
+    accepted_credentials TEXT,
+    error TEXT,
+    error_kind TEXT
+  );
+  `,
 ];

@@ -25,12 +25,16 @@ export interface ServeOptions {
   args?: string[];
   /** Runs serve under this limit of open files (`ulimit -n`), as on many desktops. */
   fileLimit?: number;
+  /** The throwaway home (with its keyring) of an earlier serve: a restart keeps the credentials saved. */
+  home?: string;
 }
 
 export interface ServeProcess {
   url: string;
   loginUrl: string;
   dataDir: string;
+  /** The throwaway home (and keyring): pass it as `home` to start this serve again. */
+  home: string;
   output(): string;
   /** A new sign-in link from the running serve (`crm-event-poller serve --new-link`). */
   newLink(): Promise<string>;
@@ -46,7 +50,7 @@ function throwawayEnv(root: string): Record<string, string> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', LANG: 'C.UTF-8', TZ: process.env.TZ ?? 'UTC' };
   const dirs = { HOME: 'home', XDG_DATA_HOME: 'data', XDG_CONFIG_HOME: 'config', XDG_CACHE_HOME: 'cache', XDG_RUNTIME_DIR: 'run' };
   for (const [name, dir] of Object.entries(dirs)) {
-    mkdirSync(join(root, dir), { mode: 0o700 });
+    mkdirSync(join(root, dir), { mode: 0o700, recursive: true });
     env[name] = join(root, dir);
   }
   return env;
@@ -58,7 +62,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
     const missing = missingKeyringTools();
     if (missing.length) throw new Error(`the browser tests keep credentials in a private keychain and need ${missing.join(' and ')}: apt-get install gnome-keyring dbus-x11 (see .ci/run)`);
   }
-  const root = tempDir('cep-e2e-home-');
+  const root = options.home ?? tempDir('cep-e2e-home-');
   const dataDir = options.dataDir ?? tempDir('cep-e2e-data-');
   const secrets = options.secrets ?? 'keychain';
   const args = [CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--secrets', secrets, ...(options.demo ? ['--demo'] : []), ...(options.args ?? [])];
@@ -75,6 +79,7 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeProce
     url,
     loginUrl,
     dataDir,
+    home: root,
     output: () => output,
     newLink: () => newLink(dataDir, env),
     stop: () => stopProcess(child),

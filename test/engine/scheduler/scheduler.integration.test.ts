@@ -89,10 +89,18 @@ describe('the scheduler', () => {
     await sleep(MINUTE_MS * 4);
     expect(server.requests.length).toBe(requests);
 
-    await scheduler.pollNow(instance.id);
+    // Poll now tries the refused credentials again only when the user confirmed (the account may lock).
+    const unconfirmed = await scheduler.pollNow(instance.id);
+    expect(unconfirmed[0]?.error?.message).toMatch(/may lock the account/);
+    expect(server.requests.length).toBe(requests);
+    await scheduler.pollNow(instance.id, undefined, { by: 'user', confirmed: true });
     expect(server.requests.length).toBe(requests + 1);
     server.failNext(0, 401);
-    scheduler.credentialsChanged(instance.id);
+    // Other credentials (here another user name) are tried at once.
+    const configuration = { ...(instance.document.configuration as object), username: 'another-user' };
+    engine.instances.update(instance.id, { document: { ...instance.document, configuration } }, Date.now());
+    scheduler.refresh();
+    await scheduler.credentialsChanged(instance.id);
     await waitForStatus((status) => status.state === 'idle' && status.lastError === undefined);
   });
 

@@ -119,8 +119,10 @@ describe('a CRM whose error pages echo the credentials it was sent', () => {
         expectClean(`${testCase.name}: pollNow`, JSON.stringify(summary), forbidden);
         expectClean(`${testCase.name}: getStatus`, JSON.stringify(await app.service.getStatus()), forbidden);
         expectClean(`${testCase.name}: listInstances`, JSON.stringify(await app.service.listInstances()), forbidden);
-        expectClean(`${testCase.name}: testConnection`, JSON.stringify(await app.service.testConnection(id)), forbidden);
-        const sample = await app.service.fetchSample(id, 'items').then(
+        // Refused (HTTP 401): each try after it is confirmed, as the window asks.
+        const confirmed = { confirmLockoutRisk: true };
+        expectClean(`${testCase.name}: testConnection`, JSON.stringify(await app.service.testConnection(id, confirmed)), forbidden);
+        const sample = await app.service.fetchSample(id, 'items', confirmed).then(
           () => 'no error',
           (error: Error) => error.message,
         );
@@ -149,7 +151,7 @@ describe('a CRM whose error pages echo the credentials it was sent', () => {
     });
     const global = ['--data-dir', dataDir, '--secrets', 'env'];
     for (const testCase of cases) {
-      const poll = await runCli([...global, 'poll', testCase.name], { env });
+      const poll = await runCli([...global, 'poll', testCase.name, '--confirm-lockout-risk'], { env });
       expect(poll.code, poll.stderr).not.toBe(0);
       expect(poll.stderr).toMatch(/answered HTTP/);
       expectClean(`${testCase.name}: poll stderr`, poll.stderr + poll.stdout, testCase.forbidden);

@@ -97,11 +97,10 @@ describe('pollAll', () => {
     await app.service.setInstanceEnabled(disabled, false);
     const needsSetup = await app.service.createInstance({ ...itemsDocument('http://127.0.0.1:9', {}, { 'auth.type': 'bearer' }), name: 'Needs token' });
     if (!needsSetup.ok) throw new Error(JSON.stringify(needsSetup.errors));
-    const summaries = await app.service.pollAll();
+    const { polled: summaries } = await app.service.pollAll();
     expect(needsSetup.instance.enabled).toBe(false);
     expect(summaries.map((summary) => summary.instanceId)).toEqual([id]);
     const polled = summaries[0];
-    expect(polled?.skipped).toBeUndefined();
     expect(polled?.resources.map((resource) => resource.resource)).toEqual(['items']);
   });
 });

@@ -198,12 +198,14 @@ describe('signing in to Dynamics', () => {
     expect(outcomes).toHaveLength(1);
     expect(outcomes[0]?.error?.message).toMatch(/AD FS refused the sign-in at .*\/adfs\/oauth2\/token \(HTTP 400: invalid_grant: MSIS9659: Invalid 'username' or 'password'\.\); check user\.username and user\.password/);
     expect(tokenRequests(sim)).toHaveLength(1);
+    // A scheduler started afterwards (a restart) does not sign in again: the refusal is kept.
     const scheduler = new Scheduler(engine, { minuteMs: 30, maxStartJitterMs: 0 });
     scheduler.start();
     await sleep(400);
     await scheduler.stop();
     expect(scheduler.status()[0]?.state).toBe('needs-attention');
-    expect(tokenRequests(sim)).toHaveLength(2);
+    expect(scheduler.status()[0]?.signIn).toMatchObject({ state: 'confirm-first', refused: 1 });
+    expect(tokenRequests(sim)).toHaveLength(1);
     expect(apiRequests(sim).every((entry) => entry.status === 401)).toBe(true);
   });
 

@@ -121,14 +121,15 @@ describe('Sage CRM with the Cloud Elements seed configuration', () => {
     expect(outcomes[0]?.error?.message).toContain('lock the account');
     expect(sim.control.requestCount()).toBe(1);
 
-    // The scheduler does not try again either (needs-attention until the credentials change).
+    // A scheduler started afterwards (a restart) does not try again either: needs-attention until the credentials change.
     const scheduler = new Scheduler(engine, { minuteMs: 30, maxStartJitterMs: 0 });
     scheduler.start();
     await sleep(400);
     await scheduler.stop();
     expect(scheduler.status()[0]?.state).toBe('needs-attention');
-    expect(sim.control.requestCount()).toBe(2);
-    expect(sim.control.accounts().admin).toMatchObject({ consecutiveFailures: 2, locked: false });
+    expect(scheduler.status()[0]?.signIn).toMatchObject({ state: 'confirm-first', refused: 1 });
+    expect(sim.control.requestCount()).toBe(1);
+    expect(sim.control.accounts().admin).toMatchObject({ consecutiveFailures: 1, locked: false });
   });
 
   it('fails the poll on an HTML error page, malformed JSON or a timeout, and loses nothing', async () => {
