@@ -125,7 +125,7 @@ describe('credentials typed and not saved', () => {
     expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
     await click(screen.getByRole('button', { name: 'Test connection' }));
     await screen.findByTestId('connection-result');
-    expect(api.testConnection).toHaveBeenCalledWith({ id: 7, document: savedDocument(), secrets: { token: 'n3w-token' } });
+    expect(api.testConnection).toHaveBeenCalledWith({ id: 7, document: savedDocument(), secrets: { token: 'n3w-token' } }, {});
     await click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(api.updateInstance).toHaveBeenCalledTimes(1));
     const [, saved] = api.updateInstance.mock.calls[0]!;
