@@ -170,6 +170,34 @@ describe('a refused sign-in is never repeated by itself (Sage CRM lockout counte
     expect(refusals()).toBe(0);
   });
 
+  it("a draft (Try before saving) is judged by its own credentials and never vouches for the saved ones", async () => {
+    sage = await startSageCrmSimulator({ recordsPerEntity: 3 });
+    const app = start(tempDataDir('cep-lockout-draft-'), memorySecrets());
+    const id = await create(app, sageDocument(sage, WRONG));
+    await statusWhen(app, id, (status) => status.signIn?.state === 'confirm-first', 'the saved password refused');
+    expect(refusals()).toBe(1);
+    const draft = (password: string | undefined) => ({ id, document: sageDocument(sage!, undefined), ...(password === undefined ? {} : { secrets: { password } }) });
+
+    // The saved (refused) password, as the draft stands: it asks first, like the saved instance.
+    await expect(app.service.testConnection(draft(undefined))).rejects.toThrow(/may lock the account/);
+    // Another typed password is untried: it goes without asking; refused, it is one more refusal.
+    expect((await app.service.testConnection(draft('also-wrong'))).ok).toBe(false);
+    expect(refusals()).toBe(2);
+    await expect(app.service.testConnection(draft('also-wrong'))).rejects.toThrow(/may lock the account/);
+    // The right one signs in, and the saved (wrong) password stays held: nothing tries it by itself.
+    expect((await app.service.testConnection(draft(sage.password))).ok).toBe(true);
+    await severalIntervals();
+    expect(sage.control.accounts().admin?.consecutiveFailures ?? 0).toBe(0);
+    expect((await statusWhen(app, id, () => true, 'a status')).signIn?.state).toBe('confirm-first');
+    await expect(app.service.pollNow(id)).rejects.toThrow(/may lock the account/);
+
+    // Saved as tried, the right password polls at once, with no refusal.
+    expect((await app.service.updateInstance(id, sageDocument(sage, sage.password))).ok).toBe(true);
+    // (The draft's sign-in already vouched for these credentials; the count starts over once the saved instance signs in.)
+    await statusWhen(app, id, (status) => status.signIn?.state === 'ok' && status.signIn.refused === 0 && status.lastPollAt !== undefined && status.lastError === undefined, 'polls going on');
+    expect(sage.control.accounts().admin?.consecutiveFailures ?? 0).toBe(0);
+  });
+
   it('the right password saved by another process sharing the data dir (the CLI) is noticed and tried once', async () => {
     sage = await startSageCrmSimulator({ recordsPerEntity: 3 });
     const dataDir = tempDataDir('cep-lockout-');
