@@ -200,8 +200,9 @@ export class Engine {
     this.stores.db.close();
   }
 
-  async addInstance(document: unknown): Promise<SavedInstance> {
-    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), enabled: true });
+  /** Saved enabled unless `enabled: false` (it only polls once nothing is left to set up either way). */
+  async addInstance(document: unknown, options: { enabled?: boolean } = {}): Promise<SavedInstance> {
+    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), enabled: options.enabled ?? true });
     this.redactor.refresh();
     return result;
   }

@@ -166,17 +166,14 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
 
   async deleteInstance(id: number): Promise<void> {
     await this.#engine.removeInstance(this.#require(id));
-    this.#scheduler.refresh();
   }
 
   async setInstanceEnabled(id: number, enabled: boolean): Promise<void> {
     await this.#userFacing(() => this.#engine.setEnabled(this.#require(id), enabled));
-    this.#scheduler.refresh();
   }
 
   async setCredential(id: number, key: string, value: string): Promise<void> {
     await this.#userFacing(() => this.#engine.setCredential(this.#require(id), key, value));
-    this.#scheduler.refresh();
     this.#scheduler.credentialsChanged(id);
   }
 
@@ -186,9 +183,8 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
 
   async trustAuthority(id: number, authority: string): Promise<void> {
     const instance = this.#require(id);
+    // The scheduler picks up the instance as stored now (the authority trusted) from the change the repository announces.
     await this.#userFacing(() => this.#engine.trustAuthority(instance, authority));
-    // The scheduler polls the stored instance as it is now (with the authority trusted).
-    this.#scheduler.refresh();
     this.#scheduler.credentialsChanged(id);
   }
 
@@ -335,7 +331,6 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   async #save(save: () => Promise<{ instance: StoredInstance; validation: { warnings: SaveResult['warnings'] } }>): Promise<SaveResult> {
     try {
       const { instance, validation } = await save();
-      this.#scheduler.refresh();
       const status = this.#scheduler.status().find((candidate) => candidate.id === instance.id);
       return { ok: true, instance: await this.#summary(instance, status, 0), warnings: validation.warnings };
     } catch (error) {
