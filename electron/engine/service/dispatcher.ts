@@ -8,7 +8,7 @@
 import { isApiMethod, type ApiMethod, type PollerApi } from '../../../shared/api.ts';
 import { checkArguments, InvalidArgumentsError } from '../../../shared/apiArguments.ts';
 import type { ApiErrorBody, ApiReply, PushListener, PushMessage, PushSource } from '../../../shared/transport.ts';
-import { InvalidInstanceError } from '../instances/addInstance.ts';
+import { InvalidInstanceError } from '../instances/createOrReplace.ts';
 import { SecretStoreError } from '../secrets/secretStore.ts';
 import { ServiceError } from './pollerService.ts';
 

@@ -36,7 +36,7 @@ import { validateInstance, validateInstanceText } from '../../../shared/config/i
 import type { InstanceStatus } from '../../../shared/status.ts';
 import type { PushListener, PushMessage, PushSource } from '../../../shared/transport.ts';
 import { SAMPLE_WINDOW_MS, type Engine } from '../engine.ts';
-import { InvalidInstanceError } from '../instances/addInstance.ts';
+import { InvalidInstanceError } from '../instances/createOrReplace.ts';
 import { NeedsSetupError } from '../instances/readiness.ts';
 import { overlapMs, pollSince } from '../polling/cursor.ts';
 import { fetchSample } from '../polling/sample.ts';
