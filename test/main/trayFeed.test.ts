@@ -3,40 +3,29 @@
  * a mute, an instance removed and each poll's status redraw it with what changed, and the login
  * item follows the start-at-login setting whoever changed it.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openSecretStore } from '../../electron/engine/secrets/openSecretStore.ts';
-import { startApplication, type Application } from '../../electron/engine/service/application.ts';
-import { openConfSettings } from '../../electron/engine/settings/openConfSettings.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { Application } from '../../electron/engine/service/application.ts';
 import { followStartAtLogin } from '../../electron/main/loginItem.ts';
 import { TrayFeed } from '../../electron/main/trayFeed.ts';
 import { buildTrayModel } from '../../electron/main/trayModel.ts';
-import { itemsInstance, tempDataDir } from '../engine/support/harness.ts';
+import { closedAfterEach, itemsInstance, startTestApplication } from '../engine/support/harness.ts';
 import { startRecordServer, type RecordServer } from '../engine/support/recordServer.ts';
 
-let app: Application | undefined;
-let feed: TrayFeed | undefined;
-let server: RecordServer | undefined;
-afterEach(async () => {
-  feed?.close();
-  await app?.stop();
-  await server?.close();
-  app = feed = server = undefined;
-});
+const closing = closedAfterEach();
 
-async function start(): Promise<{ app: Application; feed: TrayFeed; changed: () => number }> {
-  const dataDir = tempDataDir('cep-tray-feed-');
-  server = await startRecordServer({ dateStyle: { kind: 'epoch' } });
-  app = startApplication({ dataDir, settings: openConfSettings(dataDir), secrets: openSecretStore('env', { env: {} }), service: { version: 'test', transport: 'ipc', dataDir }, scheduler: { maxStartJitterMs: 0 } });
+async function start(): Promise<{ app: Application; feed: TrayFeed; server: RecordServer; changed: () => number }> {
+  const server = closing(await startRecordServer({ dateStyle: { kind: 'epoch' } }));
+  const { app } = startTestApplication(closing, { scheduler: { maxStartJitterMs: 0 } });
   const { engine, scheduler, service } = app;
   let changes = 0;
-  feed = new TrayFeed({ statuses: () => service.getStatus(), scheduler, instances: engine.instances, settings: engine.settings, unread: () => 2 }, () => changes++);
-  return { app, feed, changed: () => changes };
+  const feed = closing(new TrayFeed({ statuses: () => service.getStatus(), scheduler, instances: engine.instances, settings: engine.settings, unread: () => 2 }, () => changes++));
+  return { app, feed, server, changed: () => changes };
 }
 
 describe('the tray feed', () => {
   it('redraws on each change announced, with what changed', async () => {
-    const { app, feed, changed } = await start();
-    const saved = await app.service.createInstance(itemsInstance((server as RecordServer).url, { pattern: 'milliseconds' }));
+    const { app, feed, server, changed } = await start();
+    const saved = await app.service.createInstance(itemsInstance(server.url, { pattern: 'milliseconds' }));
     if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
     expect(changed()).toBeGreaterThan(0);
     await vi.waitFor(async () => expect((await feed.input(Date.now())).statuses[0]?.lastPollAt).toBeDefined());

@@ -3,28 +3,20 @@
  * through the service, an instance added or removed through the engine, a pause written by another
  * process; each re-arms it and announces the status it leads to.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { setPause } from '../../../electron/engine/scheduler/pauses.ts';
-import { openSecretStore } from '../../../electron/engine/secrets/openSecretStore.ts';
-import { startApplication, type Application } from '../../../electron/engine/service/application.ts';
+import type { Application } from '../../../electron/engine/service/application.ts';
 import { openConfSettings } from '../../../electron/engine/settings/openConfSettings.ts';
 import type { InstanceStatus } from '../../../shared/status.ts';
-import { itemsInstance, tempDataDir } from '../support/harness.ts';
+import { closedAfterEach, itemsInstance, startTestApplication } from '../support/harness.ts';
 import { startRecordServer, type RecordServer } from '../support/recordServer.ts';
 
-let app: Application | undefined;
-let server: RecordServer | undefined;
-afterEach(async () => {
-  await app?.stop();
-  await server?.close();
-  app = server = undefined;
-});
+const closing = closedAfterEach();
 
 /** The minute is a real one: a poll within the test is never the refresh interval's (15 min), only one a change made due. */
 async function start(): Promise<{ app: Application; dataDir: string; server: RecordServer }> {
-  const dataDir = tempDataDir('cep-announced-');
-  server = await startRecordServer({ dateStyle: { kind: 'epoch' } });
-  app = startApplication({ dataDir, settings: openConfSettings(dataDir), secrets: openSecretStore('env', { env: {} }), service: { version: 'test', transport: 'http', dataDir }, scheduler: { maxStartJitterMs: 0, maxTimerMs: 50 } });
+  const server = closing(await startRecordServer({ dateStyle: { kind: 'epoch' } }));
+  const { app, dataDir } = startTestApplication(closing, { scheduler: { maxStartJitterMs: 0, maxTimerMs: 50 } });
   return { app, dataDir, server };
 }
 
