@@ -3,7 +3,8 @@
  * lifecycle, and queries and replays over notifications, attempts and endpoints.
  */
 import { EventEmitter } from 'node:events';
-import { basicAuthorization, CALLBACK_USER_INFO_KEY, maskedCallbackUrl, sameOrigin, splitUserInfo } from '../../../shared/config/callbackUrl.ts';
+import { basicAuthorization, CALLBACK_USER_INFO_KEY, maskedCallbackUrl, splitUserInfo } from '../../../shared/config/callbackUrl.ts';
+import { sameOrigin } from '../../../shared/config/origins.ts';
 import type { InstanceConfig } from '../../../shared/config/types.ts';
 import type { InstanceRepository } from '../instances/instanceRepository.ts';
 import type { ChangeEvent } from '../polling/events.ts';
