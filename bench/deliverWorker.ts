@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_DELIVERY_OPTIONS } from '../electron/engine/delivery/options.ts';
-import { buildNotifications, type NotificationDraft } from '../electron/engine/delivery/payload.ts';
+import { buildOutboxDrafts, type OutboxDraft } from '../electron/engine/delivery/payload.ts';
 import { Engine } from '../electron/engine/engine.ts';
 import { eventId, type ChangeEvent } from '../electron/engine/polling/events.ts';
 import { openSecretStore } from '../electron/engine/secrets/openSecretStore.ts';
@@ -108,7 +108,7 @@ async function outboxRun(): Promise<Run> {
 async function baselineRun(): Promise<Run> {
   const instance = { name: NAME, elementKey: 'generic', tags: [], resources: [] };
   const all = events(1);
-  const queue: { draft: NotificationDraft; readyAt: number }[] = [];
+  const queue: { draft: OutboxDraft; readyAt: number }[] = [];
   const latencies: number[] = [];
   let inFlight = 0;
   let lastAt = 0;
@@ -117,7 +117,7 @@ async function baselineRun(): Promise<Run> {
   const expected = Math.ceil(total / 10);
   const pump = () => {
     while (inFlight < DEFAULT_DELIVERY_OPTIONS.maxPerEndpoint && queue.length > 0) {
-      const { draft, readyAt } = queue.shift() as { draft: NotificationDraft; readyAt: number };
+      const { draft, readyAt } = queue.shift() as { draft: OutboxDraft; readyAt: number };
       inFlight++;
       void fetch(url, { method: 'POST', body: draft.body, headers: { 'Content-Type': 'application/json' } })
         .then(async (response) => {
@@ -134,7 +134,7 @@ async function baselineRun(): Promise<Run> {
   const started = performance.now();
   await produce(all, (page) => {
     const at = performance.now();
-    for (const draft of buildNotifications(page, instance)) queue.push({ draft, readyAt: at });
+    for (const draft of buildOutboxDrafts(page, instance)) queue.push({ draft, readyAt: at });
     pump();
   });
   await finished;

@@ -16,7 +16,7 @@ import { CLI_BIN, median, targetLine } from './measure.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const ROOT = join(import.meta.dirname, '..');
-const SAGE_EXAMPLE = join(ROOT, 'test', 'fixtures', 'sagecrm-instance-example.json');
+const SAGE_EXAMPLE = join(ROOT, 'electron', 'engine', 'demo', 'seeds', 'sagecrm-instance-example.json');
 const dataDir = mkdtempSync(join(tmpdir(), 'cep-bench-startup-'));
 // The command as a user runs it: not the tests' switch to the sources.
 const env = { ...process.env, CRM_EVENT_POLLER_FROM_SOURCES: undefined };

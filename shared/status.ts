@@ -1,16 +1,21 @@
 /** What the tray, the window and `status` show about each instance and resource (shared by the engine and the UI). */
+/**
+ * What went wrong in a poll. How each kind is handled (retried after a backoff or only once the
+ * user acts, whether the whole instance stops, the advice shown) is said in one place, the
+ * failure policy (electron/engine/failurePolicy.ts).
+ */
 export type FailureKind =
-  /** 401: wrong or expired credentials. No retries until the credentials change or someone polls by hand. */
+  /** 401: wrong or expired credentials. */
   | 'auth'
-  /** 403: the account lacks a permission. Same handling as auth. */
+  /** 403: the account lacks a permission. */
   | 'forbidden'
   /** 429, or 503 with Retry-After: the server asks us to slow down (retryAfterMs says for how long, when it says). */
   | 'throttled'
-  /** 5xx (503 without Retry-After), timeouts, refused connections: try again with backoff. */
+  /** 5xx (503 without Retry-After), timeouts, refused connections. */
   | 'unavailable'
   /** The server answered something that is not what the protocol promises (HTML, bad JSON, wrong shape). */
   | 'protocol'
-  /** The configuration cannot work (bad URL, unknown resource); retrying will not help. */
+  /** The request cannot work as configured (400, 404, 405, 410: a bad URL, an unknown resource). */
   | 'config';
 
 export type InstanceState = 'idle' | 'polling' | 'paused' | 'needs-attention' | 'backing-off' | 'disabled';

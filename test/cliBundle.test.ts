@@ -13,6 +13,7 @@ import { CLI_BUNDLE, CLI_INPUTS, freshBundle } from '../bin/bundle.js';
 import { buildCli } from '../electron/build.ts';
 import { itemsInstance, tempDataDir } from './engine/support/harness.ts';
 import { startRecordServer } from './engine/support/recordServer.ts';
+import { SEEDS } from './support/seeds.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 let out: string;
@@ -38,7 +39,7 @@ describe('the command bundle', () => {
   it('answers as the sources do: version, validate, instances add, poll', async () => {
     const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     expect((await bundled(['--version'])).trim()).toBe(version);
-    expect(await bundled(['validate', join(ROOT, 'test', 'fixtures', 'sagecrm-instance-example.json')])).toContain('valid');
+    expect(await bundled(['validate', join(SEEDS, 'sagecrm-instance-example.json')])).toContain('valid');
     const server = await startRecordServer({ dateStyle: { kind: 'epoch' } });
     try {
       server.upsert('r1', 'Acme', server.now() - 60_000);

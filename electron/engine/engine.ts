@@ -1,6 +1,7 @@
 /**
- * The engine's service object: instances, polling, events and status, over the stores. Plain Node;
- * the desktop app, the CLI and `serve` all drive this one object.
+ * The engine: instances and their credentials, polling each resource, and the stores the events,
+ * cursors and deliveries live in. Plain Node; the desktop app, the CLI and `serve` all drive this
+ * one object (the API in front of it is PollerService, service/pollerService.ts).
  */
 import { join } from 'node:path';
 import type { ConnectionTest, CredentialField, DroppedCredentials, InstanceDraft } from '../../shared/api.ts';
@@ -20,7 +21,7 @@ import { Deliveries } from './delivery/deliveries.ts';
 import type { Notifier } from './delivery/notifier.ts';
 import { PollNotices } from './delivery/pollNotices.ts';
 import { stripStoredUserInfo } from './delivery/storedUserInfo.ts';
-import { saveInstanceDocument, type SavedInstance } from './instances/addInstance.ts';
+import { createOrReplaceInstance, type SavedInstance } from './instances/createOrReplace.ts';
 import { connectionSecretKeys, savedBinding, secretsFitServer, serverBinding } from './instances/credentialBinding.ts';
 import { draftInstance, type DraftInstance, type SecretSource } from './instances/draftInstance.ts';
 import { InstanceRepository, type LoadedInstance } from './instances/instanceRepository.ts';
@@ -209,8 +210,9 @@ export class Engine {
     this.stores.db.close();
   }
 
-  async addInstance(document: unknown): Promise<SavedInstance> {
-    const result = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), enabled: true });
+  /** Saved enabled unless `enabled: false` (it only polls once nothing is left to set up either way). */
+  async addInstance(document: unknown, options: { enabled?: boolean } = {}): Promise<SavedInstance> {
+    const result = await createOrReplaceInstance(document, this.instances, this.secrets, { now: this.now(), enabled: options.enabled ?? true });
     this.redactor.refresh();
     return result;
   }
@@ -227,7 +229,7 @@ export class Engine {
   ): Promise<SavedInstance & { serverChanged: boolean; droppedCredentials?: DroppedCredentials }> {
     const renamed = isPlainObject(document) && typeof document.name === 'string' && document.name.trim() !== before.name;
     const movingSecrets = renamed && this.secrets.kind !== 'env' ? await this.secrets.listKeys(before.name).catch(() => [] as string[]) : [];
-    const saved = await saveInstanceDocument(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id, enabled: before.enabled, movingSecrets });
+    const saved = await createOrReplaceInstance(document, this.instances, this.secrets, { now: this.now(), replaceId: before.id, enabled: before.enabled, movingSecrets });
     const { instance, droppedCredentials } = await this.#rebindCredentials(before, saved, options.keepCredentials === true);
     const result = { ...saved, instance };
     this.redactor.refresh();

@@ -5,6 +5,7 @@
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { SettingsStore } from '../engine/settings/settingsStore.ts';
 import { HIDDEN_FLAG } from './launchOptions.ts';
 
 export const AUTOSTART_FILE = 'crm-event-poller.desktop';
@@ -65,4 +66,17 @@ export async function applyStartAtLogin(enabled: boolean, port: LoginItemPort): 
   }
   await mkdir(dirname(file), { recursive: true });
   await writeFile(file, autostartEntry(port.name, launchCommand(port.execPath, port.env, port.appPath)), 'utf8');
+}
+
+/**
+ * Applies the start-at-login setting whenever it changes, whoever changed it (the window, the tray,
+ * another process); `applied` is the value the login item has now. Returns the function that stops.
+ */
+export function followStartAtLogin(settings: Pick<SettingsStore, 'onChange'>, applied: boolean, apply: (enabled: boolean) => void): () => void {
+  let current = applied;
+  return settings.onChange((change) => {
+    if (!change.keys.has('ui') || change.settings.ui.startAtLogin === current) return;
+    current = change.settings.ui.startAtLogin;
+    apply(current);
+  });
 }

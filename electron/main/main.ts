@@ -7,7 +7,6 @@
 import { homedir } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { app, dialog, nativeImage, Notification, powerMonitor, session, shell } from 'electron';
-import type { ApiMethod } from '../../shared/api.ts';
 import { SECRET_KEYS } from '../../shared/config/elements.ts';
 import { PRODUCT_NAME } from '../engine/dataDir.ts';
 import { windowTarget, type NoticeTarget } from '../engine/delivery/notifier.ts';
@@ -18,7 +17,7 @@ import { encodePng } from './bitmap.ts';
 import { forwardPushes, registerApiHandlers, registerOpenExternal, type SenderCheck } from './ipc.ts';
 import { parseLaunchOptions } from './launchOptions.ts';
 import { installGracefulQuit, type GracefulQuit } from './lifecycle.ts';
-import { applyStartAtLogin } from './loginItem.ts';
+import { applyStartAtLogin, followStartAtLogin } from './loginItem.ts';
 import { ElectronNotifier } from './notifications.ts';
 import { appFiles } from './paths.ts';
 import { hardenSession, hardenWebContents } from './security.ts';
@@ -26,23 +25,12 @@ import { isTrustedSender } from './senderPolicy.ts';
 import { openElectronSettings } from './settings.ts';
 import { TrayController } from './tray.ts';
 import { runTrayAction } from './trayActions.ts';
+import { TrayFeed } from './trayFeed.ts';
 import { drawAppIcon } from './trayIcon.ts';
 import { UnreadCounter } from './unread.ts';
 import { MainWindow } from './window.ts';
 
 export const APP_ID = 'com.crmeventpoller.app';
-
-/** Calls after which the tray is redrawn (they change what it shows). */
-const TRAY_AFFECTING: ReadonlySet<ApiMethod> = new Set([
-  'updateSettings',
-  'pause',
-  'resume',
-  'createInstance',
-  'importInstance',
-  'updateInstance',
-  'deleteInstance',
-  'setInstanceEnabled',
-]);
 
 const launch = parseLaunchOptions(process.argv, process.env);
 app.setName(PRODUCT_NAME);
@@ -92,7 +80,7 @@ function start(): void {
     notice: (message) => console.warn(message),
     service: { version: app.getVersion(), transport: 'ipc', dataDir: launch.dataDir },
   });
-  const { service } = application;
+  const { engine, scheduler, service } = application;
 
   const loginItem = (enabled: boolean) =>
     applyStartAtLogin(enabled, {
@@ -109,42 +97,31 @@ function start(): void {
     if (Notification.isSupported()) new Notification({ title: PRODUCT_NAME, body: message, icon }).show();
   };
 
-  const trusted: SenderCheck = (event) => isTrustedSender(event, window.current, appUrl);
-  const dispatcher = new ApiDispatcher(service, {
-    afterCall: (method, args) => {
-      if (method === 'updateSettings' && typeof (args[0] as { startAtLogin?: unknown }).startAtLogin === 'boolean') {
-        void loginItem((args[0] as { startAtLogin: boolean }).startAtLogin).catch((error: Error) => report(`Start at login failed: ${error.message}`));
-      }
-      if (TRAY_AFFECTING.has(method)) tray.refresh();
-    },
+  // Whoever changes the setting (the window, the tray, another process), the login item follows.
+  const stopFollowingLoginItem = followStartAtLogin(engine.settings, settings.get('ui').startAtLogin, (enabled) => {
+    void loginItem(enabled).catch((error: Error) => report(`Start at login failed: ${error.message}`));
   });
+
+  const trusted: SenderCheck = (event) => isTrustedSender(event, window.current, appUrl);
+  const dispatcher = new ApiDispatcher(service);
   const removeHandlers = registerApiHandlers(dispatcher, { trusted, onRefused: (method, reason) => console.warn(`refused IPC call ${method}: ${reason}`) });
   const removeOpenExternal = registerOpenExternal(trusted, (url) => shell.openExternal(url));
   const stopForwarding = forwardPushes(dispatcher, () => window.webContents);
   const stopWatching = dispatcher.subscribe((topic, payload) => {
     if (topic === 'events-added') unread.added(payload.count, window.inFront);
-    if (topic === 'status') tray.refresh();
   });
 
+  const trayFeed = new TrayFeed({ statuses: () => service.getStatus(), scheduler, instances: engine.instances, settings: engine.settings, unread: () => unread.count }, () => tray.refresh());
   const tray = new TrayController({
-    read: async () => ({
-      statuses: await service.getStatus(),
-      unread: unread.count,
-      startAtLogin: settings.get('ui').startAtLogin,
-      muted: settings.get('notifications').muted,
-      pauses: settings.get('pauses'),
-      now: Date.now(),
-    }),
+    read: () => trayFeed.input(Date.now()),
     dispatch: (action) =>
       void runTrayAction(action, {
         api: service,
         showWindow: () => window.show(),
         openEvents: (instanceId) => openTarget({ view: 'events', instanceId, eventIds: [], eventCount: 0 }),
-        applyStartAtLogin: loginItem,
         quit: () => app.quit(),
         now: Date.now,
         report,
-        settingsChanged: () => tray.refresh(),
       }),
     onClick: () => window.show(),
     onError: (error) => console.error(`tray: ${error.message}`),
@@ -154,6 +131,8 @@ function start(): void {
     app,
     async () => {
       stopWatching();
+      trayFeed.close();
+      stopFollowingLoginItem();
       stopForwarding();
       removeOpenExternal();
       removeHandlers();

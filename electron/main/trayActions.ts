@@ -1,4 +1,8 @@
-/** What a tray menu action does, against the API contract and a few shell ports (testable without Electron). */
+/**
+ * What a tray menu action does, against the API contract and a few shell ports (testable without
+ * Electron). What follows a changed setting (the login item, the redraw) follows the change the
+ * settings announce, not the action.
+ */
 import type { PollerApi } from '../../shared/api.ts';
 import { pauseUntil } from '../../shared/pauseChoices.ts';
 import type { TrayAction } from './trayModel.ts';
@@ -7,14 +11,10 @@ export interface TrayPorts {
   api: Pick<PollerApi, 'pollNow' | 'pollAll' | 'pause' | 'resume' | 'getSettings' | 'updateSettings'>;
   showWindow(): void;
   openEvents(instanceId: number): void;
-  /** Registers or removes the OS login item. */
-  applyStartAtLogin(enabled: boolean): Promise<void>;
   quit(): void;
   now(): number;
   /** A failed action: shown to the user (a notification), never swallowed. */
   report(message: string): void;
-  /** The settings changed: redraw the tray. */
-  settingsChanged(): void;
 }
 
 export async function runTrayAction(action: TrayAction, ports: TrayPorts): Promise<void> {
@@ -48,12 +48,11 @@ async function perform(action: TrayAction, ports: TrayPorts): Promise<void> {
       return ports.openEvents(action.instanceId);
     case 'start-at-login':
       await ports.api.updateSettings({ startAtLogin: action.enabled });
-      await ports.applyStartAtLogin(action.enabled);
-      return ports.settingsChanged();
+      return;
     case 'mute': {
       const { notifications } = await ports.api.getSettings();
       await ports.api.updateSettings({ notifications: { ...notifications, muted: action.muted } });
-      return ports.settingsChanged();
+      return;
     }
     case 'quit':
       return ports.quit();

@@ -64,12 +64,3 @@ export function maskedCallbackUrl(url: string, userInfo?: string): string {
   const shown = colon < 0 ? MASK : `${encodeURIComponent(info.slice(0, colon))}:${MASK}`;
   return `${scheme}${shown}@${split.url.slice(scheme.length)}`;
 }
-
-/** Whether two URLs are on the same origin (scheme, host, port); false when either is not a URL. */
-export function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(b).origin;
-  } catch {
-    return false;
-  }
-}

@@ -53,6 +53,12 @@ export function credentialOrigins(elementKey: string | undefined, configuration:
   }
 }
 
+/** Whether two http(s) URLs are on the same origin (scheme, host, port); false when either is not one. */
+export function sameOrigin(a: string, b: string): boolean {
+  const origin = originOf(a);
+  return origin !== undefined && origin === originOf(b);
+}
+
 /** Every origin the instance's saved secrets are for, sorted: two configurations with the same binding share their credentials. */
 export function credentialBinding(elementKey: string | undefined, configuration: Record<string, unknown>): string[] {
   const { api, signIn } = credentialOrigins(elementKey, configuration);

@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDataDir } from '../engine/support/harness.ts';
 import { runCli } from './support/runCli.ts';
+import { SEEDS } from '../support/seeds.ts';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
 /** The Sage CRM example with its documentation values replaced, pointed at a port nothing listens on. */
 function sageDocument(patch: Record<string, unknown> = {}): string {
@@ -93,7 +93,7 @@ describe('messages of the command line', () => {
   });
 
   it('validates the Dynamics fixtures without calling them invalid JSON', async () => {
-    const result = await runCli(['validate', join(FIXTURES, 'dynamicscrmadfs-instance-2016-string-config.json')]);
+    const result = await runCli(['validate', join(SEEDS, 'dynamicscrmadfs-instance-2016-string-config.json')]);
     expect(result.code).toBe(0);
   });
 });

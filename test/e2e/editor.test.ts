@@ -14,8 +14,8 @@ import { skipBrowserTests } from './support/browser.ts';
 import { startCrmApi, type CrmApi } from './support/crmApi.ts';
 import { openSignedInWindow, screenshotOnFailure, type SignedInWindow } from './support/signedIn.ts';
 import { callApi as callWindowApi } from './support/windowApi.ts';
+import { SEEDS } from '../support/seeds.ts';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const TOKEN = 'e2e-editor-token';
 
 let signedIn: SignedInWindow | undefined;
@@ -143,7 +143,7 @@ describe.skipIf(skipBrowserTests())('the instance editor in Chromium, against se
   });
 
   it('imports the three Dynamics examples in one go, each under the name typed for it', async () => {
-    const examples = ['dynamicscrmadfs-instance-2016.json', 'dynamicscrmadfs-instance-2016-string-config.json', 'dynamicscrmadfs-instance-legacy.json'].map((name) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as unknown);
+    const examples = ['dynamicscrmadfs-instance-2016.json', 'dynamicscrmadfs-instance-2016-string-config.json', 'dynamicscrmadfs-instance-legacy.json'].map((name) => JSON.parse(readFileSync(join(SEEDS, name), 'utf8')) as unknown);
     await goToInstances();
     await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
     await page.getByRole('button', { name: 'Import Cloud Elements JSON' }).first().click();
@@ -176,7 +176,7 @@ describe.skipIf(skipBrowserTests())('the instance editor in Chromium, against se
     const files = ['dynamicscrmadfs-instance-2016.json', 'dynamicscrmadfs-instance-legacy.json'];
     await page.getByRole('button', { name: 'Import Cloud Elements JSON' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Import Cloud Elements JSON' });
-    await dialog.getByLabel('Or open files').setInputFiles(files.map((name) => join(FIXTURES, name)));
+    await dialog.getByLabel('Or open files').setInputFiles(files.map((name) => join(SEEDS, name)));
     const names = dialog.getByLabel('Instance name');
     await names.nth(1).waitFor();
     expect([await names.nth(0).inputValue(), await names.nth(1).inputValue()]).toEqual(['dynamicscrmadfs-instance-2016', 'dynamicscrmadfs-instance-legacy']);

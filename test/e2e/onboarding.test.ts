@@ -1,6 +1,6 @@
 /**
  * Nothing acts before it is ready, in the window over `serve`: each Cloud Elements example (a copy
- * in test/fixtures) imported as a user would (only its name made unique, as the three Dynamics
+ * in electron/engine/demo/seeds) imported as a user would (only its name made unique, as the three Dynamics
  * examples share one) is saved not enabled, its card says "Needs setup" with a checklist whose items
  * open their fields, and nothing is attempted against its example hosts: no poll, no test, no delivery.
  */
@@ -13,12 +13,11 @@ import { skipBrowserTests } from './support/browser.ts';
 import { startCrmApi, type CrmApi } from './support/crmApi.ts';
 import { openSignedInWindow, screenshotOnFailure, type SignedInWindow } from './support/signedIn.ts';
 import { callApi as callWindowApi } from './support/windowApi.ts';
+import { SEEDS } from '../support/seeds.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
-const FIXTURES = join(ROOT, 'test', 'fixtures');
-const fixtures = readdirSync(FIXTURES)
+const fixtures = readdirSync(SEEDS)
   .filter((name) => name.endsWith('.json'))
-  .map((name) => ({ name, document: JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown> }));
+  .map((name) => ({ name, document: JSON.parse(readFileSync(join(SEEDS, name), 'utf8')) as Record<string, unknown> }));
 const instanceFixtures = fixtures.filter((fixture) => 'element' in fixture.document);
 
 let signedIn: SignedInWindow | undefined;
@@ -75,7 +74,7 @@ describe.skipIf(skipBrowserTests())('importing the Cloud Elements examples', () 
 
   it('says what to set up in the Sage example, each item opening its field', async () => {
     const sage = card('SageCRMPolling');
-    const dialog = await importText(readFileSync(join(FIXTURES, 'sagecrm-instance-example.json'), 'utf8'));
+    const dialog = await importText(readFileSync(join(SEEDS, 'sagecrm-instance-example.json'), 'utf8'));
     await dialog.getByRole('button', { name: 'Import', exact: true }).click();
     await dialog.getByRole('button', { name: 'Done' }).click();
     const checklist = sage.getByRole('list', { name: 'Setup checklist of SageCRMPolling' });

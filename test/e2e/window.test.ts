@@ -16,10 +16,11 @@ import { startReceiver, type Receiver } from './support/receiver.ts';
 import { startServe, type ServeProcess } from './support/serve.ts';
 import { screenshotDir } from './support/screenshotDir.ts';
 import { callApi as callWindowApi } from './support/windowApi.ts';
+import { SEEDS } from '../support/seeds.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SCREENSHOTS = screenshotDir();
-const FIXTURE = join(ROOT, 'test', 'fixtures', 'dynamicscrmadfs-instance-2016.json');
+const FIXTURE = join(SEEDS, 'dynamicscrmadfs-instance-2016.json');
 const TOKEN = 'e2e-bearer-token';
 const INSTANCE = 'Test CRM';
 

@@ -9,6 +9,7 @@ import { instances } from '../../renderer/src/lib/appState.svelte.ts';
 import ImportDialog from '../../renderer/src/components/ImportDialog.svelte';
 import type { FakeApi } from './fakeApi.ts';
 import { click, type } from './interact.ts';
+import { SEEDS } from '../support/seeds.ts';
 
 vi.mock('../../renderer/src/lib/api.ts', async () => {
   const { fakeApi } = await import('./fakeApi.ts');
@@ -16,7 +17,7 @@ vi.mock('../../renderer/src/lib/api.ts', async () => {
 });
 
 const api = client as unknown as FakeApi;
-const fixture = (name: string) => readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8');
+const fixture = (name: string) => readFileSync(join(SEEDS, name), 'utf8');
 
 beforeEach(() => vi.clearAllMocks());
 

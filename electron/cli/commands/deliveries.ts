@@ -5,7 +5,7 @@
 import { Option, type Command } from 'commander';
 import type { Deliveries } from '../../engine/delivery/deliveries.ts';
 import type { DeliveryOverrides } from '../../engine/delivery/options.ts';
-import { NOTIFICATION_STATES, type Notification, type NotificationState } from '../../engine/delivery/outboxStore.ts';
+import { OUTBOX_STATES, type OutboxEntry, type OutboxState } from '../../engine/delivery/outboxStore.ts';
 import { formatDuration, parseDuration, parseSchedule } from '../../engine/delivery/schedule.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { AttemptReport } from '../../engine/delivery/worker.ts';
@@ -51,8 +51,8 @@ export function parseWait(option: string, text: string): number {
 
 export interface DeliveryTally {
   delivered: number;
-  pending: Notification[];
-  failed: Notification[];
+  pending: OutboxEntry[];
+  failed: OutboxEntry[];
 }
 
 /** Waits (bounded) for notifications to leave `pending`, and sorts them by how they ended. */
@@ -124,7 +124,7 @@ export function registerDeliveries(program: Command): void {
   deliveries
     .command('list')
     .description('list webhook notifications, newest first')
-    .option('--state <state>', `only this state (${NOTIFICATION_STATES.join(', ')})`)
+    .option('--state <state>', `only this state (${OUTBOX_STATES.join(', ')})`)
     .option('--instance <name>', 'only this instance')
     .option('--endpoint <url>', 'only this callback URL (or endpoint id)')
     .option('--since <iso>', 'only notifications committed at or after this time')
@@ -171,7 +171,7 @@ export function registerDeliveries(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (ref: string, options: { body?: boolean; json?: boolean }, command: Command) => {
       await withEngine(command, async (engine) => {
-        const found = requireNotification(engine, ref);
+        const found = requireOutboxEntry(engine, ref);
         const notification = { ...found, url: await engine.deliveries.shownUrl(found) };
         const attempts = await Promise.all(
           engine.deliveries.attemptsOf(notification.id).map(async (attempt) => ({ ...attempt, url: await engine.deliveries.shownUrl({ instanceId: found.instanceId, url: attempt.url }) })),
@@ -224,7 +224,7 @@ export function registerDeliveries(program: Command): void {
     const overrides = deliveryOverrides(options);
     await withEngine(command, async (engine) => {
       let ids: number[];
-      if (ref !== undefined) ids = [engine.deliveries.replay(requireNotification(engine, ref).id).id];
+      if (ref !== undefined) ids = [engine.deliveries.replay(requireOutboxEntry(engine, ref).id).id];
       else ids = engine.deliveries.replaySince({ since: since as number, instanceId: instanceId(engine, options.instance), endpoint: endpointId(engine, options.endpoint), states });
       process.stderr.write(`replaying ${ids.length} notification(s)\n`);
       if (ids.length === 0 || options.wait === false) return;
@@ -266,18 +266,18 @@ export function registerDeliveries(program: Command): void {
     });
 }
 
-function parseState(text: string | undefined): NotificationState | undefined {
+function parseState(text: string | undefined): OutboxState | undefined {
   if (text === undefined) return undefined;
-  const state = NOTIFICATION_STATES.find((candidate) => candidate === text.toLowerCase());
-  if (!state) throw new CliError(`--state "${text}" is not one of ${NOTIFICATION_STATES.join(', ')}`);
+  const state = OUTBOX_STATES.find((candidate) => candidate === text.toLowerCase());
+  if (!state) throw new CliError(`--state "${text}" is not one of ${OUTBOX_STATES.join(', ')}`);
   return state;
 }
 
-function replayStates(text: string | undefined): NotificationState[] | undefined {
+function replayStates(text: string | undefined): OutboxState[] | undefined {
   if (text === undefined) return undefined;
   const state = parseState(text);
   if (state === 'pending') throw new CliError('--state pending: pending notifications are being sent already; replay failed, disabled or delivered ones');
-  return state === 'failed' ? ['failed', 'disabled'] : [state as NotificationState];
+  return state === 'failed' ? ['failed', 'disabled'] : [state as OutboxState];
 }
 
 function positiveInteger(option: string, text: string): number {
@@ -297,19 +297,19 @@ function endpointId(engine: Engine, text: string | undefined): number | undefine
   return endpoint.id;
 }
 
-function requireNotification(engine: Engine, ref: string): Notification {
+function requireOutboxEntry(engine: Engine, ref: string): OutboxEntry {
   const notification = engine.deliveries.get(ref);
   if (!notification) throw new CliError(`no notification "${ref}"; list them with "crm-event-poller deliveries list"`);
   return notification;
 }
 
-function lastResult(notification: Notification): string {
+function lastResult(notification: OutboxEntry): string {
   if (notification.attempts === 0) return '-';
   const result = notification.lastStatus !== undefined && !notification.lastError ? `HTTP ${notification.lastStatus}` : (notification.lastError ?? '');
   return result.length > 60 ? `${result.slice(0, 57)}...` : result;
 }
 
-function notificationJson(notification: Notification): Record<string, unknown> {
+function notificationJson(notification: OutboxEntry): Record<string, unknown> {
   const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
   return {
     ...notification,

@@ -3,15 +3,12 @@
  * Cloud Elements seed fixtures already pointed at them, in a throwaway data dir; the scheduler runs and
  * events are printed as NDJSON (like `run`) until Ctrl+C. `serve --demo` uses the same setup.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SECRET_KEYS } from '../../../shared/config/elements.ts';
 import type { Demo } from '../../engine/demo/demo.ts';
 import { stopRequested } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { eventLine } from '../format.ts';
-import { PACKAGE_ROOT } from '../packageInfo.ts';
 
 export interface DemoEnvironmentOptions {
   seed?: string;
@@ -20,7 +17,6 @@ export interface DemoEnvironmentOptions {
 }
 
 export const DEFAULT_DEMO_CHANGES_PER_MINUTE = 12;
-const FIXTURES = join(PACKAGE_ROOT, 'test', 'fixtures');
 
 /** Both simulators (live data) and the demo around them. */
 export async function startDemoEnvironment(options: DemoEnvironmentOptions = {}): Promise<Demo> {
@@ -28,15 +24,12 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
   const changesPerMinute = options.changesPerMinute ?? DEFAULT_DEMO_CHANGES_PER_MINUTE;
   // Seeded history ends a little before now, so the data looks current but none of it is news.
   const dataEndTime = Date.now() - 10 * 60_000;
-  let fixtures;
-  try {
-    const read = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
-    fixtures = { sage: read('sagecrm-instance-example.json'), dynamicsTracking: read('dynamicscrmadfs-instance-2016.json'), dynamicsByDate: read('dynamicscrmadfs-instance-legacy.json') };
-  } catch (error) {
-    throw new CliError(`demo mode needs the seed fixtures in ${FIXTURES}: ${(error as Error).message}`);
-  }
   // Loaded when used, as the engine is: other commands never pay for the simulators.
-  const [{ startSageCrmSimulator, startDynamicsSimulator }, { startDemo }] = await Promise.all([import('../../simulators/index.ts'), import('../../engine/demo/demo.ts')]);
+  const [{ startSageCrmSimulator, startDynamicsSimulator }, { startDemo }, { demoSeeds }] = await Promise.all([
+    import('../../simulators/index.ts'),
+    import('../../engine/demo/demo.ts'),
+    import('../../engine/demo/demoSeeds.ts'),
+  ]);
   const sage = await startSageCrmSimulator({ seed, changesPerMinute, dataEndTime });
   const dynamics = await startDynamicsSimulator({ seed, changesPerMinute, dataEndTime }).catch(async (error: unknown) => {
     await sage.close();
@@ -49,7 +42,7 @@ export async function startDemoEnvironment(options: DemoEnvironmentOptions = {})
       await Promise.allSettled([sage.close(), dynamics.close()]);
     },
   };
-  return startDemo({ crms, fixtures });
+  return startDemo({ crms, fixtures: demoSeeds() });
 }
 
 /** What the demo is made of, for the terminal. */

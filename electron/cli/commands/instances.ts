@@ -6,7 +6,7 @@ import { formatProblem } from '../../../shared/config/problems.ts';
 import type { SetupItem } from '../../../shared/config/setup.ts';
 import { isPlainObject } from '../../../shared/config/values.ts';
 import type { Engine } from '../../engine/engine.ts';
-import type { SavedInstance } from '../../engine/instances/addInstance.ts';
+import type { SavedInstance } from '../../engine/instances/createOrReplace.ts';
 import { pausedUntil } from '../../engine/scheduler/pauses.ts';
 import { secretEnvName } from '../../engine/secrets/envStore.ts';
 import { SecretStoreError, type SecretStoreKind } from '../../engine/secrets/secretStore.ts';
@@ -23,7 +23,7 @@ async function saving<T>(failure: string, save: () => Promise<T>): Promise<T> {
     return await save();
   } catch (error) {
     // Loaded already, with the engine; a static import would load it for every command's start.
-    const { InvalidInstanceError } = await import('../../engine/instances/addInstance.ts');
+    const { InvalidInstanceError } = await import('../../engine/instances/createOrReplace.ts');
     if (!(error instanceof InvalidInstanceError)) throw error;
     for (const problem of error.problems) process.stderr.write(`error: ${formatProblem(problem)}\n`);
     throw new CliError(failure, EXIT_INVALID);

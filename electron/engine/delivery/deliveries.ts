@@ -3,7 +3,8 @@
  * lifecycle, and queries and replays over notifications, attempts and endpoints.
  */
 import { EventEmitter } from 'node:events';
-import { basicAuthorization, CALLBACK_USER_INFO_KEY, maskedCallbackUrl, sameOrigin, splitUserInfo } from '../../../shared/config/callbackUrl.ts';
+import { basicAuthorization, CALLBACK_USER_INFO_KEY, maskedCallbackUrl, splitUserInfo } from '../../../shared/config/callbackUrl.ts';
+import { sameOrigin } from '../../../shared/config/origins.ts';
 import type { InstanceConfig } from '../../../shared/config/types.ts';
 import type { InstanceRepository } from '../instances/instanceRepository.ts';
 import type { ChangeEvent } from '../polling/events.ts';
@@ -14,8 +15,8 @@ import { inTransaction, type Database } from '../store/database.ts';
 import { AttemptStore, type StoredAttempt } from './attemptStore.ts';
 import { EndpointStore, type EndpointState } from './endpointStore.ts';
 import { deliveryOptions, type DeliveryOverrides } from './options.ts';
-import { OutboxStore, type Notification, type NotificationQuery, type NotificationState } from './outboxStore.ts';
-import { buildNotifications } from './payload.ts';
+import { OutboxStore, type OutboxEntry, type OutboxQuery, type OutboxState } from './outboxStore.ts';
+import { buildOutboxDrafts } from './payload.ts';
 import type { Send } from './sender.ts';
 import { SigningKeyError, type SigningKeys } from './signer.ts';
 import { DeliveryWorker, type AttemptReport, type DeliveryProblem } from './worker.ts';
@@ -37,8 +38,8 @@ export interface DeliveriesDeps {
   redact?: (text: string) => string;
 }
 
-export interface NotificationPage {
-  items: Notification[];
+export interface OutboxPage {
+  items: OutboxEntry[];
   /** Pass as `beforeId` for the next (older) page; absent on the last page. */
   nextBeforeId?: number;
   total: number;
@@ -50,7 +51,7 @@ export interface ReplaySince {
   /** An endpoint id or callback URL. */
   endpoint?: number | string;
   /** Default: failed and disabled (every notification that is no longer being retried but was not delivered). */
-  states?: readonly NotificationState[];
+  states?: readonly OutboxState[];
 }
 
 export interface DeliveriesEvents {
@@ -97,7 +98,7 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
     if (!first || !instance.notification.enabled) return [];
     const now = this.#deps.now();
     const endpoint = this.endpoints.forUrl(instance.notification.callbackUrl ?? '', now);
-    const ids = this.outbox.enqueue(buildNotifications(events, instance), endpoint.id, endpoint.state === 'disabled', now);
+    const ids = this.outbox.enqueue(buildOutboxDrafts(events, instance), endpoint.id, endpoint.state === 'disabled', now);
     if (ids.length > 0) {
       this.emit('enqueued', { instanceId: first.instanceId, ids });
       this.#worker?.wake();
@@ -148,7 +149,7 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
    * Resolves when none of `ids` is pending any more, or when `timeoutMs` has passed, with the state
    * of each (a poll waits this way for what it produced).
    */
-  waitFor(ids: readonly number[], timeoutMs: number): Promise<Map<number, NotificationState>> {
+  waitFor(ids: readonly number[], timeoutMs: number): Promise<Map<number, OutboxState>> {
     return new Promise((resolve) => {
       const settled = () => [...this.outbox.states(ids).values()].every((state) => state !== 'pending');
       const finish = () => {
@@ -165,7 +166,7 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
 
   // Queries (newest first, paged by id).
 
-  list(query: NotificationQuery = {}): NotificationPage {
+  list(query: OutboxQuery = {}): OutboxPage {
     const limit = Math.min(Math.max(query.limit ?? 50, 1), 1000);
     const items = this.outbox.list({ ...query, limit: limit + 1 });
     const page = items.slice(0, limit);
@@ -175,7 +176,7 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
   }
 
   /** By row id (`12`) or message id (`msg_…`, the webhook-id). */
-  get(ref: number | string): Notification | undefined {
+  get(ref: number | string): OutboxEntry | undefined {
     if (typeof ref === 'number' || /^\d+$/.test(ref)) return this.outbox.get(Number(ref));
     return this.outbox.findByMessageId(ref);
   }
@@ -210,18 +211,18 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
    * Sends one notification again, from the first attempt of a new round, to the instance's callback
    * URL as it is now (a fixed URL takes effect); a disabled endpoint is enabled again.
    */
-  replay(ref: number | string): Notification {
+  replay(ref: number | string): OutboxEntry {
     const found = this.get(ref);
     if (!found) throw new DeliveryLookupError(`no notification "${ref}"; list them with "crm-event-poller deliveries list"`);
     this.#replay([found]);
-    return this.outbox.get(found.id) as Notification;
+    return this.outbox.get(found.id) as OutboxEntry;
   }
 
   /**
    * Sends one event again: the notification that carried it is replayed; when none is left (it was
    * pruned, or events were off then), a new notification carries the stored event to the callback URL now.
    */
-  resendEvent(eventId: string): Notification {
+  resendEvent(eventId: string): OutboxEntry {
     const carrier = this.outbox.carrying(eventId);
     if (carrier !== undefined) return this.replay(carrier);
     const event = this.#deps.events?.get(eventId);
@@ -232,12 +233,12 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
     const now = this.#deps.now();
     const [id] = inTransaction(this.#deps.db, () => {
       const endpoint = this.endpoints.forUrl(config.notification.callbackUrl as string, now);
-      return this.outbox.enqueue(buildNotifications([event], config), endpoint.id, endpoint.state === 'disabled', now);
+      return this.outbox.enqueue(buildOutboxDrafts([event], config), endpoint.id, endpoint.state === 'disabled', now);
     });
     if (id === undefined) throw new DeliveryLookupError(`event "${eventId}" is already in a notification`);
     this.emit('enqueued', { instanceId: event.instanceId, ids: [id] });
     this.#worker?.wake();
-    return this.outbox.get(id) as Notification;
+    return this.outbox.get(id) as OutboxEntry;
   }
 
   /** Replays every notification committed since a time (of an instance, an endpoint), by default those failed or held. Returns their ids. */
@@ -245,12 +246,12 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
     const endpointId = options.endpoint === undefined ? undefined : this.#requireEndpoint(options.endpoint).id;
     const states = options.states ?? ['failed', 'disabled'];
     const ids = this.outbox.ids({ since: options.since, instanceId: options.instanceId, endpointId, state: states });
-    const notifications = ids.map((id) => this.outbox.get(id)).filter((found): found is Notification => found !== undefined);
+    const notifications = ids.map((id) => this.outbox.get(id)).filter((found): found is OutboxEntry => found !== undefined);
     this.#replay(notifications);
     return ids;
   }
 
-  #replay(notifications: Notification[]): void {
+  #replay(notifications: OutboxEntry[]): void {
     if (notifications.length === 0) return;
     const now = this.#deps.now();
     inTransaction(this.#deps.db, () => {
@@ -265,7 +266,7 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
   }
 
   /** The instance's callback URL now, or the one the notification was made for when the instance has none. */
-  #currentUrl(notification: Notification): string {
+  #currentUrl(notification: OutboxEntry): string {
     const stored = this.#deps.instances.get(notification.instanceId);
     const url = stored ? this.#deps.instances.load(stored).config.notification.callbackUrl : undefined;
     return url ?? notification.url;
@@ -283,7 +284,7 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
   }
 
   /** Signing keys by instance, read from the secret store (by the instance's current name) and kept briefly. */
-  async #keys(notification: Notification): Promise<SigningKeys> {
+  async #keys(notification: OutboxEntry): Promise<SigningKeys> {
     const instance = this.#deps.instances.get(notification.instanceId);
     // Its keys went with it: sending unsigned would hand receivers bodies they cannot trust.
     if (!instance) throw new SigningKeyError(`instance #${notification.instanceId} was removed, and its signing keys with it; the notification is not sent`);
@@ -292,7 +293,7 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
   }
 
   /** The Basic credential for a notification's endpoint, when its instance has one for that origin. */
-  async #authorization(notification: Notification): Promise<Record<string, string>> {
+  async #authorization(notification: OutboxEntry): Promise<Record<string, string>> {
     const userInfo = await this.#callbackUserInfo(notification.instanceId, notification.url);
     return userInfo === undefined ? {} : { Authorization: basicAuthorization(userInfo) };
   }
@@ -329,7 +330,7 @@ export class Deliveries extends EventEmitter<DeliveriesEvents> {
   // Showing URLs: the user name of a callback's credential, never its password.
 
   /** The notification's endpoint as it may be shown: masked user info when it is sent with the instance's. */
-  async shownUrl(notification: Pick<Notification, 'instanceId' | 'url'>): Promise<string> {
+  async shownUrl(notification: Pick<OutboxEntry, 'instanceId' | 'url'>): Promise<string> {
     return maskedCallbackUrl(notification.url, await this.#callbackUserInfo(notification.instanceId, notification.url).catch(() => undefined));
   }
 

@@ -5,7 +5,7 @@
 import type { DeliveryAttempt, DeliveryDetail, DeliveryQuery, DeliveryRow, DeliveryState, ReplayFilter } from '../../../shared/api.ts';
 import type { DeliveriesPort } from '../service/pollerService.ts';
 import type { Deliveries } from './deliveries.ts';
-import type { Notification, NotificationState } from './outboxStore.ts';
+import type { OutboxEntry, OutboxState } from './outboxStore.ts';
 
 export function deliveriesPort(deliveries: Deliveries): DeliveriesPort {
   return {
@@ -15,7 +15,7 @@ export function deliveriesPort(deliveries: Deliveries): DeliveriesPort {
       const page = deliveries.list({ state: query.state, instanceId: query.instanceId, endpointId, beforeId: query.beforeId, limit: query.limit });
       // Once per instance and endpoint, not per row: a page holds many notifications of few instances.
       const shown = new Map<string, Promise<string>>();
-      const shownUrl = (notification: Notification) => {
+      const shownUrl = (notification: OutboxEntry) => {
         const key = JSON.stringify([notification.instanceId, notification.url]);
         if (!shown.has(key)) shown.set(key, deliveries.shownUrl(notification));
         return shown.get(key) as Promise<string>;
@@ -45,7 +45,7 @@ export function deliveriesPort(deliveries: Deliveries): DeliveriesPort {
     replaySince(filter: ReplayFilter): number {
       const since = Date.parse(filter.since);
       if (Number.isNaN(since)) throw new Error(`"${filter.since}" is not an ISO-8601 time`);
-      const states: NotificationState[] = filter.state === 'delivered' ? ['delivered'] : ['failed', 'disabled'];
+      const states: OutboxState[] = filter.state === 'delivered' ? ['delivered'] : ['failed', 'disabled'];
       return deliveries.replaySince({ since, instanceId: filter.instanceId, endpoint: filter.endpoint, states }).length;
     },
     resendEvent(eventId: string): void {
@@ -59,7 +59,7 @@ export function onDeliveryChanged(deliveries: Deliveries, listener: (change: { i
   const report = (ids: readonly number[]) => {
     for (const [id, state] of deliveries.outbox.states(ids)) listener({ id, state });
   };
-  const onAttempt = ({ notification }: { notification: Notification }) => report([notification.id]);
+  const onAttempt = ({ notification }: { notification: OutboxEntry }) => report([notification.id]);
   const onIds = ({ ids }: { ids: number[] }) => report(ids);
   deliveries.on('attempt', onAttempt);
   deliveries.on('changed', onIds);
@@ -71,7 +71,7 @@ export function onDeliveryChanged(deliveries: Deliveries, listener: (change: { i
   };
 }
 
-function toRow(notification: Notification): DeliveryRow {
+function toRow(notification: OutboxEntry): DeliveryRow {
   return {
     id: notification.id,
     instanceId: notification.instanceId,

@@ -6,14 +6,17 @@
  */
 import type { StatementSync } from 'node:sqlite';
 import type { Database } from '../store/database.ts';
+import type { DeliveryState } from '../../../shared/api.ts';
 import { SqlFilter } from '../store/sqlFilter.ts';
-import type { NotificationDraft } from './payload.ts';
+import type { OutboxDraft } from './payload.ts';
 import { fromRow } from '../store/rows.ts';
 
-export type NotificationState = 'pending' | 'delivered' | 'failed' | 'disabled';
-export const NOTIFICATION_STATES: readonly NotificationState[] = ['pending', 'delivered', 'failed', 'disabled'];
+/** The API's delivery states are the outbox's. */
+export type OutboxState = DeliveryState;
+export const OUTBOX_STATES: readonly OutboxState[] = ['pending', 'delivered', 'failed', 'disabled'];
 
-export interface Notification {
+/** One row of the outbox: a webhook to deliver with its state and attempts (a desktop notice is delivery/notifier.ts's). */
+export interface OutboxEntry {
   id: number;
   messageId: string;
   instanceId: number;
@@ -21,7 +24,7 @@ export interface Notification {
   resource: string;
   endpointId: number;
   url: string;
-  state: NotificationState;
+  state: OutboxState;
   eventIds: string[];
   eventCount: number;
   createdAt: number;
@@ -38,12 +41,12 @@ export interface Notification {
   leasedUntil?: number;
 }
 
-export interface ClaimedNotification extends Notification {
+export interface ClaimedOutboxEntry extends OutboxEntry {
   body: string;
 }
 
-export interface NotificationQuery {
-  state?: NotificationState | readonly NotificationState[];
+export interface OutboxQuery {
+  state?: OutboxState | readonly OutboxState[];
   instanceId?: number;
   endpointId?: number;
   /** Committed at or after (epoch ms). */
@@ -55,7 +58,7 @@ export interface NotificationQuery {
 
 /** How an attempt leaves the row. */
 export interface AttemptEnd {
-  state: NotificationState;
+  state: OutboxState;
   step: number;
   nextAttemptAt?: number;
   attemptedAt: number;
@@ -71,7 +74,7 @@ interface OutboxRow {
   resource: string;
   endpoint_id: number;
   url: string;
-  state: NotificationState;
+  state: OutboxState;
   event_ids: string;
   event_count: number;
   created_at: number;
@@ -142,9 +145,9 @@ export class OutboxStore {
    * Adds notifications for one endpoint; they go out at once unless the endpoint is disabled (then
    * they wait, listed as disabled, for a replay). Call inside the transaction that stores their events.
    */
-  enqueue(drafts: readonly NotificationDraft[], endpointId: number, disabled: boolean, now: number): number[] {
+  enqueue(drafts: readonly OutboxDraft[], endpointId: number, disabled: boolean, now: number): number[] {
     const ids: number[] = [];
-    const state: NotificationState = disabled ? 'disabled' : 'pending';
+    const state: OutboxState = disabled ? 'disabled' : 'pending';
     for (const draft of drafts) {
       const result = this.#insert.run(
         draft.messageId,
@@ -180,10 +183,10 @@ export class OutboxStore {
    * Leases up to `limit` due notifications of one endpoint, oldest first, skipping any that must wait
    * for an earlier notification about the same object. Call inside a transaction.
    */
-  claim(endpointId: number, limit: number, owner: string, now: number, leaseUntil: number): ClaimedNotification[] {
+  claim(endpointId: number, limit: number, owner: string, now: number, leaseUntil: number): ClaimedOutboxEntry[] {
     const rows = this.#claimable.all(endpointId, now, now, limit) as unknown as OutboxRow[];
     for (const row of rows) this.#lease.run(owner, leaseUntil, row.id);
-    return rows.map((row) => ({ ...toNotification(row), body: row.body as string, leasedUntil: leaseUntil }));
+    return rows.map((row) => ({ ...toOutboxEntry(row), body: row.body as string, leasedUntil: leaseUntil }));
   }
 
   /** Records how an attempt ended. False when the lease was lost meanwhile (another process took the row over). */
@@ -218,7 +221,7 @@ export class OutboxStore {
    */
   replay(id: number, endpointId: number, now: number): boolean {
     const row = this.#sql('SELECT state, body, instance_id, resource, endpoint_id FROM outbox WHERE id = ?').get(id) as
-      | { state: NotificationState; body: string; instance_id: number; resource: string; endpoint_id: number }
+      | { state: OutboxState; body: string; instance_id: number; resource: string; endpoint_id: number }
       | undefined;
     if (!row) return false;
     if (row.state === 'pending' && row.endpoint_id === endpointId) {
@@ -231,14 +234,14 @@ export class OutboxStore {
     return true;
   }
 
-  get(id: number): Notification | undefined {
+  get(id: number): OutboxEntry | undefined {
     const row = this.#sql(`SELECT ${COLUMNS} ${FROM} WHERE o.id = ?`).get(id) as OutboxRow | undefined;
-    return row && toNotification(row);
+    return row && toOutboxEntry(row);
   }
 
-  findByMessageId(messageId: string): Notification | undefined {
+  findByMessageId(messageId: string): OutboxEntry | undefined {
     const row = this.#sql(`SELECT ${COLUMNS} ${FROM} WHERE o.message_id = ?`).get(messageId) as OutboxRow | undefined;
-    return row && toNotification(row);
+    return row && toOutboxEntry(row);
   }
 
   body(id: number): string | undefined {
@@ -246,20 +249,20 @@ export class OutboxStore {
   }
 
   /** Newest first. */
-  list(query: NotificationQuery = {}): Notification[] {
+  list(query: OutboxQuery = {}): OutboxEntry[] {
     const { where, params } = buildWhere(query);
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
     const rows = this.#db.prepare(`SELECT ${COLUMNS} ${FROM} ${where} ORDER BY o.id DESC LIMIT ${limit}`).all(...params) as unknown as OutboxRow[];
-    return rows.map(toNotification);
+    return rows.map(toOutboxEntry);
   }
 
-  count(query: NotificationQuery = {}): number {
+  count(query: OutboxQuery = {}): number {
     const { where, params } = buildWhere(query);
     return (this.#db.prepare(`SELECT COUNT(*) AS n ${FROM} ${where}`).get(...params) as { n: number }).n;
   }
 
   /** Ids matching a query, oldest first (what a replay since a time goes through). */
-  ids(query: NotificationQuery): number[] {
+  ids(query: OutboxQuery): number[] {
     const { where, params } = buildWhere({ ...query, limit: undefined });
     return (this.#db.prepare(`SELECT o.id ${FROM} ${where} ORDER BY o.id`).all(...params) as { id: number }[]).map((row) => row.id);
   }
@@ -271,11 +274,11 @@ export class OutboxStore {
   }
 
   /** State of each id still in the outbox. */
-  states(ids: readonly number[]): Map<number, NotificationState> {
-    const states = new Map<number, NotificationState>();
+  states(ids: readonly number[]): Map<number, OutboxState> {
+    const states = new Map<number, OutboxState>();
     for (let start = 0; start < ids.length; start += 500) {
       const chunk = ids.slice(start, start + 500);
-      const rows = this.#db.prepare(`SELECT id, state FROM outbox WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as { id: number; state: NotificationState }[];
+      const rows = this.#db.prepare(`SELECT id, state FROM outbox WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as { id: number; state: OutboxState }[];
       for (const row of rows) states.set(row.id, row.state);
     }
     return states;
@@ -319,7 +322,7 @@ function objectIdsOf(body: string): string[] {
   return (parsed.message?.events ?? []).map((event) => String(event.objectId));
 }
 
-function buildWhere(query: NotificationQuery): SqlFilter {
+function buildWhere(query: OutboxQuery): SqlFilter {
   const states = query.state === undefined ? [] : typeof query.state === 'string' ? [query.state] : [...query.state];
   return new SqlFilter()
     .addIn('o.state', states)
@@ -329,7 +332,7 @@ function buildWhere(query: NotificationQuery): SqlFilter {
     .add('o.id < ?', query.beforeId);
 }
 
-function toNotification(row: OutboxRow): Notification {
+function toOutboxEntry(row: OutboxRow): OutboxEntry {
   const { eventIds, leaseUntil, body: _body, ...notification } = fromRow(row);
   return { ...notification, eventIds: JSON.parse(eventIds) as string[], leasedUntil: leaseUntil };
 }

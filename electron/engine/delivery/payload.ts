@@ -10,7 +10,8 @@ import type { ChangeEvent } from '../polling/events.ts';
 
 export const MAX_EVENTS_PER_NOTIFICATION = 10;
 
-export interface NotificationDraft {
+/** A webhook as built from a commit's events, before the outbox stores it (an OutboxEntry then). */
+export interface OutboxDraft {
   /** Stable for the notification's life: `webhook-id`, `message.eventId` and the envelope's `id`. */
   messageId: string;
   instanceId: number;
@@ -26,11 +27,11 @@ export interface NotificationDraft {
 export type PayloadInstance = Pick<InstanceConfig, 'name' | 'elementKey' | 'tags' | 'resources'> & { notification?: Pick<InstanceConfig['notification'], 'includeChanges'> };
 
 /** Splits a commit's events into notifications, keeping their order; events of other instances or resources start new ones. */
-export function buildNotifications(events: readonly ChangeEvent[], instance: PayloadInstance): NotificationDraft[] {
-  const drafts: NotificationDraft[] = [];
+export function buildOutboxDrafts(events: readonly ChangeEvent[], instance: PayloadInstance): OutboxDraft[] {
+  const drafts: OutboxDraft[] = [];
   let group: ChangeEvent[] = [];
   const flush = () => {
-    if (group.length > 0) drafts.push(buildNotification(group, instance));
+    if (group.length > 0) drafts.push(buildOutboxDraft(group, instance));
     group = [];
   };
   for (const event of events) {
@@ -42,7 +43,7 @@ export function buildNotifications(events: readonly ChangeEvent[], instance: Pay
   return drafts;
 }
 
-function buildNotification(events: ChangeEvent[], instance: PayloadInstance): NotificationDraft {
+function buildOutboxDraft(events: ChangeEvent[], instance: PayloadInstance): OutboxDraft {
   const first = events[0] as ChangeEvent;
   const { instanceId, resource } = first;
   const elementKey = instance.elementKey ?? first.elementKey;

@@ -11,7 +11,7 @@ import type { AttemptStore } from './attemptStore.ts';
 import type { EndpointState, EndpointStore } from './endpointStore.ts';
 import type { DeliveryOptions } from './options.ts';
 import { decide, endpointConcurrency, type Decision } from './outcome.ts';
-import type { ClaimedNotification, Notification, OutboxStore } from './outboxStore.ts';
+import type { ClaimedOutboxEntry, OutboxEntry, OutboxStore } from './outboxStore.ts';
 import { REDACTED, redact as redactText } from '../secrets/redact.ts';
 import { post, requestHeaders, type Send, type SendResult } from './sender.ts';
 import { signatureHeaders, SigningKeyError, type SigningKeys } from './signer.ts';
@@ -22,9 +22,9 @@ export interface WorkerDeps {
   attempts: AttemptStore;
   endpoints: EndpointStore;
   /** The instance's signing keys, read from the secret store at send time. */
-  keys: (notification: Notification) => Promise<SigningKeys>;
+  keys: (notification: OutboxEntry) => Promise<SigningKeys>;
   /** The endpoint's credential header, if the instance has one for that origin (its callback URL's user info). */
-  authorization?: (notification: Notification) => Promise<Record<string, string>>;
+  authorization?: (notification: OutboxEntry) => Promise<Record<string, string>>;
   options: DeliveryOptions;
   now: () => number;
   send?: Send;
@@ -35,13 +35,13 @@ export interface WorkerDeps {
 
 /** One attempt, as it is reported to listeners (the CLI prints failures, the UI refreshes). */
 export interface AttemptReport {
-  notification: Notification;
+  notification: OutboxEntry;
   result: SendResult;
   decision: Decision;
 }
 
 interface Claim {
-  notification: ClaimedNotification;
+  notification: ClaimedOutboxEntry;
   endpoint: EndpointState;
   attemptId: number;
   startedAt: number;
@@ -221,7 +221,7 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
   }
 
   /** Never throws: every failure becomes a result, redacted like any message. */
-  async #post(notification: ClaimedNotification, startedAt: number): Promise<SendResult> {
+  async #post(notification: ClaimedOutboxEntry, startedAt: number): Promise<SendResult> {
     const result = await this.#attempt(notification, startedAt);
     // Credential headers (the callback's Authorization) are hidden even without the engine's redaction: the one rule knows them.
     const redact = this.#deps.redact ?? ((text: string) => redactText(text));
@@ -233,7 +233,7 @@ export class DeliveryWorker extends EventEmitter<WorkerEvents> {
     };
   }
 
-  async #attempt(notification: ClaimedNotification, startedAt: number): Promise<SendResult> {
+  async #attempt(notification: ClaimedOutboxEntry, startedAt: number): Promise<SendResult> {
     const { options } = this.#deps;
     try {
       const [keys, authorization] = await Promise.all([this.#deps.keys(notification), this.#deps.authorization?.(notification) ?? {}]);

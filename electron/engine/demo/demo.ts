@@ -76,7 +76,8 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
       const startedAt = engine.now();
       warmUp(crms);
       const added: StoredInstance[] = [];
-      for (const document of documents) added.push((await engine.addInstance(document)).instance);
+      // Saved disabled: the scheduler sees each at once, and polls it only once its backfill below is done.
+      for (const document of documents) added.push((await engine.addInstance(document, { enabled: false })).instance);
       for (const instance of added) {
         // A backfill from just before the warm-up changes: the first poll shows them.
         await engine.pollInstance(instance, {
@@ -85,8 +86,9 @@ export async function startDemo(options: DemoOptions): Promise<Demo> {
           onEvents: (events) => scheduler?.emit('events', { instance, events }),
         });
       }
-      scheduler?.refresh();
-      return added;
+      const enabled: StoredInstance[] = [];
+      for (const instance of added) enabled.push(await engine.setEnabled(instance, true));
+      return enabled;
     },
     stop: () =>
       (stopped ??= (async () => {

@@ -9,7 +9,7 @@ import { validateInstance } from '../../../shared/config/instance.ts';
 import { credentialBinding } from '../../../shared/config/origins.ts';
 import { isPlainObject } from '../../../shared/config/values.ts';
 import type { StoredInstance } from '../settings/settingsSchema.ts';
-import { InvalidInstanceError } from './addInstance.ts';
+import { InvalidInstanceError } from './createOrReplace.ts';
 import { savedBinding, secretsFitServer } from './credentialBinding.ts';
 import type { InstanceRepository } from './instanceRepository.ts';
 import { splitSecrets } from './instanceSecrets.ts';

@@ -28,6 +28,16 @@ export class InstanceRepository {
     return this.list().find((instance) => instance.id === id);
   }
 
+  /**
+   * Calls `listener` with the instances as they are after any was added, edited or removed (in this
+   * process at once, by another one while the settings watch it); returns the function that unsubscribes.
+   */
+  onChange(listener: (instances: readonly StoredInstance[]) => void): () => void {
+    return this.#settings.onChange((change) => {
+      if (change.keys.has('instances')) listener(change.settings.instances);
+    });
+  }
+
   /** By name (case-sensitive first, then ignoring case) or by numeric id. */
   find(nameOrId: string): StoredInstance | undefined {
     return findInstance(this.list(), nameOrId);

@@ -1,5 +1,6 @@
 /** Moving secrets out of a Cloud Elements instance document before it is stored anywhere. */
-import { CALLBACK_URL_KEY, CALLBACK_USER_INFO_KEY, sameOrigin, splitUserInfo } from '../../../shared/config/callbackUrl.ts';
+import { CALLBACK_URL_KEY, CALLBACK_USER_INFO_KEY, splitUserInfo } from '../../../shared/config/callbackUrl.ts';
+import { sameOrigin } from '../../../shared/config/origins.ts';
 import { findElement, isSecretKey } from '../../../shared/config/elements.ts';
 import { isInstanceShape } from '../../../shared/config/instance.ts';
 import { findPlaceholder, isPlainObject } from '../../../shared/config/values.ts';

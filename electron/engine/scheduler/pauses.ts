@@ -14,13 +14,16 @@ export function setPause(settings: SettingsStore, target: PauseTarget, until: nu
   settings.update('pauses', (pauses) => ({ ...pauses, [String(target)]: until }));
 }
 
-/** Resuming "all" also ends every instance's own pause. */
-export function clearPause(settings: SettingsStore, target: PauseTarget): void {
+/** Resuming "all" also ends every instance's own pause. Returns whether there was a pause to end. */
+export function clearPause(settings: SettingsStore, target: PauseTarget): boolean {
+  let ended = false;
   settings.update('pauses', (pauses) => {
+    ended = target === 'all' ? Object.keys(pauses).length > 0 : String(target) in pauses;
     if (target === 'all') return {};
     const { [String(target)]: _removed, ...rest } = pauses;
     return rest;
   });
+  return ended;
 }
 
 /** Until when the instance is paused (its own pause or all): epoch ms, null for until resumed, undefined when not paused. */

@@ -5,6 +5,10 @@
  *
  * Instances wait in a queue ordered by when they are next due, so re-arming after a poll costs
  * O(log N), not a look at every instance; the pauses are read once per tick from the settings in memory.
+ *
+ * It follows what is announced: instances added, edited or removed (instanceRepository.ts) and
+ * pauses changed (the settings), by this process or, once started, another one. It announces each
+ * instance's status as it changes (`status`) and the events each poll found (`events`).
  */
 import { EventEmitter } from 'node:events';
 import FlatQueue from 'flatqueue';
@@ -54,6 +58,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   readonly #queue = new FlatQueue<number>();
   #timer: NodeJS.Timeout | undefined;
   #started = false;
+  #unsubscribe: (() => void)[] = [];
   #stopWatching: (() => void) | undefined;
 
   constructor(engine: Engine, options: SchedulerOptions = {}) {
@@ -61,16 +66,18 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     this.#engine = engine;
     this.#options = { minuteMs: 60_000, backoff: DEFAULT_BACKOFF, maxStartJitterMs: 30_000, stopTimeoutMs: 15_000, maxTimerMs: 30_000, random: Math.random, ...options };
     this.refresh();
+    this.#subscribe();
   }
 
   start(): void {
+    this.#subscribe();
     this.#started = true;
     const now = this.#engine.now();
     for (const entry of this.#entries.values()) {
       if (entry.instance.enabled) entry.nextDueAt = now + Math.floor(this.#options.random() * this.#options.maxStartJitterMs);
     }
     // Instances and pauses changed by another process sharing the data dir (the CLI, the app) are picked up.
-    this.#stopWatching ??= this.#engine.settings.onChange(() => this.refresh());
+    this.#stopWatching ??= this.#engine.settings.watchOtherProcesses();
     this.#scheduleAll();
     this.#arm();
   }
@@ -81,6 +88,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     clearTimeout(this.#timer);
     this.#stopWatching?.();
     this.#stopWatching = undefined;
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
     const running = [...this.#entries.values()].filter((entry) => entry.running);
     const finished = Promise.allSettled(running.map((entry) => entry.running));
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), this.#options.stopTimeoutMs).unref());
@@ -90,7 +98,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     }
   }
 
-  /** Picks up added, removed and edited instances from the repository. */
+  /** Picks up added, removed and edited instances from the repository (done on each change it announces). */
   refresh(): void {
     const instances = this.#engine.instances.list();
     const ids = new Set(instances.map((instance) => instance.id));
@@ -143,21 +151,18 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     return entry.running ?? this.#run(entry, resource, signIn);
   }
 
+  /** Saves the pause; the change it announces re-arms the timers (#pausesChanged). */
   pause(target: number | 'all', until: number | null): void {
     if (target !== 'all') this.#require(target);
     setPause(this.#engine.settings, target, until);
-    this.#scheduleAll();
-    this.#emitAll();
-    this.#arm();
   }
 
+  /** Polls the resumed instances at once; ending a pause announces the change that re-arms the timers. */
   resume(target: number | 'all'): void {
-    clearPause(this.#engine.settings, target);
     const now = this.#engine.now();
     for (const entry of this.#entries.values()) if (target === 'all' || entry.instance.id === target) entry.nextDueAt = Math.min(entry.nextDueAt ?? now, now);
-    this.#scheduleAll();
-    this.#emitAll();
-    this.#arm();
+    // Nothing was paused, so nothing is announced: the times moved above still count.
+    if (!clearPause(this.#engine.settings, target)) this.#pausesChanged();
   }
 
   /** New credentials may fix a 401: schedule the instance again, unless they are the ones refused last. */
@@ -176,6 +181,24 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
     entry.status.consecutiveFailures = 0;
     entry.status.lastError = undefined;
     entry.nextDueAt = this.#engine.now();
+  }
+
+  /** Idempotent: from the constructor, and again in a start after a stop. */
+  #subscribe(): void {
+    if (this.#unsubscribe.length > 0) return;
+    this.#unsubscribe = [
+      this.#engine.instances.onChange(() => this.refresh()),
+      this.#engine.settings.onChange((change) => {
+        if (change.keys.has('pauses')) this.#pausesChanged();
+      }),
+    ];
+  }
+
+  /** A pause began or ended (here or in another process): every entry may run at another time. */
+  #pausesChanged(): void {
+    this.#scheduleAll();
+    this.#emitAll();
+    this.#arm();
   }
 
   #require(instanceId: number): Entry {

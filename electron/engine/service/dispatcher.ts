@@ -8,13 +8,11 @@
 import { isApiMethod, type ApiMethod, type PollerApi } from '../../../shared/api.ts';
 import { checkArguments, InvalidArgumentsError } from '../../../shared/apiArguments.ts';
 import type { ApiErrorBody, ApiReply, PushListener, PushMessage, PushSource } from '../../../shared/transport.ts';
-import { InvalidInstanceError } from '../instances/addInstance.ts';
+import { InvalidInstanceError } from '../instances/createOrReplace.ts';
 import { SecretStoreError } from '../secrets/secretStore.ts';
 import { ServiceError } from './pollerService.ts';
 
 export interface DispatcherOptions {
-  /** After a call succeeded, with its checked arguments (the shell reacts to some). */
-  afterCall?: (method: ApiMethod, args: unknown[]) => void;
   /** A push listener threw; the other listeners still got the topic (default: logged). */
   onListenerError?: (error: unknown, topic: PushMessage[0]) => void;
 }
@@ -37,7 +35,6 @@ export class ApiDispatcher implements PushSource {
       const checked = checkArguments(method, args);
       const call = this.#service[method] as (...parameters: unknown[]) => Promise<unknown>;
       const value = await call.apply(this.#service, checked);
-      this.#options.afterCall?.(method, checked);
       return { ok: true, value: value ?? null };
     } catch (error) {
       return { ok: false, ...failureOf(error) };

@@ -42,7 +42,7 @@ import { labelPaths, recordLabel } from '../../../shared/config/recordLabel.ts';
 import type { InstanceStatus } from '../../../shared/status.ts';
 import type { PushListener, PushMessage, PushSource } from '../../../shared/transport.ts';
 import { SAMPLE_WINDOW_MS, type Engine } from '../engine.ts';
-import { checkInstanceDocument, InvalidInstanceError } from '../instances/addInstance.ts';
+import { checkInstanceDocument, InvalidInstanceError } from '../instances/createOrReplace.ts';
 import type { SecretSource } from '../instances/draftInstance.ts';
 import { NeedsSetupError } from '../instances/readiness.ts';
 import { UserError } from '../userError.ts';
@@ -178,17 +178,14 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
 
   async deleteInstance(id: number): Promise<void> {
     await this.#engine.removeInstance(this.#require(id));
-    this.#scheduler.refresh();
   }
 
   async setInstanceEnabled(id: number, enabled: boolean): Promise<void> {
     await this.#userFacing(() => this.#engine.setEnabled(this.#require(id), enabled));
-    this.#scheduler.refresh();
   }
 
   async setCredential(id: number, key: string, value: string): Promise<void> {
     await this.#userFacing(() => this.#engine.setCredential(this.#require(id), key, value));
-    this.#scheduler.refresh();
     await this.#scheduler.credentialsChanged(id);
   }
 
@@ -198,9 +195,9 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
 
   async trustAuthority(id: number, authority: string): Promise<void> {
     const instance = this.#require(id);
+    // The scheduler picks up the instance as stored now (the authority trusted) from the change the repository announces.
     await this.#userFacing(() => this.#engine.trustAuthority(instance, authority));
-    // The scheduler polls the stored instance as it is now (with the authority trusted).
-    this.#scheduler.refresh();
+    // The scheduler polls the stored instance as it is now (with the authority trusted): it follows the repository.
     await this.#scheduler.credentialsChanged(id);
   }
 
@@ -386,7 +383,6 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   async #save(save: () => Promise<{ instance: StoredInstance; validation: { warnings: SaveResult['warnings'] } }>): Promise<SaveResult> {
     try {
       const { instance, validation } = await save();
-      this.#scheduler.refresh();
       const status = this.#scheduler.status().find((candidate) => candidate.id === instance.id);
       return { ok: true, instance: await this.#summary(instance, status, 0), warnings: validation.warnings };
     } catch (error) {

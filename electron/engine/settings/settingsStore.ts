@@ -15,7 +15,14 @@
 import { mkdirSync, statSync, unwatchFile, watchFile } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { Announcer } from '../announcer.ts';
 import { DEFAULT_SETTINGS, type Settings } from './settingsSchema.ts';
+
+/** What `onChange` listeners are told: which settings changed, and all of them as they are now (frozen). */
+export interface SettingsChange {
+  keys: ReadonlySet<keyof Settings>;
+  settings: Settings;
+}
 
 /** The file underneath: conf in the CLI and `serve`, electron-store in the app (the same library). */
 export interface SettingsFile {
@@ -37,7 +44,7 @@ export function wholeStoreFile(store: { store: Record<string, unknown> }): Setti
 
 /** Holders keep the lock for milliseconds; waiting this long means a holder is stuck. */
 const LOCK_WAIT_MS = 15_000;
-/** How often the file is checked for changes made by another process, for `onChange` listeners. */
+/** How often the file is checked for changes made by another process, while `watchOtherProcesses` is on. */
 const WATCH_INTERVAL_MS = 1_000;
 
 export class SettingsStore {
@@ -48,8 +55,10 @@ export class SettingsStore {
   #stamp: string;
   /** The stamp of a file that could not be read, reported once. */
   #brokenStamp: string | undefined;
-  readonly #listeners = new Set<() => void>();
-  #notified: Settings | undefined;
+  readonly #changes = new Announcer<SettingsChange>('settings changed');
+  /** The settings as last announced: a change is what differs from them. */
+  #announced: Settings;
+  #watchers = 0;
 
   /**
    * `open` builds the reader of the file at `path`; it may write the file (defaults, migrations),
@@ -64,6 +73,7 @@ export class SettingsStore {
     });
     this.#file = file;
     this.#snapshot = deepFreeze(withDefaults(snapshot));
+    this.#announced = this.#snapshot;
     this.#stamp = stamp;
   }
 
@@ -88,7 +98,7 @@ export class SettingsStore {
    * throw from `change` writes nothing. Keep `change` short and synchronous: other writers wait.
    */
   transaction<T>(change: (settings: Settings) => T): T {
-    return withFileLock(this.#path, () => {
+    const result = withFileLock(this.#path, () => {
       const settings = withDefaults(this.#file.read());
       const result = change(settings);
       this.#file.write(settings);
@@ -97,30 +107,44 @@ export class SettingsStore {
       this.#stamp = fileStamp(this.#path);
       return result;
     });
+    // Outside the lock: listeners may read the settings, or write them.
+    this.#announce(this.#snapshot);
+    return result;
   }
 
   /**
-   * Calls `listener` after the settings changed, by any process (this one too), looked for once a
-   * second; returns the function that stops it. Listeners never keep the process alive.
+   * Calls `listener` after the settings changed: at once for a change made in this process, within
+   * about a second for one another process made while `watchOtherProcesses` is on. A change that
+   * leaves every value as it was is not announced. Returns the function that unsubscribes.
    */
-  onChange(listener: () => void): () => void {
-    if (this.#listeners.size === 0) {
-      this.#notified = this.#current();
-      watchFile(this.#path, { persistent: false, interval: WATCH_INTERVAL_MS }, this.#changed);
-    }
-    this.#listeners.add(listener);
+  onChange(listener: (change: SettingsChange) => void): () => void {
+    return this.#changes.subscribe(listener);
+  }
+
+  /**
+   * Looks at the file once a second for changes another process made (the app and the CLI share a
+   * data dir) and announces them, until the returned function is called. The watch never keeps the
+   * process alive.
+   */
+  watchOtherProcesses(): () => void {
+    if (this.#watchers++ === 0) watchFile(this.#path, { persistent: false, interval: WATCH_INTERVAL_MS }, this.#changedOnDisk);
+    let watching = true;
     return () => {
-      this.#listeners.delete(listener);
-      if (this.#listeners.size === 0) unwatchFile(this.#path, this.#changed);
+      if (!watching) return;
+      watching = false;
+      if (--this.#watchers === 0) unwatchFile(this.#path, this.#changedOnDisk);
     };
   }
 
-  readonly #changed = (): void => {
-    const current = this.#current();
-    if (current === this.#notified) return;
-    this.#notified = current;
-    for (const listener of this.#listeners) listener();
-  };
+  readonly #changedOnDisk = (): void => this.#announce(this.#current());
+
+  #announce(settings: Settings): void {
+    const before = this.#announced;
+    if (settings === before) return;
+    this.#announced = settings;
+    const keys = new Set((Object.keys(settings) as (keyof Settings)[]).filter((key) => JSON.stringify(settings[key]) !== JSON.stringify(before[key])));
+    if (keys.size > 0) this.#changes.announce({ keys, settings });
+  }
 
   /** The snapshot, read again when the file on disk is no longer the one it was read from. */
   #current(): Settings {

@@ -9,8 +9,9 @@ import { sendJson, startTestApi, type TestApi } from '../../engine/connectors/su
 import { sageInstance } from '../../engine/connectors/sagecrm/support.ts';
 import { startSageCrmSimulator, type SageCrmSimulator } from '../../../electron/simulators/index.ts';
 import { runCli } from '../support/runCli.ts';
+import { SEEDS } from '../../support/seeds.ts';
 
-const fixture = (name: string) => join(import.meta.dirname, '..', '..', 'fixtures', name);
+const fixture = (name: string) => join(SEEDS, name);
 const scratch = mkdtempSync(join(tmpdir(), 'cep-validate-'));
 
 function writeConfig(name: string, content: unknown): string {

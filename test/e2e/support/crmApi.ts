@@ -4,8 +4,8 @@
  * with 401 the way a real CRM does.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startRecordServer, type RecordServer } from '../../engine/support/recordServer.ts';
+import { listenOnLoopback } from '../../support/loopback.ts';
 
 export interface CrmApi {
   url: string;
@@ -34,8 +34,7 @@ export async function startCrmApi(token: string): Promise<CrmApi> {
       })
       .catch((error: unknown) => response.writeHead(502).end(String(error)));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     records,

@@ -4,7 +4,7 @@
  * replay of those requests from outside the browser to `serve`.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../support/loopback.ts';
 
 export interface CapturedRequest {
   method: string;
@@ -24,8 +24,7 @@ export async function startOtherOrigin(): Promise<OtherOrigin> {
     received.push({ method: request.method ?? 'GET', path: request.url ?? '/', headers: request.headers });
     response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Another local server</title><h1>Another local server</h1>');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     received,

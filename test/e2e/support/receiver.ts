@@ -1,6 +1,6 @@
 /** A webhook receiver for the end-to-end tests: records every POST, and answers what the test says. */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../support/loopback.ts';
 
 export interface Receiver {
   url: string;
@@ -22,8 +22,7 @@ export async function startReceiver(): Promise<Receiver> {
       response.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ status }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,

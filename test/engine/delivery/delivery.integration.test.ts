@@ -7,7 +7,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryOverrides } from '../../../electron/engine/delivery/options.ts';
-import type { Notification } from '../../../electron/engine/delivery/outboxStore.ts';
+import type { OutboxEntry } from '../../../electron/engine/delivery/outboxStore.ts';
 import { elementsSignature } from '../../../electron/engine/delivery/signer.ts';
 import { pollOnce, sleep } from '../support/harness.ts';
 import { startRecordServer, type RecordServer } from '../support/recordServer.ts';
@@ -39,7 +39,7 @@ async function change(count: number, prefix = 'r', s: Setup = setup) {
   return pollOnce(s.engine, s.instance, { backfillSince: 0 });
 }
 
-const all = (s: Setup = setup): Notification[] => s.engine.deliveries.list({ limit: 1000 }).items;
+const all = (s: Setup = setup): OutboxEntry[] => s.engine.deliveries.list({ limit: 1000 }).items;
 const settled = (s: Setup = setup) => all(s).every((notification) => notification.state !== 'pending');
 
 async function until(test: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -4,7 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { EndpointStore } from '../../../electron/engine/delivery/endpointStore.ts';
 import { OutboxStore } from '../../../electron/engine/delivery/outboxStore.ts';
-import { buildNotifications } from '../../../electron/engine/delivery/payload.ts';
+import { buildOutboxDrafts } from '../../../electron/engine/delivery/payload.ts';
 import { eventId, type ChangeEvent } from '../../../electron/engine/polling/events.ts';
 import { inTransaction, openDatabase, schemaVersion } from '../../../electron/engine/store/database.ts';
 import { EventStore } from '../../../electron/engine/store/eventStore.ts';
@@ -24,7 +24,7 @@ function open() {
   const endpoints = new EndpointStore(db);
   const endpoint = inTransaction(db, () => endpoints.forUrl('http://127.0.0.1:1/hook', 0));
   const enqueue = (...objectIds: string[][]) =>
-    inTransaction(db, () => objectIds.flatMap((ids) => outbox.enqueue(buildNotifications(ids.map((id) => event(id)), instance), endpoint.id, false, 10)));
+    inTransaction(db, () => objectIds.flatMap((ids) => outbox.enqueue(buildOutboxDrafts(ids.map((id) => event(id)), instance), endpoint.id, false, 10)));
   const claim = (owner: string, now = 10, limit = 10) => inTransaction(db, () => outbox.claim(endpoint.id, limit, owner, now, now + 1000)).map((row) => row.id);
   return { db, outbox, endpoints, endpoint, enqueue, claim };
 }
@@ -36,7 +36,7 @@ describe('the outbox', () => {
     expect(() =>
       inTransaction(db, () => {
         const stored = events.insert([event('a'), event('b')], undefined, 10);
-        outbox.enqueue(buildNotifications(stored, instance), endpoint.id, false, 10);
+        outbox.enqueue(buildOutboxDrafts(stored, instance), endpoint.id, false, 10);
         throw new Error('crash before commit');
       }),
     ).toThrow('crash before commit');
@@ -80,7 +80,7 @@ describe('the outbox', () => {
 
   it('stores notifications for a disabled endpoint as disabled, to be replayed', () => {
     const { db, outbox, endpoint } = open();
-    const ids = inTransaction(db, () => outbox.enqueue(buildNotifications([event('a')], instance), endpoint.id, true, 10));
+    const ids = inTransaction(db, () => outbox.enqueue(buildOutboxDrafts([event('a')], instance), endpoint.id, true, 10));
     expect(outbox.get(ids[0] as number)).toMatchObject({ state: 'disabled' });
     expect(outbox.dueEndpoints(1e12)).toEqual([]);
   });

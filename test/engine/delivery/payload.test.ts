@@ -1,6 +1,6 @@
 /** The Cloud Elements envelope: at most 10 events per notification, each with its own raw records. */
 import { describe, expect, it } from 'vitest';
-import { buildNotifications, notificationId } from '../../../electron/engine/delivery/payload.ts';
+import { buildOutboxDrafts, notificationId } from '../../../electron/engine/delivery/payload.ts';
 import { eventId, type ChangeEvent } from '../../../electron/engine/polling/events.ts';
 import type { ResourceConfig } from '../../../shared/config/types.ts';
 
@@ -20,7 +20,7 @@ const instance = {
 
 describe('the notification payload', () => {
   it('uses the Cloud Elements envelope', () => {
-    const [draft] = buildNotifications([event('2|0', 'CREATED')], instance);
+    const [draft] = buildOutboxDrafts([event('2|0', 'CREATED')], instance);
     expect(JSON.parse(draft?.body as string)).toEqual({
       severity: 'medium',
       createdDate: 'Fri Feb 21 16:43:39 UTC 2020',
@@ -43,7 +43,7 @@ describe('the notification payload', () => {
 
   it('splits 23 events into 10, 10 and 3, each carrying only its own records, in order', () => {
     const events = Array.from({ length: 23 }, (_, i) => event(`a${i}`));
-    const drafts = buildNotifications(events, instance);
+    const drafts = buildOutboxDrafts(events, instance);
     expect(drafts.map((draft) => draft.eventIds.length)).toEqual([10, 10, 3]);
     expect(drafts.flatMap((draft) => draft.objectIds)).toEqual(events.map((e) => e.objectId));
     for (const draft of drafts) {
@@ -54,7 +54,7 @@ describe('the notification payload', () => {
   });
 
   it('never mixes resources or instances in one notification', () => {
-    const drafts = buildNotifications([event('a'), event('b', 'UPDATED', 'contacts'), event('c', 'UPDATED', 'contacts', 8)], instance);
+    const drafts = buildOutboxDrafts([event('a'), event('b', 'UPDATED', 'contacts'), event('c', 'UPDATED', 'contacts', 8)], instance);
     expect(drafts.map((draft) => [draft.instanceId, draft.resource])).toEqual([
       [7, 'accounts'],
       [7, 'contacts'],

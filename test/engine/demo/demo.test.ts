@@ -18,9 +18,9 @@ import { openConfSettings } from '../../../electron/engine/settings/openConfSett
 import { SECRET_KEYS } from '../../../shared/config/elements.ts';
 import { startDynamicsSimulator, startSageCrmSimulator } from '../../../electron/simulators/index.ts';
 import { BIN } from '../../cli/support/runCli.ts';
+import { SEEDS } from '../../support/seeds.ts';
 
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
-const read = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
+const read = (name: string) => JSON.parse(readFileSync(join(SEEDS, name), 'utf8')) as Record<string, unknown>;
 const fixtures = () => ({ sage: read('sagecrm-instance-example.json'), dynamicsTracking: read('dynamicscrmadfs-instance-2016.json'), dynamicsByDate: read('dynamicscrmadfs-instance-legacy.json') });
 
 let demo: Demo | undefined;

@@ -5,34 +5,25 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../electron/engine/engine.ts';
+import { describe, expect, it } from 'vitest';
 import { NeedsSetupError } from '../../../electron/engine/instances/readiness.ts';
 import { secretEnvName } from '../../../electron/engine/secrets/envStore.ts';
-import { itemsInstance, openTestEngine } from '../support/harness.ts';
-import { startRecordServer, type RecordServer } from '../support/recordServer.ts';
+import { closedAfterEach, itemsInstance, openTestEngine } from '../support/harness.ts';
+import { startRecordServer } from '../support/recordServer.ts';
+import { SEEDS } from '../../support/seeds.ts';
 
-const FIXTURES = join(import.meta.dirname, '..', '..', 'fixtures');
-const INSTANCE_FIXTURES = readdirSync(FIXTURES).filter((name) => name.endsWith('.json') && 'element' in (JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as object));
+const INSTANCE_FIXTURES = readdirSync(SEEDS).filter((name) => name.endsWith('.json') && 'element' in (JSON.parse(readFileSync(join(SEEDS, name), 'utf8')) as object));
 const PATTERN = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
-let engine: Engine | undefined;
-let server: RecordServer | undefined;
-
-afterEach(async () => {
-  engine?.close();
-  engine = undefined;
-  await server?.close();
-  server = undefined;
-});
+const closing = closedAfterEach();
 
 function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(join(SEEDS, name), 'utf8')) as Record<string, unknown>;
 }
 
 describe('an instance that needs setup', () => {
   it.each(INSTANCE_FIXTURES)('%s is saved not enabled, with what is left, and nothing polls or tests it', async (name) => {
-    engine = openTestEngine();
+    const engine = closing(openTestEngine());
     // The three Dynamics examples share a placeholder name: give each its own, as the import dialog does.
     const saved = await engine.addInstance({ ...fixture(name), name: `From ${name}` });
     expect(saved.instance.enabled).toBe(false);
@@ -46,7 +37,7 @@ describe('an instance that needs setup', () => {
   });
 
   it("lists the Sage example's documentation values and its missing password, each at its field", async () => {
-    engine = openTestEngine();
+    const engine = closing(openTestEngine());
     const { setup } = await engine.addInstance(fixture('sagecrm-instance-example.json'));
     expect(setup).toEqual([
       { path: 'configuration.subdomain', message: expect.stringContaining('sagecrm-0.cloud-elements.com is the host of a documentation example') },
@@ -58,7 +49,7 @@ describe('an instance that needs setup', () => {
   });
 
   it('saves the Sage template ({{page.elementKey}}) as a Sage CRM instance', async () => {
-    engine = openTestEngine();
+    const engine = closing(openTestEngine());
     const { instance, validation } = await engine.addInstance({ ...fixture('sagecrm-instance-template.json'), name: 'Template' });
     expect(instance.elementKey).toBe('sagecrm');
     expect(instance.document.element).toEqual({ key: 'sagecrm' });
@@ -67,10 +58,10 @@ describe('an instance that needs setup', () => {
   });
 
   it('is enabled at once when nothing is left, and enabling is the deliberate step after the setup', async () => {
-    server = await startRecordServer();
+    const server = closing(await startRecordServer());
     const token = secretEnvName('Ready API', 'token');
     const env: Record<string, string> = {};
-    engine = openTestEngine(undefined, env);
+    const engine = closing(openTestEngine(undefined, env));
     const document = itemsInstance(server.url, { pattern: PATTERN }, 'Ready API');
     Object.assign(document.configuration as Record<string, unknown>, { 'auth.type': 'bearer' });
     const withoutToken = await engine.addInstance(document);
@@ -89,8 +80,8 @@ describe('an instance that needs setup', () => {
   });
 
   it('an enabled instance edited back to a placeholder is disabled, and keeps its cursors', async () => {
-    server = await startRecordServer();
-    engine = openTestEngine();
+    const server = closing(await startRecordServer());
+    const engine = closing(openTestEngine());
     const { instance } = await engine.addInstance(itemsInstance(server.url, { pattern: PATTERN }, 'Edited API'));
     server.upsert('1', 'Ada');
     await engine.pollInstance(instance, { backfillSince: 0 });

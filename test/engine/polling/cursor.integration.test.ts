@@ -2,30 +2,21 @@
  * The cursor's promise, against a real local HTTP server that misbehaves on purpose: every change
  * becomes exactly one event, whatever the timestamps, the paging, the clocks or the zones.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../electron/engine/engine.ts';
+import { describe, expect, it } from 'vitest';
 import type { ChangeEvent } from '../../../electron/engine/polling/events.ts';
 import { describeFindings } from '../../../electron/engine/polling/findings.ts';
 import type { PollResult } from '../../../electron/engine/polling/pollResource.ts';
 import { fetchSample } from '../../../electron/engine/polling/sample.ts';
 import type { ResourceConfig } from '../../../shared/config/types.ts';
-import { addItemsInstance, itemsInstance, openTestEngine, pollOnce, sleep } from '../support/harness.ts';
-import { patternFor, startRecordServer, type RecordServer, type RecordServerOptions } from '../support/recordServer.ts';
+import { addItemsInstance, closedAfterEach, itemsInstance, openTestEngine, pollOnce, sleep } from '../support/harness.ts';
+import { patternFor, startRecordServer, type RecordServerOptions } from '../support/recordServer.ts';
 
 const MINUTE = 60_000;
-let server: RecordServer | undefined;
-let engine: Engine | undefined;
-
-afterEach(async () => {
-  engine?.close();
-  await server?.close();
-  engine = undefined;
-  server = undefined;
-});
+const closing = closedAfterEach();
 
 async function setup(options: RecordServerOptions, resource: Partial<Parameters<typeof itemsInstance>[1]> = {}) {
-  server = await startRecordServer(options);
-  engine = openTestEngine();
+  const server = closing(await startRecordServer(options));
+  const engine = closing(openTestEngine());
   const style = options.dateStyle ?? { kind: 'utc-seconds' };
   const instance = await addItemsInstance(engine, server.url, { pattern: patternFor(style), ...resource });
   return { server, engine, instance };

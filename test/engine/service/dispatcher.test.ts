@@ -10,7 +10,7 @@ import { API_METHODS, PUSH_TOPICS, type ApiMethod, type PollerApi } from '../../
 import { ApiError, httpReply, replyValue, type ApiReply, type PushMessage, type PushSource } from '../../../shared/transport.ts';
 import { SECRET_KEYS } from '../../../shared/config/elements.ts';
 import { startHttpServer, type RunningServer } from '../../../electron/cli/serve/server.ts';
-import { InvalidInstanceError } from '../../../electron/engine/instances/addInstance.ts';
+import { InvalidInstanceError } from '../../../electron/engine/instances/createOrReplace.ts';
 import { openSecretStore } from '../../../electron/engine/secrets/openSecretStore.ts';
 import { keychainUnreachable } from '../../../electron/engine/secrets/keychainStore.ts';
 import { SecretStoreError, type SecretStore } from '../../../electron/engine/secrets/secretStore.ts';

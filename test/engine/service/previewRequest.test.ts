@@ -1,29 +1,15 @@
 /** *Preview next request* shows exactly the URL the poll then sends: on the server, encoded, built by the same function. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { openSecretStore } from '../../../electron/engine/secrets/openSecretStore.ts';
-import { startApplication, type Application } from '../../../electron/engine/service/application.ts';
-import { openConfSettings } from '../../../electron/engine/settings/openConfSettings.ts';
-import { sendJson, startTestApi, type TestApi } from '../connectors/support/testApi.ts';
-import { tempDataDir } from '../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { sendJson, startTestApi } from '../connectors/support/testApi.ts';
+import { closedAfterEach, startTestApplication } from '../support/harness.ts';
 
-let app: Application | undefined;
-let api: TestApi | undefined;
-afterEach(async () => {
-  await app?.stop();
-  await api?.close();
-  app = api = undefined;
-});
-
-function start(): Application {
-  const dataDir = tempDataDir('cep-preview-');
-  // No poll starts on its own within the test: only pollNow polls.
-  return startApplication({ dataDir, settings: openConfSettings(dataDir), secrets: openSecretStore('env', { env: {} }), service: { version: 'test', transport: 'http', dataDir }, scheduler: { maxStartJitterMs: 600_000 } });
-}
+const closing = closedAfterEach();
 
 describe('previewRequest', () => {
   it('is the URL the next poll requests, joined to base.url and percent-encoded as sent', async () => {
-    api = await startTestApi({ '/v1/items': (_request, response) => sendJson(response, 200, { data: [] }) });
-    app = start();
+    const api = closing(await startTestApi({ '/v1/items': (_request, response) => sendJson(response, 200, { data: [] }) }));
+    // No poll starts on its own within the test: only pollNow polls.
+    const { app } = startTestApplication(closing, { scheduler: { maxStartJitterMs: 600_000 } });
     const items = { url: "/items?q=name eq 'a b'&tz=+05:30", idField: 'id', recordsPath: 'data', paging: { type: 'offset', pageSize: 25 }, datesConfiguration: { updatedDateField: 'updated', updatedDateFormat: 'milliseconds' } };
     const saved = await app.service.createInstance({ element: { key: 'generic' }, name: 'Preview', configuration: { 'base.url': `${api.url}/v1`, 'event.poller.configuration': { items } } });
     if (!saved.ok) throw new Error(JSON.stringify(saved.errors));

@@ -4,10 +4,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openConfSettings } from '../../../electron/engine/settings/openConfSettings.ts';
 import { settingsPath } from '../../../electron/engine/settings/settingsSchema.ts';
-import { SettingsStore, type SettingsFile } from '../../../electron/engine/settings/settingsStore.ts';
+import { SettingsStore, type SettingsChange, type SettingsFile } from '../../../electron/engine/settings/settingsStore.ts';
 import { sleep, tempDataDir } from '../support/harness.ts';
 
 /** conf's file, counting the whole-file reads the store makes. */
@@ -86,11 +86,51 @@ describe('the settings store', () => {
     expect(readFileSync(join(dataDir, 'settings.json'), 'utf8')).toBe('{ "retention": ');
   });
 
+  it('announces a change made in this process at once: which settings changed, and all of them as they are now', () => {
+    const settings = openConfSettings(tempDataDir('cep-settings-'));
+    const changes: SettingsChange[] = [];
+    const stop = settings.onChange((change) => changes.push(change));
+    settings.set('pauses', { all: null });
+    settings.update('retention', (retention) => retention); // leaves every value as it was: not announced
+    settings.transaction((all) => {
+      all.pauses = {};
+      all.ui = { ...all.ui, theme: 'dark' };
+    });
+    stop();
+    settings.set('pauses', { 1: null });
+    expect(changes.map((change) => [...change.keys].sort())).toEqual([['pauses'], ['pauses', 'ui']]);
+    expect(changes[1]?.settings).toMatchObject({ pauses: {}, ui: { theme: 'dark' } });
+    expect(Object.isFrozen(changes[1]?.settings.ui)).toBe(true);
+  });
+
+  it('a listener that throws is reported, and neither the other listeners nor the change are lost', () => {
+    const settings = openConfSettings(tempDataDir('cep-settings-'));
+    const reported = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const heard: string[] = [];
+    settings.onChange(() => {
+      throw new Error('listener broke');
+    });
+    settings.onChange((change) => heard.push(...change.keys));
+    try {
+      expect(() => settings.set('pauses', { all: null })).not.toThrow();
+      expect(reported).toHaveBeenCalledWith('a listener of "settings changed" failed: listener broke');
+    } finally {
+      reported.mockRestore();
+    }
+    expect(heard).toEqual(['pauses']);
+    expect(settings.get('pauses')).toEqual({ all: null });
+  });
+
   it('tells listeners about a change another process made', async () => {
     const dataDir = tempDataDir('cep-settings-');
     const settings = openConfSettings(dataDir);
     let changes = 0;
-    const stop = settings.onChange(() => changes++);
+    const unwatch = settings.watchOtherProcesses();
+    const unsubscribe = settings.onChange(() => changes++);
+    const stop = () => {
+      unsubscribe();
+      unwatch();
+    };
     try {
       openConfSettings(dataDir).set('ui', { theme: 'dark', startAtLogin: false });
       const deadline = Date.now() + 10_000;

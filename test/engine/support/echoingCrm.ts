@@ -5,7 +5,7 @@
  * misconfigured server does.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../support/loopback.ts';
 
 /** How the failure looks: an HTML page (500), an OAuth/OData-style JSON error (401), a form-style text (400). */
 export type EchoShape = 'html' | 'json' | 'text';
@@ -55,8 +55,7 @@ export async function startEchoingCrm(shape: EchoShape): Promise<EchoingCrm> {
     const { status, type, body } = page(shape, request);
     response.writeHead(status, { 'Content-Type': type, Date: new Date().toUTCString() }).end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     shape,

@@ -2,9 +2,11 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach } from 'vitest';
 import { Engine } from '../../../electron/engine/engine.ts';
 import type { ChangeEvent } from '../../../electron/engine/polling/events.ts';
 import { openSecretStore } from '../../../electron/engine/secrets/openSecretStore.ts';
+import { startApplication, type Application, type ApplicationOptions } from '../../../electron/engine/service/application.ts';
 import { openConfSettings } from '../../../electron/engine/settings/openConfSettings.ts';
 import type { StoredInstance } from '../../../electron/engine/settings/settingsSchema.ts';
 
@@ -14,6 +16,14 @@ export function tempDataDir(prefix = 'cep-engine-'): string {
 
 export function openTestEngine(dataDir = tempDataDir(), env: Record<string, string> = {}, now?: () => number): Engine {
   return new Engine({ dataDir, settings: openConfSettings(dataDir), secrets: openSecretStore('env', { env }), now });
+}
+
+/** The whole application (engine, scheduler, delivery worker, service) on a throwaway data dir, with env secrets; stopped after each test. */
+export function startTestApplication(closing: ReturnType<typeof closedAfterEach>, options: Partial<ApplicationOptions> = {}): { app: Application; dataDir: string } {
+  const dataDir = tempDataDir('cep-app-');
+  const app = startApplication({ dataDir, settings: openConfSettings(dataDir), secrets: openSecretStore('env', { env: {} }), service: { version: 'test', transport: 'http', dataDir }, ...options });
+  closing({ close: () => app.stop() });
+  return { app, dataDir };
 }
 
 export interface ItemsResource {
@@ -71,3 +81,18 @@ export async function pollOnce(engine: Engine, instance: StoredInstance, options
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Returns `closing`: what a test passes through it (an engine, a server, a simulator) is closed after
+ * each test, the last opened first.
+ */
+export function closedAfterEach(): <T extends { close(): unknown }>(opened: T) => T {
+  const open: { close(): unknown }[] = [];
+  afterEach(async () => {
+    for (const resource of open.splice(0).reverse()) await resource.close();
+  });
+  return (opened) => {
+    open.push(opened);
+    return opened;
+  };
+}

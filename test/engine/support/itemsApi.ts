@@ -1,6 +1,6 @@
 /** A JSON API over items whose every field the test sets (nested objects, arrays), and a generic instance for it. */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../support/loopback.ts';
 
 export type Item = Record<string, unknown> & { id: string; updated: number; created: number };
 
@@ -20,9 +20,9 @@ export async function startItemsApi(initial: Item[] = []): Promise<ItemsApi> {
     const data = [...items.values()].filter((item) => item.updated > since);
     response.writeHead(200, { 'Content-Type': 'application/json', Date: new Date().toUTCString() }).end(JSON.stringify({ data }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${port}`,
     items,
     edit(id, fields) {
       const item = items.get(id) as Item;

@@ -4,8 +4,8 @@
  * timestamps, unordered offset paging, and hooks that change data while a poll is paging.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { formatJavaDate } from '../../../shared/dates.ts';
+import { listenOnLoopback } from '../../support/loopback.ts';
 
 export interface TestRecord {
   id: string;
@@ -137,8 +137,7 @@ export async function startRecordServer(options: RecordServerOptions = {}): Prom
     if (options.latencyMs) setTimeout(() => handle(request, response), options.latencyMs);
     else handle(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     records,

@@ -15,8 +15,9 @@ import {
   uniqueResourceName,
 } from '../../../renderer/src/lib/instanceDraft.ts';
 import { validateInstance } from '../../../shared/config/instance.ts';
+import { SEEDS } from '../../support/seeds.ts';
 
-const fixture = (name: string) => JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'fixtures', name), 'utf8')) as unknown;
+const fixture = (name: string) => JSON.parse(readFileSync(join(SEEDS, name), 'utf8')) as unknown;
 
 describe('the editor document', () => {
   it('starts a new instance that validates except for its name', () => {

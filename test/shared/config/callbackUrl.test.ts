@@ -1,6 +1,7 @@
 /** A callback URL's user info: split off (decoded), turned into Basic, shown masked. */
 import { describe, expect, it } from 'vitest';
-import { basicAuthorization, maskedCallbackUrl, sameOrigin, splitUserInfo } from '../../../shared/config/callbackUrl.ts';
+import { basicAuthorization, maskedCallbackUrl, splitUserInfo } from '../../../shared/config/callbackUrl.ts';
+import { sameOrigin } from '../../../shared/config/origins.ts';
 
 describe('callback URL user info', () => {
   it('splits it off, percent-decoded, leaving the rest of the URL as written', () => {

@@ -2,12 +2,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validateInstanceText } from '../../../shared/config/instance.ts';
+import { SEEDS } from '../../support/seeds.ts';
 
-const fixturesDir = join(import.meta.dirname, '..', '..', 'fixtures');
-const load = (name: string) => validateInstanceText(readFileSync(join(fixturesDir, name), 'utf8'));
+const load = (name: string) => validateInstanceText(readFileSync(join(SEEDS, name), 'utf8'));
 
 describe('the Cloud Elements seed fixtures', () => {
-  it.each(readdirSync(fixturesDir).filter((name) => name.endsWith('.json')))('%s validates', (name) => {
+  it.each(readdirSync(SEEDS).filter((name) => name.endsWith('.json')))('%s validates', (name) => {
     const result = load(name);
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);

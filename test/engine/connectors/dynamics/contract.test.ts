@@ -4,23 +4,15 @@
  * sign-in (AD FS, Azure AD, discovery, refresh), throttling, expired delta tokens and broken answers
  * behave as they must.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HttpOptions } from '../../../../electron/engine/connectors/http.ts';
-import type { Engine } from '../../../../electron/engine/engine.ts';
 import { Scheduler } from '../../../../electron/engine/scheduler/scheduler.ts';
 import { secretEnvName } from '../../../../electron/engine/secrets/envStore.ts';
 import { startDynamicsSimulator, type DynamicsSimulator, type DynamicsSimulatorOptions } from '../../../../electron/simulators/index.ts';
+import { closedAfterEach } from '../../support/harness.ts';
 import { dynamicsInstance, eventsOf, failures, nextSecond, onlyResources, openEngine, sleep, summary } from './support.ts';
 
-let sim: DynamicsSimulator | undefined;
-let engine: Engine | undefined;
-
-afterEach(async () => {
-  engine?.close();
-  await sim?.close();
-  engine = undefined;
-  sim = undefined;
-});
+const closing = closedAfterEach();
 
 interface Setup {
   sim?: DynamicsSimulatorOptions;
@@ -33,9 +25,9 @@ interface Setup {
 }
 
 async function setup(options: Setup = {}) {
-  sim = await startDynamicsSimulator({ seed: 3, recordsPerEntity: 30, changeTrackingDisabledFor: [], ...options.sim });
+  const sim = closing(await startDynamicsSimulator({ seed: 3, recordsPerEntity: 30, changeTrackingDisabledFor: [], ...options.sim }));
   const { document, env } = dynamicsInstance({ ...sim, password: options.password ?? sim.password }, options.file, options.patch);
-  engine = openEngine({ ...env, ...options.env }, options.http);
+  const engine = closing(openEngine({ ...env, ...options.env }, options.http));
   const instance = (await engine.addInstance(options.resources ? onlyResources(document, options.resources) : document)).instance;
   return { sim, engine, instance };
 }

@@ -10,8 +10,8 @@ import { dynamicsEndpoint, dynamicsQuery, toODataQuery } from '../../../../share
 import { validateInstance } from '../../../../shared/config/instance.ts';
 import { authorityFromChallenge, configuredAuthority, parseBearerChallenge } from '../../../../electron/engine/connectors/dynamics/auth.ts';
 import { parseFilter } from '../../../../electron/simulators/dynamics/odata.ts';
+import { SEEDS } from '../../../support/seeds.ts';
 
-const fixturesDir = join(import.meta.dirname, '..', '..', '..', 'fixtures');
 const AT = Date.UTC(2024, 2, 1, 10, 0, 0);
 
 describe('hub where → OData', () => {
@@ -59,7 +59,7 @@ describe('hub where → OData', () => {
 });
 
 describe('the Dynamics seed fixtures', () => {
-  const resources = (file: string) => validateInstance(JSON.parse(readFileSync(join(fixturesDir, file), 'utf8')) as unknown).config?.resources ?? [];
+  const resources = (file: string) => validateInstance(JSON.parse(readFileSync(join(SEEDS, file), 'utf8')) as unknown).config?.resources ?? [];
 
   it.each(['dynamicscrmadfs-instance-2016.json', 'dynamicscrmadfs-instance-2016-string-config.json'])('%s polls every resource by change tracking', (file) => {
     const queries = resources(file).map((resource) => dynamicsQuery(resource, AT));

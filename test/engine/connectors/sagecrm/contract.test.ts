@@ -3,27 +3,19 @@
  * the Cloud Elements seed configuration: created, updated and deleted records become the right
  * events; a wrong password stops at once; broken answers fail the poll without losing anything.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../../electron/engine/engine.ts';
+import { describe, expect, it } from 'vitest';
 import { Scheduler } from '../../../../electron/engine/scheduler/scheduler.ts';
-import { startSageCrmSimulator, type SageCrmSimulator, type SageCrmSimulatorOptions } from '../../../../electron/simulators/index.ts';
+import { startSageCrmSimulator, type SageCrmSimulatorOptions } from '../../../../electron/simulators/index.ts';
+import { closedAfterEach } from '../../support/harness.ts';
 import { eventsOf, failures, nextSecond, onlyResources, openEngine, sageInstance, sleep, summary } from './support.ts';
 import type { HttpOptions } from '../../../../electron/engine/connectors/http.ts';
 
-let sim: SageCrmSimulator | undefined;
-let engine: Engine | undefined;
-
-afterEach(async () => {
-  engine?.close();
-  await sim?.close();
-  engine = undefined;
-  sim = undefined;
-});
+const closing = closedAfterEach();
 
 async function setup(options: SageCrmSimulatorOptions = {}, patch: Record<string, unknown> = {}, resources?: string[], http?: HttpOptions, password?: string) {
-  sim = await startSageCrmSimulator({ seed: 7, recordsPerEntity: 40, ...options });
+  const sim = closing(await startSageCrmSimulator({ seed: 7, recordsPerEntity: 40, ...options }));
   const { document, env } = sageInstance({ ...sim, password: password ?? sim.password }, patch);
-  engine = openEngine(env, http);
+  const engine = closing(openEngine(env, http));
   const instance = (await engine.addInstance(resources ? onlyResources(document, resources) : document)).instance;
   return { sim, engine, instance };
 }

@@ -8,8 +8,9 @@ import { secretEnvName } from '../../../../electron/engine/secrets/envStore.ts';
 import { openSecretStore } from '../../../../electron/engine/secrets/openSecretStore.ts';
 import { openConfSettings } from '../../../../electron/engine/settings/openConfSettings.ts';
 import { tempDataDir } from '../../support/harness.ts';
+import { SEEDS } from '../../../support/seeds.ts';
 
-export const FIXTURES = join(import.meta.dirname, '..', '..', '..', 'fixtures');
+export const FIXTURES = SEEDS;
 
 export function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as Record<string, unknown>;

@@ -11,8 +11,8 @@ import { validateInstance } from '../../../../shared/config/instance.ts';
 import { sageBaseUrl, sageQuery, toSDataWhere } from '../../../../shared/config/sagecrm.ts';
 import { renderUrlTemplate } from '../../../../shared/urlMacros.ts';
 import { compileWhere, parseWhere } from '../../../../electron/simulators/sagecrm/where.ts';
+import { SEEDS } from '../../../support/seeds.ts';
 
-const fixturesDir = join(import.meta.dirname, '..', '..', '..', 'fixtures');
 const AT = Date.UTC(2024, 2, 1, 10, 0, 0);
 
 describe('hub where → SData where', () => {
@@ -99,7 +99,7 @@ describe('hub where → SData where', () => {
 
 describe('the seed fixtures', () => {
   const sageResources = () => {
-    const document = JSON.parse(readFileSync(join(fixturesDir, 'sagecrm-instance-example.json'), 'utf8')) as unknown;
+    const document = JSON.parse(readFileSync(join(SEEDS, 'sagecrm-instance-example.json'), 'utf8')) as unknown;
     return validateInstance(document).config?.resources ?? [];
   };
 
@@ -116,8 +116,8 @@ describe('the seed fixtures', () => {
 
   it('parses the where clause of every fixture, of every element', () => {
     const clauses: string[] = [];
-    for (const name of readdirSync(fixturesDir).filter((file) => file.endsWith('.json'))) {
-      const config = validateInstance(JSON.parse(readFileSync(join(fixturesDir, name), 'utf8')) as unknown).config;
+    for (const name of readdirSync(SEEDS).filter((file) => file.endsWith('.json'))) {
+      const config = validateInstance(JSON.parse(readFileSync(join(SEEDS, name), 'utf8')) as unknown).config;
       for (const resource of config?.resources ?? []) {
         const where = parseHubUrl(renderUrlTemplate(resource.url, AT)).params.get('where');
         if (where !== undefined) clauses.push(where);

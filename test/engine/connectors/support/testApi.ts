@@ -3,7 +3,7 @@
  * and every request is recorded (method, path with query as sent, headers, body) to assert on.
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../../../support/loopback.ts';
 
 export interface SeenRequest {
   method: string;
@@ -50,8 +50,7 @@ export async function startTestApi(routes: Record<string, Handler> = {}): Promis
       });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   const api: TestApi = {
     url: `http://127.0.0.1:${port}`,
     requests,
@@ -77,8 +76,7 @@ export function sendText(response: ServerResponse, status: number, text: string,
 /** A port nothing listens on (a server opened and closed again). */
 export async function closedPort(): Promise<number> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }

@@ -3,7 +3,8 @@
  * the test says: 2xx, any status with headers, slowly, or not at all (stopped: connection refused).
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listenOnLoopback } from '../../../support/loopback.ts';
 
 export interface Received {
   at: number;
@@ -76,8 +77,7 @@ export async function startReceiver(behaviour: Behaviour = ok): Promise<Receiver
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnLoopback(server);
 
   const stop = () =>
     new Promise<void>((resolve) => {

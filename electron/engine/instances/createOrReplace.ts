@@ -1,4 +1,7 @@
-/** Validating and saving an instance pasted as Cloud Elements JSON, its secrets moved to the secret store. */
+/**
+ * Creating an instance from its Cloud Elements JSON, or replacing a saved one (`replaceId`): the
+ * document validated, its secrets moved to the secret store first, then the configuration saved.
+ */
 import { validateInstance, type ValidationResult } from '../../../shared/config/instance.ts';
 import { formatProblem, type Problem } from '../../../shared/config/problems.ts';
 import { NAME_MISSING, nameTakenMessage } from '../../../shared/config/instanceName.ts';
@@ -37,7 +40,8 @@ export interface SavedInstance {
   secretsToExport: string[];
 }
 
-export async function saveInstanceDocument(
+/** Creates the instance, or with `replaceId` replaces that one; its secrets are stored before the instance is. */
+export async function createOrReplaceInstance(
   input: unknown,
   repository: InstanceRepository,
   secrets: SecretStore,
