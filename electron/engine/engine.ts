@@ -390,7 +390,7 @@ export class Engine {
   async signingIn<T>(instance: StoredInstance, connector: Connector, request: SignInRequest, work: (connector: Connector) => Promise<T>, source: SecretSource = { storedAs: instance.name }): Promise<T> {
     // A new instance's draft has no sign-in record yet (nothing saved): its one explicit try is the user's.
     if (source.storedAs === undefined) return work(connector);
-    const attempt = await this.signIns.begin(instance, request, source);
+    const attempt = await this.signIns.begin(instance, request, source, this.instances.get(instance.id));
     const errors: unknown[] = [];
     try {
       return await work(witnessSignIn(connector, attempt.accepted));

@@ -41,6 +41,8 @@ async function savePassword(value: string): Promise<void> {
   await openEditor();
   await page.getByLabel('Password', { exact: true }).fill(value);
   await page.getByRole('button', { name: /^(Save|Replace) Password$/ }).click();
+  // Stored once the field lets go of the typed value (a password saved before already reads "saved").
+  await expect.poll(() => page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
   await page.locator('#section-credentials').getByText('saved', { exact: true }).waitFor();
 }
 

@@ -84,13 +84,13 @@ export class SignIns {
   }
 
   /** Lets a sign-in go, or throws SignInHeldError saying why not; waits while an untried one is being decided. */
-  async begin(instance: StoredInstance, request: SignInRequest, source: SecretSource = { storedAs: instance.name }): Promise<SignInAttempt> {
+  async begin(instance: StoredInstance, request: SignInRequest, source: SecretSource = { storedAs: instance.name }, saved: StoredInstance = instance): Promise<SignInAttempt> {
     const release = await this.#turn(instance.id);
     try {
-      // A draft (Try before saving) signs in with what it names and types: judged by those
-      // credentials, recorded without standing in for the saved ones (they stay held if refused).
-      const draft = source.typed !== undefined;
       const credentials = await this.#credentials(instance, source);
+      // A draft (Try before saving) with credentials of its own (typed, or another server) is judged
+      // by them, and recorded without standing in for the saved ones: those stay held if refused.
+      const draft = source.typed !== undefined && credentials !== (await this.#credentials(saved));
       const status = await this.#evaluate(instance, credentials, !draft);
       const decision = signInGate(status, request);
       if (decision !== 'go') throw new SignInHeldError(instance.name, status, decision);
@@ -112,7 +112,10 @@ export class SignIns {
     const accepted = () => {
       recording ??= (async () => {
         const known = this.known(instance.id);
-        if (draft) this.#store.accepted(instance.id, await this.#fingerprint(credentials), { keepRefused: true });
+        if (draft) {
+          this.#store.accepted(instance.id, await this.#fingerprint(credentials), { keepRefused: true });
+          this.#recount(instance.id);
+        }
         else if (known.state !== 'ok' || known.refused > 0) {
           this.#store.accepted(instance.id, await this.#fingerprint(credentials));
           this.#known.set(instance.id, { state: 'ok', refused: 0 });
@@ -132,13 +135,19 @@ export class SignIns {
           const refusal = errors.find(isRefusedSignIn) as (Error & { kind?: string }) | undefined;
           if (refusal) {
             this.#store.refused(instance.id, await this.#fingerprint(credentials), this.#now(), { message: refusal.message, kind: refusal.kind });
-            if (!draft) this.#known.set(instance.id, withRefusals('confirm-first', this.#store.get(instance.id)));
+            if (draft) this.#recount(instance.id);
+            else this.#known.set(instance.id, withRefusals('confirm-first', this.#store.get(instance.id)));
           }
         } finally {
           release();
         }
       },
     };
+  }
+
+  /** A draft's sign-in counts (refusals since the last success) without changing the saved credentials' state. */
+  #recount(instanceId: number): void {
+    this.#known.set(instanceId, withRefusals(this.known(instanceId).state, this.#store.get(instanceId)));
   }
 
   /** The state of these credentials: signed in last (ok), among those refused since (confirm-first), or neither (untried). */
