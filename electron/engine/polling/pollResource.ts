@@ -447,10 +447,11 @@ class ResourcePoll {
       const updated = events.filter((event) => event.eventType === 'UPDATED').map((event) => event.objectId);
       const previous = versions.latestOf(instanceId, resource.name, updated);
       attachChanges(events, (objectId) => previous.get(objectId), this.#changeRules);
-      const inserted = this.#stores.events.insert(events, runId, this.#now());
+      const withSeqs = this.#stores.events.insertWithSeqs(events, runId, this.#now());
+      const inserted = withSeqs.map(({ event }) => event);
       if (inserted.length > 0) {
         knownObjects(this.#stores).note(inserted);
-        versions.note(inserted);
+        versions.note(withSeqs);
         this.#stores.onEventsStored?.(inserted, this.#target.instance);
       }
       return inserted;

@@ -71,8 +71,9 @@ export async function reconcileResource(target: PollTarget, stores: PollStores, 
   const detectedAt = pollClock(listing.serverTimeMs, now()).now;
   const events = deletionEvents(target, plan.missing.filter((id) => !still.has(id)), detectedAt);
   const stored = inTransaction(stores.db, () => {
-    const inserted = stores.events.insert(events, undefined, now());
-    objectVersions(stores).note(inserted);
+    const withSeqs = stores.events.insertWithSeqs(events, undefined, now());
+    const inserted = withSeqs.map(({ event }) => event);
+    objectVersions(stores).note(withSeqs);
     if (inserted.length > 0) stores.onEventsStored?.(inserted, target.instance);
     const ids = currentIds(known, instanceId, resource.name, [...listed, ...still], eventSeq);
     known.replace(instanceId, resource.name, ids, { reconciledAt: now(), eventSeq, known: ids.size, deleted: inserted.length });

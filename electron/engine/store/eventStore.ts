@@ -10,6 +10,11 @@ export interface StoredEvent extends ChangeEvent {
   storedAt: number;
 }
 
+export interface InsertedEvent {
+  event: ChangeEvent;
+  seq: number;
+}
+
 export interface EventQuery {
   instanceId?: number;
   resource?: string;
@@ -56,10 +61,15 @@ export class EventStore {
 
   /** Inserts events not stored yet and returns those (an event id already stored is the same change). Call inside a transaction. */
   insert(events: ChangeEvent[], pollRunId: number | undefined, now: number): ChangeEvent[] {
-    const fresh: ChangeEvent[] = [];
+    return this.insertWithSeqs(events, pollRunId, now).map((inserted) => inserted.event);
+  }
+
+  /** As `insert`, with the sequence number each new event was stored under. */
+  insertWithSeqs(events: ChangeEvent[], pollRunId: number | undefined, now: number): InsertedEvent[] {
+    const fresh: InsertedEvent[] = [];
     const runId = pollRunId ?? null;
     for (const event of events) {
-      const { changes } = this.#insert.run(
+      const { changes, lastInsertRowid } = this.#insert.run(
         event.id,
         event.instanceId,
         event.elementKey,
@@ -74,7 +84,7 @@ export class EventStore {
         event.changes === undefined ? null : JSON.stringify(event.changes),
       );
       // No change: the id is stored already (an earlier poll, or the same change twice in a page).
-      if (changes > 0) fresh.push(event);
+      if (changes > 0) fresh.push({ event, seq: Number(lastInsertRowid) });
     }
     return fresh;
   }
