@@ -41,6 +41,7 @@ import type { SettingsStore } from './settings/settingsStore.ts';
 import { openDatabase } from './store/database.ts';
 import { CursorStore } from './store/cursorStore.ts';
 import { EventStore } from './store/eventStore.ts';
+import { storedHealth, type StoredHealth } from './polling/findings.ts';
 import { KnownObjectStore, knownObjects } from './store/knownObjectStore.ts';
 import { ObjectVersionStore } from './store/objectVersionStore.ts';
 import { PollRunStore } from './store/pollRunStore.ts';
@@ -360,6 +361,11 @@ export class Engine {
     const trusted = [...new Set([...(instance.trustedAuthorities ?? []), origin])];
     this.instances.update(instance.id, { trustedAuthorities: trusted }, this.now());
     return origin;
+  }
+
+  /** A resource's last poll, watermark, held cursor, warnings and attention, as the stores keep them. */
+  resourceHealth(instanceId: number, resource: string): StoredHealth {
+    return storedHealth(this.stores, instanceId, resource);
   }
 
   requireInstance(nameOrId: string): StoredInstance {

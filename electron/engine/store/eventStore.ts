@@ -113,6 +113,19 @@ export class EventStore {
     return row.n;
   }
 
+  /** Events stored in [start, end), per instance and per `bucketMs` counted from `start` (bucket 0, 1, …). */
+  countsByBucket(start: number, end: number, bucketMs: number): { instanceId: number; bucket: number; count: number }[] {
+    return this.#db
+      .prepare('SELECT instance_id AS instanceId, CAST((stored_at - ?) / ? AS INTEGER) AS bucket, COUNT(*) AS count FROM events WHERE stored_at >= ? AND stored_at < ? GROUP BY instance_id, bucket')
+      .all(start, bucketMs, start, end) as { instanceId: number; bucket: number; count: number }[];
+  }
+
+  /** Events stored at or after `since`, per instance id. */
+  countsSince(since: number): Map<number, number> {
+    const rows = this.#db.prepare('SELECT instance_id AS id, COUNT(*) AS n FROM events WHERE stored_at >= ? GROUP BY instance_id').all(since) as { id: number; n: number }[];
+    return new Map(rows.map((row) => [row.id, row.n]));
+  }
+
   /** Deletes events stored before `olderThan`, and beyond the newest `maxPerInstance` of each instance, a chunk per transaction. */
   enforceRetention(options: { olderThan?: number; maxPerInstance?: number }): number {
     let removed = 0;

@@ -81,6 +81,14 @@ export class PollRunStore {
     this.#db.prepare("UPDATE poll_runs SET outcome = 'interrupted', ended_at = ? WHERE outcome = 'running'").run(now);
   }
 
+  /** The newest `limit` finished runs started at or after `since`, oldest first (the Activity view's durations). */
+  finishedSince(since: number, limit: number): Pick<PollRun, 'instanceId' | 'resource' | 'startedAt' | 'endedAt' | 'outcome'>[] {
+    const rows = this.#db
+      .prepare('SELECT instance_id AS instanceId, resource, started_at AS startedAt, ended_at AS endedAt, outcome FROM poll_runs WHERE started_at >= ? AND ended_at IS NOT NULL ORDER BY id DESC LIMIT ?')
+      .all(since, limit) as { instanceId: number; resource: string; startedAt: number; endedAt: number; outcome: PollOutcome }[];
+    return rows.reverse();
+  }
+
   recent(query: { instanceId?: number; resource?: string; limit?: number } = {}): PollRun[] {
     const { where, params } = new SqlFilter().add('instance_id = ?', query.instanceId).add('resource = ?', query.resource);
     const rows = this.#db.prepare(`SELECT * FROM poll_runs ${where} ORDER BY id DESC LIMIT ${query.limit ?? 50}`).all(...params) as unknown as PollRunRow[];
