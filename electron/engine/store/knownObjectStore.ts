@@ -25,12 +25,15 @@ export class KnownObjectStore {
   readonly #insert;
   readonly #delete;
   readonly #state;
+  readonly #latestEventSeq;
 
   constructor(db: Database) {
     this.#db = db;
     this.#insert = db.prepare('INSERT OR IGNORE INTO known_objects (instance_id, resource, object_id) VALUES (?, ?, ?)');
     this.#delete = db.prepare('DELETE FROM known_objects WHERE instance_id = ? AND resource = ? AND object_id = ?');
     this.#state = db.prepare('SELECT reconciled_at, event_seq, known, deleted FROM reconciliations WHERE instance_id = ? AND resource = ?');
+    // Asked at the start of every poll.
+    this.#latestEventSeq = db.prepare('SELECT MAX(seq) AS seq FROM events');
   }
 
   state(instanceId: number, resource: string): ReconcileState | undefined {
@@ -78,7 +81,7 @@ export class KnownObjectStore {
 
   /** The newest event seq stored so far (0 when none). */
   latestEventSeq(): number {
-    const row = this.#db.prepare('SELECT MAX(seq) AS seq FROM events').get() as { seq: number | null };
+    const row = this.#latestEventSeq.get() as { seq: number | null };
     return row.seq ?? 0;
   }
 

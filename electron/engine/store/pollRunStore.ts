@@ -44,36 +44,39 @@ interface PollRunRow {
 
 export class PollRunStore {
   readonly #db: Database;
+  // Prepared once: every poll of every resource starts and finishes a run.
+  readonly #start;
+  readonly #finish;
 
   constructor(db: Database) {
     this.#db = db;
+    this.#start = db.prepare('INSERT INTO poll_runs (instance_id, resource, started_at) VALUES (?, ?, ?)');
+    this.#finish = db.prepare(
+      `UPDATE poll_runs SET ended_at = ?, outcome = ?, pages = ?, records = ?, events = ?, passes = ?, unreadable = ?, error = ?, error_kind = ?, details = ?
+       WHERE id = ?`,
+    );
   }
 
   start(instanceId: number, resource: string, startedAt: number): number {
-    const result = this.#db.prepare('INSERT INTO poll_runs (instance_id, resource, started_at) VALUES (?, ?, ?)').run(instanceId, resource, startedAt);
+    const result = this.#start.run(instanceId, resource, startedAt);
     return Number(result.lastInsertRowid);
   }
 
   finish(id: number, end: { endedAt: number; outcome: PollOutcome; totals: PollRunTotals; error?: string; errorKind?: string; details?: unknown }): void {
     const { totals } = end;
-    this.#db
-      .prepare(
-        `UPDATE poll_runs SET ended_at = ?, outcome = ?, pages = ?, records = ?, events = ?, passes = ?, unreadable = ?, error = ?, error_kind = ?, details = ?
-         WHERE id = ?`,
-      )
-      .run(
-        end.endedAt,
-        end.outcome,
-        totals.pages,
-        totals.records,
-        totals.events,
-        totals.passes,
-        totals.unreadable,
-        end.error ?? null,
-        end.errorKind ?? null,
-        end.details === undefined ? null : JSON.stringify(end.details),
-        id,
-      );
+    this.#finish.run(
+      end.endedAt,
+      end.outcome,
+      totals.pages,
+      totals.records,
+      totals.events,
+      totals.passes,
+      totals.unreadable,
+      end.error ?? null,
+      end.errorKind ?? null,
+      end.details === undefined ? null : JSON.stringify(end.details),
+      id,
+    );
   }
 
   /** Runs left 'running' by a process that died are marked interrupted when the store opens. */
