@@ -15,12 +15,14 @@ import { changeRules, type ChangeRules } from './changes.ts';
 import { EventBatcher } from './eventBatcher.ts';
 import { eventId, type ChangeEvent } from './events.ts';
 import { readAhead } from './readAhead.ts';
+import { EmittedKeys } from './emittedKeys.ts';
 import { FullListing } from './fullListing.ts';
 import { PassCheck } from './passCheck.ts';
+import { PollReport } from './pollReport.ts';
 import { settleFullListing, type ReconcileResult } from './reconcile.ts';
 import { knownObjects } from '../store/knownObjectStore.ts';
 import { writeEvents } from './storeEvents.ts';
-import type { AheadRecord, PollFindings } from './findings.ts';
+import type { PollFindings } from './findings.ts';
 import { createRecordReader, TOO_DEEP_TO_WRITE, writeRecord, type ReadRecord, type UnreadableRecord } from './recordReader.ts';
 import { DATE_HEADER_RESOLUTION_MS, pollClock } from './serverClock.ts';
 import { detectZoneShift, type ZoneShift } from './zoneCheck.ts';
@@ -60,8 +62,6 @@ const DEFAULT_MAX_PASSES = 3;
  * event holds its raw record until the poll ends (10,000 of them cost 20 MB of peak memory).
  */
 const MAX_RETURNED_EVENTS = 1_000;
-/** Keep the reported lists of unreadable and future-dated records short; the counts say how many there were. */
-const MAX_REPORTED_RECORDS = 20;
 export async function pollResource(target: PollTarget, stores: PollStores, options: PollOptions = {}): Promise<PollResult> {
   const now = options.now ?? Date.now;
   let runId: number;
@@ -94,6 +94,13 @@ function details(result: PollResult): unknown {
   return { zoneShift, unreadable: unreadableRecords, cursorHeld, hold, distrustedClock, ahead, aheadRecords };
 }
 
+/**
+ * One poll of one resource, made of parts that each do one job: PassCheck (was a read of the window
+ * stable), FullListing (the ids of a full listing), EmittedKeys (what the cursor will have seen),
+ * EventBatcher (events of several pages per transaction, written by writeEvents) and PollReport
+ * (unreadable and future-dated records, a distrusted clock). This class reads the pages, classifies
+ * the records and decides the cursor.
+ */
 class ResourcePoll {
   readonly totals: PollRunTotals = { pages: 0, records: 0, events: 0, passes: 0, unreadable: 0 };
   readonly #target: PollTarget;
@@ -104,21 +111,10 @@ class ResourcePoll {
   readonly #read;
   readonly #changeRules: ChangeRules;
   readonly #newEvents: ChangeEvent[] = [];
-  readonly #unreadable: UnreadableRecord[] = [];
-  /** Records dated ahead of the poll's "now" (keys, for counting each once), and the first few of them. */
-  readonly #aheadKeys = new Set<string>();
-  readonly #aheadRecords: AheadRecord[] = [];
+  readonly #report = new PollReport();
   /** Records whose change time could be read, over all passes. */
   #readable = 0;
-  /** The server's Date header and the local clock, when the first was too far off to be believed. */
-  #distrustedClock: { serverTime: number; localTime: number } | undefined;
-  /**
-   * Every `id@time` emitted in this poll that the cursor's seen set may keep (older ones are let go
-   * as the poll goes: a backfill would otherwise hold all of its keys until it ends).
-   */
-  readonly #observed = new Map<string, number>();
-  /** The newest change time emitted so far. */
-  #newestChange = Number.NEGATIVE_INFINITY;
+  readonly #emitted = new EmittedKeys();
   #zoneShift: ZoneShift | undefined;
   #cursor: Cursor | undefined;
   #since = 0;
@@ -153,7 +149,7 @@ class ResourcePoll {
     this.#eventSeqAtStart = knownObjects(this.#stores).latestEventSeq();
     this.#batcher = new EventBatcher((events) => {
       this.#store(runId, events);
-      this.#forgetOldKeys();
+      this.#emitted.forgetOld(this.#pollStart, this.#overlap);
     });
     this.#since = this.#options.backfillSince ?? pollSince(this.#cursor, this.#overlap, this.#now());
     let stable = false;
@@ -174,13 +170,13 @@ class ResourcePoll {
       runId,
       resource: resource.name,
       newEvents: this.#newEvents,
-      unreadableRecords: this.#unreadable,
+      unreadableRecords: this.#report.unreadable,
       zoneShift,
       cursorHeld,
       hold: cursor.hold,
-      distrustedClock: this.#distrustedClock,
-      ahead: this.#aheadKeys.size,
-      aheadRecords: this.#aheadRecords,
+      distrustedClock: this.#report.distrustedClock,
+      ahead: this.#report.ahead,
+      aheadRecords: this.#report.aheadRecords,
       watermark: cursor.watermark,
       serverTimeMs: this.#pollStart,
       listing,
@@ -248,7 +244,7 @@ class ResourcePoll {
   #clock(serverTimeMs: number | undefined): number {
     const localTime = this.#now();
     const clock = pollClock(serverTimeMs, localTime);
-    if (clock.distrusted !== undefined) this.#distrustedClock ??= { serverTime: clock.distrusted, localTime };
+    if (clock.distrusted !== undefined) this.#report.distrusted(clock.distrusted, localTime);
     return clock.now;
   }
 
@@ -277,7 +273,7 @@ class ResourcePoll {
 
   #reportUnreadable(unreadable: UnreadableRecord, page: FetchedPage, index: number): void {
     this.totals.unreadable++;
-    if (this.#unreadable.length < MAX_REPORTED_RECORDS) this.#unreadable.push({ ...unreadable, url: page.url, position: index + 1 });
+    this.#report.unreadableRecord(unreadable, page, index);
   }
 
   #eventsFor(records: ReadRecord[], page: FetchedPage, serverTime: number): ChangeEvent[] {
@@ -299,8 +295,8 @@ class ResourcePoll {
     });
     for (const record of records) {
       const key = seenKey(record.objectId, record.changeTime);
-      if (aheadOfClock(record.changeTime, serverTime, this.#overlap)) this.#noteAhead(key, record);
-      if (this.#observed.has(key)) continue;
+      if (aheadOfClock(record.changeTime, serverTime, this.#overlap)) this.#report.aheadRecord(key, record);
+      if (this.#emitted.has(key)) continue;
       // filterByCurrentDate: what changed after the poll began belongs to the next poll.
       if (resource.filterByCurrentDate && record.changeTime > (this.#pollStart ?? serverTime)) continue;
       const verdict = judge(cursor, record.objectId, record.changeTime, this.#overlap);
@@ -308,7 +304,7 @@ class ResourcePoll {
       // What the first poll reads is where watching starts: seen, not news; unless it was surely
       // changed after the poll began (while a long first poll paged).
       if (this.#firstPoll && record.changeTime < (this.#pollStart ?? serverTime) + DATE_HEADER_RESOLUTION_MS) {
-        this.#observe(key, record.changeTime);
+        this.#emitted.add(key, record.changeTime);
         continue;
       }
       // A full listing that resumes change tracking (the delta token expired): every change up to the
@@ -329,31 +325,9 @@ class ResourcePoll {
     return events;
   }
 
-  #noteAhead(key: string, record: ReadRecord): void {
-    if (this.#aheadKeys.has(key)) return;
-    this.#aheadKeys.add(key);
-    if (this.#aheadRecords.length < MAX_REPORTED_RECORDS) this.#aheadRecords.push({ objectId: record.objectId, changeTime: record.changeTime });
-  }
-
-  #observe(key: string, changeTime: number): void {
-    this.#observed.set(key, changeTime);
-    if (changeTime > this.#newestChange) this.#newestChange = changeTime;
-  }
-
   #queue(events: ChangeEvent[]): void {
-    for (const event of events) if (event.eventType !== 'DELETED') this.#observe(seenKey(event.objectId, event.changeTime), event.changeTime);
+    for (const event of events) if (event.eventType !== 'DELETED') this.#emitted.add(seenKey(event.objectId, event.changeTime), event.changeTime);
     (this.#batcher as EventBatcher).add(events);
-  }
-
-  /**
-   * Drops keys older than the overlap before the newest change (capped at the server's "now"): a
-   * completed poll's cursor would not keep them. Should the cursor be held instead, or such a
-   * record come again in this poll, its event is derived again with the same id, and the store
-   * keeps the first.
-   */
-  #forgetOldKeys(): void {
-    const horizon = Math.min(this.#newestChange, this.#pollStart ?? Number.POSITIVE_INFINITY) - this.#overlap;
-    for (const [key, changeTime] of this.#observed) if (changeTime < horizon) this.#observed.delete(key);
   }
 
   /**
@@ -382,7 +356,7 @@ class ResourcePoll {
   #finalCursor(serverTime: number, holdReason: string | undefined): Cursor {
     const cursor = this.#cursor ?? this.#startWatching(serverTime);
     // A held cursor keeps its watermark (the next poll reads the same window) but remembers what was emitted.
-    const moved = advance(cursor, this.#observed, this.#overlap, holdReason === undefined ? serverTime : cursor.watermark);
+    const moved = advance(cursor, this.#emitted.keys, this.#overlap, holdReason === undefined ? serverTime : cursor.watermark);
     const hold: CursorHold | undefined =
       holdReason === undefined ? undefined : { since: cursor.hold?.since ?? this.#now(), polls: (cursor.hold?.polls ?? 0) + 1, reason: holdReason };
     return { ...moved, connectorState: this.#nextState ?? cursor.connectorState, hold };
