@@ -4,6 +4,7 @@
  */
 import type { ChangeEvent } from '../polling/events.ts';
 import type { Database } from './database.ts';
+import { fallbackStore } from './fallbackStore.ts';
 
 export interface ReconcileState {
   reconciledAt: number;
@@ -106,15 +107,7 @@ export class KnownObjectStore {
   }
 }
 
-const fallbackStores = new WeakMap<Database, KnownObjectStore>();
-
 /** The known-objects store of these stores (made on first use when the caller built the stores without one). */
 export function knownObjects(stores: { db: Database; known?: KnownObjectStore }): KnownObjectStore {
-  if (stores.known) return stores.known;
-  let store = fallbackStores.get(stores.db);
-  if (!store) {
-    store = new KnownObjectStore(stores.db);
-    fallbackStores.set(stores.db, store);
-  }
-  return store;
+  return stores.known ?? fallbackStore(stores.db, KnownObjectStore);
 }

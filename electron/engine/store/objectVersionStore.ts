@@ -10,6 +10,7 @@
  * event is deleted (a trigger of migration 6, so whatever deletes events keeps the versions).
  */
 import type { Database } from './database.ts';
+import { fallbackStore } from './fallbackStore.ts';
 import type { InsertedEvent } from './eventStore.ts';
 
 export interface StoredVersion {
@@ -84,15 +85,7 @@ export class ObjectVersionStore {
   }
 }
 
-const fallbackStores = new WeakMap<Database, ObjectVersionStore>();
-
 /** The version store of these stores (made on first use when the caller built the stores without one). */
 export function objectVersions(stores: { db: Database; versions?: ObjectVersionStore }): ObjectVersionStore {
-  if (stores.versions) return stores.versions;
-  let store = fallbackStores.get(stores.db);
-  if (!store) {
-    store = new ObjectVersionStore(stores.db);
-    fallbackStores.set(stores.db, store);
-  }
-  return store;
+  return stores.versions ?? fallbackStore(stores.db, ObjectVersionStore);
 }
