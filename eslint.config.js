@@ -44,6 +44,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // The event database stays behind the stores' methods: outside the engine and its stores, no code reaches the connection.
+    files: ['electron/**', 'bin/**'],
+    ignores: ['electron/engine/engine.ts', 'electron/engine/polling/**', 'electron/engine/store/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "MemberExpression[property.name='db'][object.property.name='stores']", message: 'Use a store method (electron/engine/store/*): the database connection is the stores\' own.' },
+      ],
+    },
+  },
+  {
     // The window's components: parsed for their imports (the layering above); svelte-check types them.
     files: ['**/*.svelte'],
     languageOptions: { parser: svelteParser, parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },

@@ -34,7 +34,7 @@ import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult } from './polling/pollResource.ts';
 import type { PollStores, PollTarget } from './polling/pollTarget.ts';
 import { eventsToTell } from './polling/fieldTriggers.ts';
-import { knownObjects, reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
+import { reconcileDue, reconcileResource, type ReconcileResult } from './polling/reconcile.ts';
 import { fetchSample } from './polling/sample.ts';
 import { Redactor } from './secrets/redact.ts';
 import { redactFailures } from './secrets/redactFailures.ts';
@@ -45,7 +45,8 @@ import type { SettingsStore } from './settings/settingsStore.ts';
 import { openDatabase } from './store/database.ts';
 import { CursorStore } from './store/cursorStore.ts';
 import { EventStore } from './store/eventStore.ts';
-import { KnownObjectStore } from './store/knownObjectStore.ts';
+import { storedHealth, type StoredHealth } from './polling/findings.ts';
+import { KnownObjectStore, knownObjects } from './store/knownObjectStore.ts';
 import { ObjectVersionStore } from './store/objectVersionStore.ts';
 import { PollRunStore } from './store/pollRunStore.ts';
 import { SignInStore } from './store/signInStore.ts';
@@ -412,6 +413,11 @@ export class Engine {
     const trusted = [...new Set([...(instance.trustedAuthorities ?? []), origin])];
     this.instances.update(instance.id, { trustedAuthorities: trusted }, this.now());
     return origin;
+  }
+
+  /** A resource's last poll, watermark, held cursor, warnings and attention, as the stores keep them. */
+  resourceHealth(instanceId: number, resource: string): StoredHealth {
+    return storedHealth(this.stores, instanceId, resource);
   }
 
   requireInstance(nameOrId: string): StoredInstance {

@@ -33,4 +33,14 @@ describe('layering in lint', () => {
   ])('%s: %s is allowed', async (file, source) => {
     expect(await importRuleErrors(file, source)).toEqual([]);
   });
+
+  it.each([
+    ['electron/cli/commands/probe.ts', true],
+    ['electron/engine/service/probe.ts', true],
+    ['electron/engine/store/probe.ts', false],
+  ])('%s: reaching engine.stores.db refused: %s', async (file, refused) => {
+    const [result] = await eslint.lintText('declare const engine: { stores: { db: unknown } };\nexport const used = engine.stores.db;\n', { filePath: `${ROOT}${file}` });
+    const errors = (result?.messages ?? []).filter((message) => message.ruleId === 'no-restricted-syntax');
+    expect(errors.length > 0).toBe(refused);
+  });
 });

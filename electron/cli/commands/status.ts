@@ -1,7 +1,6 @@
 /** `crm-event-poller status`: each instance's last polls, from the event database. */
 import type { Command } from 'commander';
 import { pausedUntil } from '../../engine/scheduler/pauses.ts';
-import { storedHealth } from '../../engine/polling/findings.ts';
 import { withEngine } from '../context.ts';
 import { isoOrDash, table } from '../format.ts';
 import { describeSignIn } from '../../../shared/signIn.ts';
@@ -17,7 +16,7 @@ export function registerStatus(program: Command): void {
         for (const instance of engine.instances.list()) {
           const { config } = engine.instances.load(instance);
           const resources = config.resources.map((resource) => {
-            const { lastRun: run, watermark, held, warnings, attention } = storedHealth(engine.stores, instance.id, resource.name);
+            const { lastRun: run, watermark, held, warnings, attention } = engine.resourceHealth(instance.id, resource.name);
             return {
               name: resource.name,
               lastPollAt: run?.startedAt,

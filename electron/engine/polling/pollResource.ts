@@ -9,14 +9,20 @@ import type { FetchedPage } from '../connectors/types.ts';
 import { ConnectorError } from '../connectors/errors.ts';
 import { inTransaction } from '../store/database.ts';
 import type { PollRunTotals } from '../store/pollRunStore.ts';
-import { objectVersions } from '../store/objectVersionStore.ts';
 import { explainStoreError } from '../store/storeError.ts';
 import { advance, aheadOfClock, firstOrigin, judge, overlapMs, pollSince, seenKey, type Cursor, type CursorHold } from './cursor.ts';
-import { attachChanges, changeRules, type ChangeRules } from './changes.ts';
+import { changeRules, type ChangeRules } from './changes.ts';
+import { EventBatcher } from './eventBatcher.ts';
 import { eventId, type ChangeEvent } from './events.ts';
 import { readAhead } from './readAhead.ts';
-import { knownObjects, settleFullListing, type ReconcileResult } from './reconcile.ts';
-import type { AheadRecord, PollFindings } from './findings.ts';
+import { EmittedKeys } from './emittedKeys.ts';
+import { FullListing } from './fullListing.ts';
+import { PassCheck } from './passCheck.ts';
+import { PollReport } from './pollReport.ts';
+import { settleFullListing, type ReconcileResult } from './reconcile.ts';
+import { knownObjects } from '../store/knownObjectStore.ts';
+import { writeEvents } from './storeEvents.ts';
+import type { PollFindings } from './findings.ts';
 import { createRecordReader, TOO_DEEP_TO_WRITE, writeRecord, type ReadRecord, type UnreadableRecord } from './recordReader.ts';
 import { DATE_HEADER_RESOLUTION_MS, pollClock } from './serverClock.ts';
 import { detectZoneShift, type ZoneShift } from './zoneCheck.ts';
@@ -56,17 +62,6 @@ const DEFAULT_MAX_PASSES = 3;
  * event holds its raw record until the poll ends (10,000 of them cost 20 MB of peak memory).
  */
 const MAX_RETURNED_EVENTS = 1_000;
-/** Keep the reported lists of unreadable and future-dated records short; the counts say how many there were. */
-const MAX_REPORTED_RECORDS = 20;
-/**
- * Events of several pages are stored in one transaction: a commit costs about as much as a few
- * hundred rows, and the cursor only moves after the last page anyway. Waiting events are stored
- * once this many are queued (more would only hold raw records in memory longer) or the oldest has
- * waited this long, so delivery still starts within a moment.
- */
-const STORE_BATCH_EVENTS = 2_000;
-const STORE_BATCH_WAIT_MS = 250;
-
 export async function pollResource(target: PollTarget, stores: PollStores, options: PollOptions = {}): Promise<PollResult> {
   const now = options.now ?? Date.now;
   let runId: number;
@@ -99,6 +94,13 @@ function details(result: PollResult): unknown {
   return { zoneShift, unreadable: unreadableRecords, cursorHeld, hold, distrustedClock, ahead, aheadRecords };
 }
 
+/**
+ * One poll of one resource, made of parts that each do one job: PassCheck (was a read of the window
+ * stable), FullListing (the ids of a full listing), EmittedKeys (what the cursor will have seen),
+ * EventBatcher (events of several pages per transaction, written by writeEvents) and PollReport
+ * (unreadable and future-dated records, a distrusted clock). This class reads the pages, classifies
+ * the records and decides the cursor.
+ */
 class ResourcePoll {
   readonly totals: PollRunTotals = { pages: 0, records: 0, events: 0, passes: 0, unreadable: 0 };
   readonly #target: PollTarget;
@@ -109,44 +111,24 @@ class ResourcePoll {
   readonly #read;
   readonly #changeRules: ChangeRules;
   readonly #newEvents: ChangeEvent[] = [];
-  readonly #unreadable: UnreadableRecord[] = [];
-  /** Records dated ahead of the poll's "now" (keys, for counting each once), and the first few of them. */
-  readonly #aheadKeys = new Set<string>();
-  readonly #aheadRecords: AheadRecord[] = [];
-  /**
-   * Keys of records stamped after the start of the pass that read them. In a later pass such a
-   * record is no sign of rows moving: it was there before that pass began (its clock runs ahead).
-   */
-  readonly #readAfterPassStart = new Set<string>();
+  readonly #report = new PollReport();
   /** Records whose change time could be read, over all passes. */
   #readable = 0;
-  /** The server's Date header and the local clock, when the first was too far off to be believed. */
-  #distrustedClock: { serverTime: number; localTime: number } | undefined;
-  /**
-   * Every `id@time` emitted in this poll that the cursor's seen set may keep (older ones are let go
-   * as the poll goes: a backfill would otherwise hold all of its keys until it ends).
-   */
-  readonly #observed = new Map<string, number>();
-  /** The newest change time emitted so far. */
-  #newestChange = Number.NEGATIVE_INFINITY;
+  readonly #emitted = new EmittedKeys();
   #zoneShift: ZoneShift | undefined;
   #cursor: Cursor | undefined;
   #since = 0;
   #pollStart: number | undefined;
   #nextState: unknown;
-  /** Ids of every record of a full listing (pages flagged `fullListing`); undefined when an id was unreadable. */
-  #listed: Set<string> | undefined = new Set();
-  #fullListing = false;
+  readonly #listing = new FullListing();
+  readonly #passCheck = new PassCheck();
   #eventSeqAtStart = 0;
   /** Polling goes on from a stored cursor (not the first poll, not a backfill). */
   #resumed = false;
   /** No cursor yet, no backfill: what this poll reads is where watching starts (seen, not emitted). */
   #firstPoll = false;
-  /** Events read but not stored yet. */
-  #queued: ChangeEvent[] = [];
-  /** Stores the queue when the next page is slow to come; what it fails with is raised at the poll's next step. */
-  #flushTimer: ReturnType<typeof setTimeout> | undefined;
-  #timedFlushError: unknown;
+  /** Events read but not stored yet, stored a batch per transaction. */
+  #batcher: EventBatcher | undefined;
 
   constructor(target: PollTarget, stores: PollStores, options: PollOptions, now: () => number) {
     this.#target = target;
@@ -165,12 +147,16 @@ class ResourcePoll {
     this.#firstPoll = stored === undefined && this.#options.backfillSince === undefined;
     this.#cursor = this.#startingCursor(stored);
     this.#eventSeqAtStart = knownObjects(this.#stores).latestEventSeq();
+    this.#batcher = new EventBatcher((events) => {
+      this.#store(runId, events);
+      this.#emitted.forgetOld(this.#pollStart, this.#overlap);
+    });
     this.#since = this.#options.backfillSince ?? pollSince(this.#cursor, this.#overlap, this.#now());
     let stable = false;
     const maxPasses = this.#options.maxPasses ?? DEFAULT_MAX_PASSES;
     while (!stable && this.totals.passes < maxPasses) {
       this.totals.passes++;
-      stable = await this.#readPass(runId);
+      stable = await this.#readPass();
     }
     const serverTime = this.#pollStart ?? this.#now();
     const zoneShift = this.#zoneShift;
@@ -184,13 +170,13 @@ class ResourcePoll {
       runId,
       resource: resource.name,
       newEvents: this.#newEvents,
-      unreadableRecords: this.#unreadable,
+      unreadableRecords: this.#report.unreadable,
       zoneShift,
       cursorHeld,
       hold: cursor.hold,
-      distrustedClock: this.#distrustedClock,
-      ahead: this.#aheadKeys.size,
-      aheadRecords: this.#aheadRecords,
+      distrustedClock: this.#report.distrustedClock,
+      ahead: this.#report.ahead,
+      aheadRecords: this.#report.aheadRecords,
       watermark: cursor.watermark,
       serverTimeMs: this.#pollStart,
       listing,
@@ -208,8 +194,9 @@ class ResourcePoll {
 
   /** A complete full listing: known ids it lacks were deleted (the first one is a baseline). */
   #settleListing(runId: number, complete: boolean, serverTime: number): ReconcileResult | undefined {
-    if (!this.#fullListing || !complete || this.#listed === undefined) return undefined;
-    const listing = { ids: this.#listed, eventSeq: this.#eventSeqAtStart, detectedAt: serverTime, now: this.#now() };
+    const ids = this.#listing.ids();
+    if (!complete || ids === undefined) return undefined;
+    const listing = { ids, eventSeq: this.#eventSeqAtStart, detectedAt: serverTime, now: this.#now() };
     return settleFullListing(this.#target, this.#stores, listing, (events) => this.#store(runId, events));
   }
 
@@ -224,14 +211,9 @@ class ResourcePoll {
    * Reads every page once. Returns false when offset paging saw rows move (a row twice, a total that
    * does not add up, a record changed after the pass began): the window must then be read again.
    */
-  async #readPass(runId: number): Promise<boolean> {
-    const passIds = new Set<string>();
-    let moved = false;
-    let firstTotal: number | undefined;
-    let passStart: number | undefined;
-    let mayShift = false;
-    let rowsRead = 0;
-    const readAfterPassStart: string[] = [];
+  async #readPass(): Promise<boolean> {
+    const batcher = this.#batcher as EventBatcher;
+    this.#passCheck.begin();
     // A backfill reads from scratch: a kept position (a delta link) would only return changes after the last poll.
     const state = this.#options.backfillSince === undefined ? this.#cursor?.connectorState : undefined;
     const request = { resource: this.#target.resource, sinceMs: this.#since, state, signal: this.#options.signal };
@@ -239,48 +221,30 @@ class ResourcePoll {
       for await (const page of readAhead(this.#target.connector.fetchChanges(request))) {
         this.totals.pages++;
         const serverTime = this.#clock(page.serverTimeMs);
-        passStart ??= serverTime;
         this.#pollStart ??= serverTime;
-        this.#cursor ??= this.#startWatching(serverTime);
+        const cursor = (this.#cursor ??= this.#startWatching(serverTime));
         if (page.nextState !== undefined) this.#nextState = page.nextState;
-        this.#fullListing ||= page.fullListing === true;
-        mayShift ||= page.mayShift === true;
-        firstTotal ??= page.totalResults;
-        if (page.totalResults !== undefined && page.totalResults !== firstTotal) moved = true;
-        rowsRead += page.records.length;
-        const records = this.#readPage(page, page.fullListing === true);
-        for (const record of records) {
-          if (passIds.has(record.objectId)) moved = true;
-          passIds.add(record.objectId);
-          // Only a change surely made after the pass began may have moved rows, unless an earlier
-          // pass or poll read it already (then the records' clock just runs ahead of the Date header).
-          if (record.changeTime > passStart + DATE_HEADER_RESOLUTION_MS) {
-            const key = seenKey(record.objectId, record.changeTime);
-            if (!this.#readAfterPassStart.has(key) && !this.#cursor.seen.has(key)) moved = true;
-            readAfterPassStart.push(key);
-          }
-        }
+        this.#passCheck.page(page, serverTime);
+        const records = this.#readPage(page, this.#listing.page(page));
+        for (const record of records) this.#passCheck.record(record, (key) => cursor.seen.has(key));
         // Dates read in the wrong zone would give wrong event ids and a wrong watermark: store nothing, hold the cursor.
         this.#zoneShift ??= this.#checkZone(records, serverTime);
-        if (!this.#zoneShift) this.#queue(runId, this.#eventsFor(records, page, serverTime));
+        if (!this.#zoneShift) this.#queue(this.#eventsFor(records, page, serverTime));
       }
     } catch (error) {
       // What was read before the failure is real change: store it (the cursor stays, so nothing is lost either way).
-      this.#flushAfterFailure(runId);
+      batcher.flushAfterFailure();
       throw error;
     }
-    this.#flush(runId);
-    for (const key of readAfterPassStart) this.#readAfterPassStart.add(key);
-    // Rows read twice are caught above; so a count that is not the total means rows were skipped or added.
-    if (firstTotal !== undefined && rowsRead !== firstTotal) moved = true;
-    return !(mayShift && moved);
+    batcher.flush();
+    return this.#passCheck.end();
   }
 
   /** The "now" of a page: its Date header when it can be believed, the local clock otherwise (noted for the status). */
   #clock(serverTimeMs: number | undefined): number {
     const localTime = this.#now();
     const clock = pollClock(serverTimeMs, localTime);
-    if (clock.distrusted !== undefined) this.#distrustedClock ??= { serverTime: clock.distrusted, localTime };
+    if (clock.distrusted !== undefined) this.#report.distrusted(clock.distrusted, localTime);
     return clock.now;
   }
 
@@ -296,12 +260,7 @@ class ResourcePoll {
     const records: ReadRecord[] = [];
     for (const [index, raw] of page.records.entries()) {
       const reading = this.#read(raw);
-      if (listing) {
-        // A record without a readable id still exists: without its id, the listing cannot tell what was deleted.
-        const objectId = 'record' in reading ? reading.record.objectId : reading.unreadable.objectId;
-        if (objectId === undefined) this.#listed = undefined;
-        else this.#listed?.add(objectId);
-      }
+      if (listing) this.#listing.note('record' in reading ? reading.record.objectId : reading.unreadable.objectId);
       if ('record' in reading) {
         this.#readable++;
         records.push(reading.record);
@@ -314,7 +273,7 @@ class ResourcePoll {
 
   #reportUnreadable(unreadable: UnreadableRecord, page: FetchedPage, index: number): void {
     this.totals.unreadable++;
-    if (this.#unreadable.length < MAX_REPORTED_RECORDS) this.#unreadable.push({ ...unreadable, url: page.url, position: index + 1 });
+    this.#report.unreadableRecord(unreadable, page, index);
   }
 
   #eventsFor(records: ReadRecord[], page: FetchedPage, serverTime: number): ChangeEvent[] {
@@ -336,8 +295,8 @@ class ResourcePoll {
     });
     for (const record of records) {
       const key = seenKey(record.objectId, record.changeTime);
-      if (aheadOfClock(record.changeTime, serverTime, this.#overlap)) this.#noteAhead(key, record);
-      if (this.#observed.has(key)) continue;
+      if (aheadOfClock(record.changeTime, serverTime, this.#overlap)) this.#report.aheadRecord(key, record);
+      if (this.#emitted.has(key)) continue;
       // filterByCurrentDate: what changed after the poll began belongs to the next poll.
       if (resource.filterByCurrentDate && record.changeTime > (this.#pollStart ?? serverTime)) continue;
       const verdict = judge(cursor, record.objectId, record.changeTime, this.#overlap);
@@ -345,7 +304,7 @@ class ResourcePoll {
       // What the first poll reads is where watching starts: seen, not news; unless it was surely
       // changed after the poll began (while a long first poll paged).
       if (this.#firstPoll && record.changeTime < (this.#pollStart ?? serverTime) + DATE_HEADER_RESOLUTION_MS) {
-        this.#observe(key, record.changeTime);
+        this.#emitted.add(key, record.changeTime);
         continue;
       }
       // A full listing that resumes change tracking (the delta token expired): every change up to the
@@ -366,73 +325,9 @@ class ResourcePoll {
     return events;
   }
 
-  #noteAhead(key: string, record: ReadRecord): void {
-    if (this.#aheadKeys.has(key)) return;
-    this.#aheadKeys.add(key);
-    if (this.#aheadRecords.length < MAX_REPORTED_RECORDS) this.#aheadRecords.push({ objectId: record.objectId, changeTime: record.changeTime });
-  }
-
-  #observe(key: string, changeTime: number): void {
-    this.#observed.set(key, changeTime);
-    if (changeTime > this.#newestChange) this.#newestChange = changeTime;
-  }
-
-  #queue(runId: number, events: ChangeEvent[]): void {
-    this.#raiseTimedFlushError();
-    for (const event of events) {
-      this.#queued.push(event);
-      if (event.eventType !== 'DELETED') this.#observe(seenKey(event.objectId, event.changeTime), event.changeTime);
-    }
-    if (this.#queued.length >= STORE_BATCH_EVENTS) this.#flush(runId);
-    else if (this.#queued.length > 0) this.#flushTimer ??= setTimeout(() => this.#timedFlush(runId), STORE_BATCH_WAIT_MS);
-  }
-
-  /** Runs between two pages (no transaction is open then: every store is synchronous). */
-  #timedFlush(runId: number): void {
-    this.#flushTimer = undefined;
-    try {
-      this.#flush(runId);
-    } catch (error) {
-      // Thrown here it would crash the process; the poll fails at its next step instead, cursor unmoved.
-      this.#timedFlushError = error;
-    }
-  }
-
-  #raiseTimedFlushError(): void {
-    if (this.#timedFlushError === undefined) return;
-    const error = this.#timedFlushError;
-    this.#timedFlushError = undefined;
-    throw error;
-  }
-
-  #flushAfterFailure(runId: number): void {
-    try {
-      this.#flush(runId);
-    } catch {
-      // The poll failed already; its error is the one to report, and the next poll reads these again.
-    }
-  }
-
-  #flush(runId: number): void {
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = undefined;
-    this.#raiseTimedFlushError();
-    if (this.#queued.length === 0) return;
-    const events = this.#queued;
-    this.#queued = [];
-    this.#store(runId, events);
-    this.#forgetOldKeys();
-  }
-
-  /**
-   * Drops keys older than the overlap before the newest change (capped at the server's "now"): a
-   * completed poll's cursor would not keep them. Should the cursor be held instead, or such a
-   * record come again in this poll, its event is derived again with the same id, and the store
-   * keeps the first.
-   */
-  #forgetOldKeys(): void {
-    const horizon = Math.min(this.#newestChange, this.#pollStart ?? Number.POSITIVE_INFINITY) - this.#overlap;
-    for (const [key, changeTime] of this.#observed) if (changeTime < horizon) this.#observed.delete(key);
+  #queue(events: ChangeEvent[]): void {
+    for (const event of events) if (event.eventType !== 'DELETED') this.#emitted.add(seenKey(event.objectId, event.changeTime), event.changeTime);
+    (this.#batcher as EventBatcher).add(events);
   }
 
   /**
@@ -440,21 +335,7 @@ class ResourcePoll {
    * derive the same events again; their ids are already stored, so none is stored (or sent) twice.
    */
   #store(runId: number, events: ChangeEvent[]): ChangeEvent[] {
-    const { instanceId, resource } = this.#target;
-    const versions = objectVersions(this.#stores);
-    const stored = inTransaction(this.#stores.db, () => {
-      // In the transaction that stores the events: the version compared with is the one stored last.
-      const updated = events.filter((event) => event.eventType === 'UPDATED').map((event) => event.objectId);
-      const previous = versions.latestOf(instanceId, resource.name, updated);
-      attachChanges(events, (objectId) => previous.get(objectId), this.#changeRules);
-      const inserted = this.#stores.events.insert(events, runId, this.#now());
-      if (inserted.length > 0) {
-        knownObjects(this.#stores).note(inserted);
-        versions.note(inserted);
-        this.#stores.onEventsStored?.(inserted, this.#target.instance);
-      }
-      return inserted;
-    });
+    const stored = inTransaction(this.#stores.db, () => writeEvents(this.#target, this.#stores, events, { runId, now: this.#now(), changeRules: this.#changeRules }));
     // Stored: the text is not needed any more (the result keeps up to 1,000 events).
     for (const event of events) event.rawJson = undefined;
     this.totals.events += stored.length;
@@ -475,7 +356,7 @@ class ResourcePoll {
   #finalCursor(serverTime: number, holdReason: string | undefined): Cursor {
     const cursor = this.#cursor ?? this.#startWatching(serverTime);
     // A held cursor keeps its watermark (the next poll reads the same window) but remembers what was emitted.
-    const moved = advance(cursor, this.#observed, this.#overlap, holdReason === undefined ? serverTime : cursor.watermark);
+    const moved = advance(cursor, this.#emitted.keys, this.#overlap, holdReason === undefined ? serverTime : cursor.watermark);
     const hold: CursorHold | undefined =
       holdReason === undefined ? undefined : { since: cursor.hold?.since ?? this.#now(), polls: (cursor.hold?.polls ?? 0) + 1, reason: holdReason };
     return { ...moved, connectorState: this.#nextState ?? cursor.connectorState, hold };

@@ -11,10 +11,10 @@
  * Sage CRM is reconciled on a slower schedule than it is polled (`reconcileResource`); a Dynamics
  * change tracking session that starts over lists every row anyway (`settleFullListing`).
  */
-import { inTransaction, type Database } from '../store/database.ts';
-import { KnownObjectStore } from '../store/knownObjectStore.ts';
-import { objectVersions } from '../store/objectVersionStore.ts';
+import { inTransaction } from '../store/database.ts';
+import { knownObjects, type KnownObjectStore } from '../store/knownObjectStore.ts';
 import { eventId, type ChangeEvent } from './events.ts';
+import { writeEvents } from './storeEvents.ts';
 import type { PollStores, PollTarget } from './pollTarget.ts';
 import { pollClock } from './serverClock.ts';
 
@@ -38,19 +38,6 @@ export interface ReconcileOptions {
   onEvents?: (events: ChangeEvent[]) => void;
 }
 
-const fallbackStores = new WeakMap<Database, KnownObjectStore>();
-
-/** The known-objects store of these stores (made on first use when the caller built the stores without one). */
-export function knownObjects(stores: PollStores): KnownObjectStore {
-  if (stores.known) return stores.known;
-  let store = fallbackStores.get(stores.db);
-  if (!store) {
-    store = new KnownObjectStore(stores.db);
-    fallbackStores.set(stores.db, store);
-  }
-  return store;
-}
-
 /** Lists every id of the resource and emits DELETED for known ids that are gone. */
 export async function reconcileResource(target: PollTarget, stores: PollStores, options: ReconcileOptions = {}): Promise<ReconcileResult> {
   const reconciliation = target.connector.reconciliation;
@@ -71,9 +58,7 @@ export async function reconcileResource(target: PollTarget, stores: PollStores, 
   const detectedAt = pollClock(listing.serverTimeMs, now()).now;
   const events = deletionEvents(target, plan.missing.filter((id) => !still.has(id)), detectedAt);
   const stored = inTransaction(stores.db, () => {
-    const inserted = stores.events.insert(events, undefined, now());
-    objectVersions(stores).note(inserted);
-    if (inserted.length > 0) stores.onEventsStored?.(inserted, target.instance);
+    const inserted = writeEvents(target, stores, events, { now: now() });
     const ids = currentIds(known, instanceId, resource.name, [...listed, ...still], eventSeq);
     known.replace(instanceId, resource.name, ids, { reconciledAt: now(), eventSeq, known: ids.size, deleted: inserted.length });
     return inserted;

@@ -126,7 +126,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
 
   async listInstances(): Promise<InstanceSummary[]> {
     const statuses = new Map(this.#scheduler.status().map((status) => [status.id, status]));
-    const today = eventsToday(this.#engine.stores.db, this.#engine.now());
+    const today = eventsToday(this.#engine.stores.events, this.#engine.now());
     return Promise.all(this.#engine.instances.list().map((instance) => this.#summary(instance, statuses.get(instance.id), today.get(instance.id) ?? 0)));
   }
 
@@ -340,7 +340,7 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
   }
 
   async getActivity(query: ActivityQuery): Promise<Activity> {
-    return readActivity(this.#engine.stores.db, query.hours, this.#engine.now(), this.#names());
+    return readActivity(this.#engine.stores, query.hours, this.#engine.now(), this.#names());
   }
 
   async getSettings(): Promise<AppSettings> {

@@ -13,21 +13,32 @@ interface CursorRow {
 
 export class CursorStore {
   readonly #db: Database;
+  // Prepared once: every poll of every resource loads and saves a cursor (an idle poll is little else).
   readonly #addSeen;
+  readonly #load;
+  readonly #loadSeen;
+  readonly #save;
+  readonly #clearSeen;
 
   constructor(db: Database) {
     this.#db = db;
     this.#addSeen = db.prepare('INSERT OR REPLACE INTO seen (instance_id, resource, key, change_time) VALUES (?, ?, ?, ?)');
+    this.#load = db.prepare('SELECT origin, watermark, connector_state, held_since, held_polls, held_reason FROM cursors WHERE instance_id = ? AND resource = ?');
+    this.#loadSeen = db.prepare('SELECT key, change_time FROM seen WHERE instance_id = ? AND resource = ?');
+    this.#save = db.prepare(
+      `INSERT INTO cursors (instance_id, resource, origin, watermark, connector_state, updated_at, held_since, held_polls, held_reason)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (instance_id, resource) DO UPDATE SET origin = excluded.origin, watermark = excluded.watermark,
+         connector_state = excluded.connector_state, updated_at = excluded.updated_at,
+         held_since = excluded.held_since, held_polls = excluded.held_polls, held_reason = excluded.held_reason`,
+    );
+    this.#clearSeen = db.prepare('DELETE FROM seen WHERE instance_id = ? AND resource = ?');
   }
 
   load(instanceId: number, resource: string): Cursor | undefined {
-    const row = this.#db
-      .prepare('SELECT origin, watermark, connector_state, held_since, held_polls, held_reason FROM cursors WHERE instance_id = ? AND resource = ?')
-      .get(instanceId, resource) as
-      | CursorRow
-      | undefined;
+    const row = this.#load.get(instanceId, resource) as CursorRow | undefined;
     if (!row) return undefined;
-    const seenRows = this.#db.prepare('SELECT key, change_time FROM seen WHERE instance_id = ? AND resource = ?').all(instanceId, resource) as {
+    const seenRows = this.#loadSeen.all(instanceId, resource) as {
       key: string;
       change_time: number;
     }[];
@@ -42,26 +53,18 @@ export class CursorStore {
 
   /** Replaces the cursor and its whole seen set. Call inside the transaction that ends the poll. */
   save(instanceId: number, resource: string, cursor: Cursor, now: number): void {
-    this.#db
-      .prepare(
-        `INSERT INTO cursors (instance_id, resource, origin, watermark, connector_state, updated_at, held_since, held_polls, held_reason)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (instance_id, resource) DO UPDATE SET origin = excluded.origin, watermark = excluded.watermark,
-           connector_state = excluded.connector_state, updated_at = excluded.updated_at,
-           held_since = excluded.held_since, held_polls = excluded.held_polls, held_reason = excluded.held_reason`,
-      )
-      .run(
-        instanceId,
-        resource,
-        cursor.origin,
-        cursor.watermark,
-        cursor.connectorState === undefined ? null : JSON.stringify(cursor.connectorState),
-        now,
-        cursor.hold?.since ?? null,
-        cursor.hold?.polls ?? 0,
-        cursor.hold?.reason ?? null,
-      );
-    this.#db.prepare('DELETE FROM seen WHERE instance_id = ? AND resource = ?').run(instanceId, resource);
+    this.#save.run(
+      instanceId,
+      resource,
+      cursor.origin,
+      cursor.watermark,
+      cursor.connectorState === undefined ? null : JSON.stringify(cursor.connectorState),
+      now,
+      cursor.hold?.since ?? null,
+      cursor.hold?.polls ?? 0,
+      cursor.hold?.reason ?? null,
+    );
+    this.#clearSeen.run(instanceId, resource);
     for (const [key, changeTime] of cursor.seen) this.#addSeen.run(instanceId, resource, key, changeTime);
   }
 

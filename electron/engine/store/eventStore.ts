@@ -10,6 +10,11 @@ export interface StoredEvent extends ChangeEvent {
   storedAt: number;
 }
 
+export interface InsertedEvent {
+  event: ChangeEvent;
+  seq: number;
+}
+
 export interface EventQuery {
   instanceId?: number;
   resource?: string;
@@ -60,10 +65,15 @@ export class EventStore {
 
   /** Inserts events not stored yet and returns those (an event id already stored is the same change). Call inside a transaction. */
   insert(events: ChangeEvent[], pollRunId: number | undefined, now: number): ChangeEvent[] {
-    const fresh: ChangeEvent[] = [];
+    return this.insertWithSeqs(events, pollRunId, now).map((inserted) => inserted.event);
+  }
+
+  /** As `insert`, with the sequence number each new event was stored under. */
+  insertWithSeqs(events: ChangeEvent[], pollRunId: number | undefined, now: number): InsertedEvent[] {
+    const fresh: InsertedEvent[] = [];
     const runId = pollRunId ?? null;
     for (const event of events) {
-      const { changes } = this.#insert.run(
+      const { changes, lastInsertRowid } = this.#insert.run(
         event.id,
         event.instanceId,
         event.elementKey,
@@ -78,7 +88,7 @@ export class EventStore {
         event.changes === undefined ? null : JSON.stringify(event.changes),
       );
       // No change: the id is stored already (an earlier poll, or the same change twice in a page).
-      if (changes > 0) fresh.push(event);
+      if (changes > 0) fresh.push({ event, seq: Number(lastInsertRowid) });
     }
     return fresh;
   }
@@ -107,6 +117,19 @@ export class EventStore {
     const { where, params } = buildWhere(query);
     const row = this.#db.prepare(`SELECT COUNT(*) AS n FROM events ${where}`).get(...params) as { n: number };
     return row.n;
+  }
+
+  /** Events stored in [start, end), per instance and per `bucketMs` counted from `start` (bucket 0, 1, …). */
+  countsByBucket(start: number, end: number, bucketMs: number): { instanceId: number; bucket: number; count: number }[] {
+    return this.#db
+      .prepare('SELECT instance_id AS instanceId, CAST((stored_at - ?) / ? AS INTEGER) AS bucket, COUNT(*) AS count FROM events WHERE stored_at >= ? AND stored_at < ? GROUP BY instance_id, bucket')
+      .all(start, bucketMs, start, end) as { instanceId: number; bucket: number; count: number }[];
+  }
+
+  /** Events stored at or after `since`, per instance id. */
+  countsSince(since: number): Map<number, number> {
+    const rows = this.#db.prepare('SELECT instance_id AS id, COUNT(*) AS n FROM events WHERE stored_at >= ? GROUP BY instance_id').all(since) as { id: number; n: number }[];
+    return new Map(rows.map((row) => [row.id, row.n]));
   }
 
   /** Deletes events stored before `olderThan`, and beyond the newest `maxPerInstance` of each instance, a chunk per transaction. */

@@ -4,6 +4,7 @@
  */
 import type { ChangeEvent } from '../polling/events.ts';
 import type { Database } from './database.ts';
+import { fallbackStore } from './fallbackStore.ts';
 
 export interface ReconcileState {
   reconciledAt: number;
@@ -25,12 +26,15 @@ export class KnownObjectStore {
   readonly #insert;
   readonly #delete;
   readonly #state;
+  readonly #latestEventSeq;
 
   constructor(db: Database) {
     this.#db = db;
     this.#insert = db.prepare('INSERT OR IGNORE INTO known_objects (instance_id, resource, object_id) VALUES (?, ?, ?)');
     this.#delete = db.prepare('DELETE FROM known_objects WHERE instance_id = ? AND resource = ? AND object_id = ?');
     this.#state = db.prepare('SELECT reconciled_at, event_seq, known, deleted FROM reconciliations WHERE instance_id = ? AND resource = ?');
+    // Asked at the start of every poll.
+    this.#latestEventSeq = db.prepare('SELECT MAX(seq) AS seq FROM events');
   }
 
   state(instanceId: number, resource: string): ReconcileState | undefined {
@@ -78,7 +82,7 @@ export class KnownObjectStore {
 
   /** The newest event seq stored so far (0 when none). */
   latestEventSeq(): number {
-    const row = this.#db.prepare('SELECT MAX(seq) AS seq FROM events').get() as { seq: number | null };
+    const row = this.#latestEventSeq.get() as { seq: number | null };
     return row.seq ?? 0;
   }
 
@@ -101,4 +105,9 @@ export class KnownObjectStore {
       else this.#db.prepare(`DELETE FROM ${table} WHERE instance_id = ? AND resource = ?`).run(instanceId, resource);
     }
   }
+}
+
+/** The known-objects store of these stores (made on first use when the caller built the stores without one). */
+export function knownObjects(stores: { db: Database; known?: KnownObjectStore }): KnownObjectStore {
+  return stores.known ?? fallbackStore(stores.db, KnownObjectStore);
 }

@@ -191,4 +191,29 @@ export const MIGRATIONS: string[] = [
     error_kind TEXT
   );
   `,
+  // 8: an object's latest version points at its stored event (event_seq) instead of holding a copy
+  // of the raw record; the copy is taken only when that event is deleted (retention, by the trigger),
+  // so that every deletion of an event keeps the version, whoever deletes it. Exactly one of
+  // event_seq and raw is set.
+  `
+  CREATE TABLE object_versions_new (
+    id INTEGER PRIMARY KEY,
+    instance_id INTEGER NOT NULL,
+    resource TEXT NOT NULL,
+    object_id TEXT NOT NULL,
+    change_time INTEGER NOT NULL,
+    event_seq INTEGER,
+    raw TEXT,
+    CHECK ((event_seq IS NULL) <> (raw IS NULL))
+  );
+  INSERT INTO object_versions_new (id, instance_id, resource, object_id, change_time, raw)
+    SELECT id, instance_id, resource, object_id, change_time, raw FROM object_versions;
+  DROP TABLE object_versions;
+  ALTER TABLE object_versions_new RENAME TO object_versions;
+  CREATE UNIQUE INDEX object_versions_by_object ON object_versions (instance_id, resource, object_id);
+  CREATE INDEX object_versions_by_event ON object_versions (event_seq) WHERE event_seq IS NOT NULL;
+  CREATE TRIGGER events_keep_versions BEFORE DELETE ON events BEGIN
+    UPDATE object_versions SET raw = OLD.raw, event_seq = NULL WHERE event_seq = OLD.seq;
+  END;
+  `,
 ];

@@ -44,41 +44,52 @@ interface PollRunRow {
 
 export class PollRunStore {
   readonly #db: Database;
+  // Prepared once: every poll of every resource starts and finishes a run.
+  readonly #start;
+  readonly #finish;
 
   constructor(db: Database) {
     this.#db = db;
+    this.#start = db.prepare('INSERT INTO poll_runs (instance_id, resource, started_at) VALUES (?, ?, ?)');
+    this.#finish = db.prepare(
+      `UPDATE poll_runs SET ended_at = ?, outcome = ?, pages = ?, records = ?, events = ?, passes = ?, unreadable = ?, error = ?, error_kind = ?, details = ?
+       WHERE id = ?`,
+    );
   }
 
   start(instanceId: number, resource: string, startedAt: number): number {
-    const result = this.#db.prepare('INSERT INTO poll_runs (instance_id, resource, started_at) VALUES (?, ?, ?)').run(instanceId, resource, startedAt);
+    const result = this.#start.run(instanceId, resource, startedAt);
     return Number(result.lastInsertRowid);
   }
 
   finish(id: number, end: { endedAt: number; outcome: PollOutcome; totals: PollRunTotals; error?: string; errorKind?: string; details?: unknown }): void {
     const { totals } = end;
-    this.#db
-      .prepare(
-        `UPDATE poll_runs SET ended_at = ?, outcome = ?, pages = ?, records = ?, events = ?, passes = ?, unreadable = ?, error = ?, error_kind = ?, details = ?
-         WHERE id = ?`,
-      )
-      .run(
-        end.endedAt,
-        end.outcome,
-        totals.pages,
-        totals.records,
-        totals.events,
-        totals.passes,
-        totals.unreadable,
-        end.error ?? null,
-        end.errorKind ?? null,
-        end.details === undefined ? null : JSON.stringify(end.details),
-        id,
-      );
+    this.#finish.run(
+      end.endedAt,
+      end.outcome,
+      totals.pages,
+      totals.records,
+      totals.events,
+      totals.passes,
+      totals.unreadable,
+      end.error ?? null,
+      end.errorKind ?? null,
+      end.details === undefined ? null : JSON.stringify(end.details),
+      id,
+    );
   }
 
   /** Runs left 'running' by a process that died are marked interrupted when the store opens. */
   markInterrupted(now: number): void {
     this.#db.prepare("UPDATE poll_runs SET outcome = 'interrupted', ended_at = ? WHERE outcome = 'running'").run(now);
+  }
+
+  /** The newest `limit` finished runs started at or after `since`, oldest first (the Activity view's durations). */
+  finishedSince(since: number, limit: number): Pick<PollRun, 'instanceId' | 'resource' | 'startedAt' | 'endedAt' | 'outcome'>[] {
+    const rows = this.#db
+      .prepare('SELECT instance_id AS instanceId, resource, started_at AS startedAt, ended_at AS endedAt, outcome FROM poll_runs WHERE started_at >= ? AND ended_at IS NOT NULL ORDER BY id DESC LIMIT ?')
+      .all(since, limit) as { instanceId: number; resource: string; startedAt: number; endedAt: number; outcome: PollOutcome }[];
+    return rows.reverse();
   }
 
   recent(query: { instanceId?: number; resource?: string; limit?: number } = {}): PollRun[] {

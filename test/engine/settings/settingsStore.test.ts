@@ -141,4 +141,26 @@ describe('the settings store', () => {
       stop();
     }
   });
+
+  it('keeps telling after each atomic write replaced the file (the data dir is watched, not the replaced file)', async () => {
+    const dataDir = tempDataDir('cep-settings-');
+    const settings = openConfSettings(dataDir);
+    const other = openConfSettings(dataDir);
+    let changes = 0;
+    const stop = settings.onChange(() => changes++);
+    const waitFor = async (count: number) => {
+      const deadline = Date.now() + 10_000;
+      while (changes < count && Date.now() < deadline) await sleep(20);
+    };
+    try {
+      for (const [index, theme] of (['dark', 'light', 'dark'] as const).entries()) {
+        other.set('ui', { theme, startAtLogin: false });
+        await waitFor(index + 1);
+        expect(changes).toBe(index + 1);
+        expect(settings.get('ui').theme).toBe(theme);
+      }
+    } finally {
+      stop();
+    }
+  });
 });
