@@ -147,7 +147,8 @@ describe('the settings store', () => {
     const settings = openConfSettings(dataDir);
     const other = openConfSettings(dataDir);
     let changes = 0;
-    const stop = settings.onChange(() => changes++);
+    const stopListening = settings.onChange(() => changes++);
+    const stopWatching = settings.watchOtherProcesses();
     const waitFor = async (count: number) => {
       const deadline = Date.now() + 10_000;
       while (changes < count && Date.now() < deadline) await sleep(20);
@@ -160,7 +161,8 @@ describe('the settings store', () => {
         expect(settings.get('ui').theme).toBe(theme);
       }
     } finally {
-      stop();
+      stopWatching();
+      stopListening();
     }
   });
 });
