@@ -9,6 +9,8 @@ import { openSecretStore } from '../../../electron/engine/secrets/openSecretStor
 import { startApplication, type Application, type ApplicationOptions } from '../../../electron/engine/service/application.ts';
 import { openConfSettings } from '../../../electron/engine/settings/openConfSettings.ts';
 import type { StoredInstance } from '../../../electron/engine/settings/settingsSchema.ts';
+import { Scheduler } from '../../../electron/engine/scheduler/scheduler.ts';
+import type { InstanceStatus } from '../../../shared/status.ts';
 
 export function tempDataDir(prefix = 'cep-engine-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -81,6 +83,15 @@ export async function pollOnce(engine: Engine, instance: StoredInstance, options
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The first instance's status after a fresh scheduler (a restart of the app or `run`) ran for a while. */
+export async function statusAfterRestart(engine: Engine): Promise<InstanceStatus | undefined> {
+  const scheduler = new Scheduler(engine, { minuteMs: 30, maxStartJitterMs: 0 });
+  scheduler.start();
+  await sleep(400);
+  await scheduler.stop();
+  return scheduler.status()[0];
+}
 
 /**
  * Returns `closing`: what a test passes through it (an engine, a server, a simulator) is closed after

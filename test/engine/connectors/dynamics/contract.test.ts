@@ -6,10 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { HttpOptions } from '../../../../electron/engine/connectors/http.ts';
-import { Scheduler } from '../../../../electron/engine/scheduler/scheduler.ts';
 import { secretEnvName } from '../../../../electron/engine/secrets/envStore.ts';
 import { startDynamicsSimulator, type DynamicsSimulator, type DynamicsSimulatorOptions } from '../../../../electron/simulators/index.ts';
-import { closedAfterEach } from '../../support/harness.ts';
+import { closedAfterEach, statusAfterRestart } from '../../support/harness.ts';
 import { dynamicsInstance, eventsOf, failures, nextSecond, onlyResources, openEngine, sleep, summary } from './support.ts';
 
 const closing = closedAfterEach();
@@ -191,12 +190,7 @@ describe('signing in to Dynamics', () => {
     expect(outcomes[0]?.error?.message).toMatch(/AD FS refused the sign-in at .*\/adfs\/oauth2\/token \(HTTP 400: invalid_grant: MSIS9659: Invalid 'username' or 'password'\.\); check user\.username and user\.password/);
     expect(tokenRequests(sim)).toHaveLength(1);
     // A scheduler started afterwards (a restart) does not sign in again: the refusal is kept.
-    const scheduler = new Scheduler(engine, { minuteMs: 30, maxStartJitterMs: 0 });
-    scheduler.start();
-    await sleep(400);
-    await scheduler.stop();
-    expect(scheduler.status()[0]?.state).toBe('needs-attention');
-    expect(scheduler.status()[0]?.signIn).toMatchObject({ state: 'confirm-first', refused: 1 });
+    expect(await statusAfterRestart(engine)).toMatchObject({ state: 'needs-attention', signIn: { state: 'confirm-first', refused: 1 } });
     expect(tokenRequests(sim)).toHaveLength(1);
     expect(apiRequests(sim).every((entry) => entry.status === 401)).toBe(true);
   });

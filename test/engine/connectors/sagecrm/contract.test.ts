@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Scheduler } from '../../../../electron/engine/scheduler/scheduler.ts';
 import { startSageCrmSimulator, type SageCrmSimulatorOptions } from '../../../../electron/simulators/index.ts';
-import { closedAfterEach } from '../../support/harness.ts';
+import { closedAfterEach, statusAfterRestart } from '../../support/harness.ts';
 import { eventsOf, failures, nextSecond, onlyResources, openEngine, sageInstance, sleep, summary } from './support.ts';
 import type { HttpOptions } from '../../../../electron/engine/connectors/http.ts';
 
@@ -114,12 +114,7 @@ describe('Sage CRM with the Cloud Elements seed configuration', () => {
     expect(sim.control.requestCount()).toBe(1);
 
     // A scheduler started afterwards (a restart) does not try again either: needs-attention until the credentials change.
-    const scheduler = new Scheduler(engine, { minuteMs: 30, maxStartJitterMs: 0 });
-    scheduler.start();
-    await sleep(400);
-    await scheduler.stop();
-    expect(scheduler.status()[0]?.state).toBe('needs-attention');
-    expect(scheduler.status()[0]?.signIn).toMatchObject({ state: 'confirm-first', refused: 1 });
+    expect(await statusAfterRestart(engine)).toMatchObject({ state: 'needs-attention', signIn: { state: 'confirm-first', refused: 1 } });
     expect(sim.control.requestCount()).toBe(1);
     expect(sim.control.accounts().admin).toMatchObject({ consecutiveFailures: 1, locked: false });
   });
