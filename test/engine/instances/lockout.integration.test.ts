@@ -244,4 +244,24 @@ describe('a refused sign-in is never repeated by itself (Sage CRM lockout counte
     await severalIntervals();
     expect(api.requestsTo('/items')).toHaveLength(1);
   });
+
+  it('a refusal that echoes the password is kept and shown without it, after a restart too', async () => {
+    api = await startTestApi({ '/items': (_request, response) => sendJson(response, 401, { message: `password ${WRONG} is wrong` }) });
+    const dataDir = tempDataDir('cep-lockout-');
+    const secrets = memorySecrets();
+    let app = start(dataDir, secrets);
+    const items = { url: '/items', idField: 'id', recordsPath: 'data', datesConfiguration: { updatedDateField: 'updated', updatedDateFormat: 'milliseconds' } };
+    const id = await create(app, {
+      element: { key: 'generic' },
+      name: 'Echoing API',
+      configuration: { 'base.url': api.url, 'auth.type': 'basic', username: 'poller', password: WRONG, 'event.poller.refresh_interval': 1, 'event.poller.configuration': { items } },
+    });
+    const refused = await statusWhen(app, id, (candidate) => candidate.signIn?.state === 'confirm-first' && candidate.lastError !== undefined, 'confirm first');
+    expect(refused.lastError?.message).not.toContain(WRONG);
+    await stop(app);
+    app = start(dataDir, secrets);
+    const kept = await statusWhen(app, id, (candidate) => candidate.lastError !== undefined, 'the kept refusal');
+    expect(kept.lastError?.message).toMatch(/HTTP 401.*is wrong/);
+    expect(kept.lastError?.message).not.toContain(WRONG);
+  });
 });
