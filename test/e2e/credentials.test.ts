@@ -5,7 +5,7 @@
  * trusted. Second local servers on other ports play the other origins and record what they receive.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretsReceived, startAttacker, type Attacker } from '../engine/connectors/support/attacker.ts';
 import { onlyResources } from '../engine/connectors/sagecrm/support.ts';
 import { dynamicsInstance } from '../engine/connectors/dynamics/support.ts';
@@ -13,13 +13,12 @@ import { itemsInstance } from '../engine/support/harness.ts';
 import { startDynamicsSimulator, type DynamicsSimulator } from '../../electron/simulators/index.ts';
 import { skipBrowserTests } from './support/browser.ts';
 import { startCrmApi, type CrmApi } from './support/crmApi.ts';
-import { openSignedInWindow, screenshotOnFailure, type SignedInWindow } from './support/signedIn.ts';
+import { useSignedInWindow } from './support/signedIn.ts';
 
 const TOKEN = 'token-saved-for-the-first-server';
 const NEW_TOKEN = 'token-for-the-second-server';
 const INSTANCE = 'Moving CRM';
 
-let signedIn: SignedInWindow | undefined;
 let crm: CrmApi;
 let second: Attacker;
 let dynamics: DynamicsSimulator;
@@ -69,17 +68,9 @@ describe.skipIf(skipBrowserTests())('credentials in the window, against crm-even
       startAttacker({ '/items': (_request, response) => void response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"data":[]}') }),
       startDynamicsSimulator({ seed: 5, recordsPerEntity: 3, separateAuthority: true, changeTrackingDisabledFor: [] }),
     ]);
-    signedIn = await openSignedInWindow({ secrets: 'keychain' }, 15_000);
-    page = signedIn.page;
   });
-
-  // A failing step leaves a picture of the page behind, next to the test's temporary files.
-  afterEach((context) => screenshotOnFailure(context.task, page));
-
-  afterAll(async () => {
-    await signedIn?.close();
-    await Promise.all([crm?.close(), second?.close(), dynamics?.close()]);
-  });
+  afterAll(() => Promise.all([crm?.close(), second?.close(), dynamics?.close()]));
+  useSignedInWindow({ secrets: 'keychain' }, 15_000, (opened) => (page = opened));
 
   it('asks when the server changes, removes the saved token, and the new server gets only the token given for it', async () => {
     const document = itemsInstance(crm.url, { pattern: "yyyy-MM-dd'T'HH:mm:ss'Z'" }, INSTANCE) as { configuration: Record<string, unknown> };

@@ -18,7 +18,7 @@ let serve: ServeProcess;
 let browser: Browser;
 let page: Page;
 
-const { go, expectNoAxeViolations, screenshot } = viewPage(() => page);
+const { go, expectNoAxeViolations, openNewestEvent, screenshot } = viewPage(() => page);
 
 async function pollAll(): Promise<void> {
   for (const name of DEMO_INSTANCES) {
@@ -99,8 +99,7 @@ describe.skipIf(skipBrowserTests())('the window on serve --demo', () => {
     await screenshot('instances-dark');
     await expectNoAxeViolations('the demo instances in dark');
     await go('Events');
-    await page.getByRole('listbox', { name: /^Events, newest change first/ }).getByRole('option').first().click();
-    await page.getByRole('region', { name: 'Event' }).getByRole('heading', { name: 'Raw record' }).waitFor();
+    await openNewestEvent();
     await expectNoAxeViolations('the demo events in dark');
     await page.emulateMedia({ colorScheme: 'light' });
   });

@@ -7,18 +7,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InstanceSummary } from '../../shared/api.ts';
 import { itemsInstance } from '../engine/support/harness.ts';
 import { skipBrowserTests } from './support/browser.ts';
 import { startCrmApi, type CrmApi } from './support/crmApi.ts';
-import { openSignedInWindow, screenshotOnFailure, type SignedInWindow } from './support/signedIn.ts';
+import { useSignedInWindow, type SharedSignedInWindow } from './support/signedIn.ts';
 import { callApi as callWindowApi } from './support/windowApi.ts';
 import { SEEDS } from '../support/seeds.ts';
 
 const TOKEN = 'e2e-editor-token';
 
-let signedIn: SignedInWindow | undefined;
+let signedIn: SharedSignedInWindow;
 let crm: CrmApi;
 let page: Page;
 
@@ -31,7 +31,7 @@ async function instanceNames(): Promise<string[]> {
 }
 
 async function openNewInstance(element: string): Promise<void> {
-  await page.goto(`${signedIn!.serve.url}/#/instances/new?element=${element}`);
+  await page.goto(`${signedIn.serve.url}/#/instances/new?element=${element}`);
   await page.getByRole('heading', { level: 1, name: 'New instance' }).waitFor();
 }
 
@@ -44,16 +44,9 @@ describe.skipIf(skipBrowserTests())('the instance editor in Chromium, against se
     crm = await startCrmApi(TOKEN);
     crm.records.upsert('1', 'Ada Lovelace');
     crm.records.upsert('2', 'Grace Hopper');
-    signedIn = await openSignedInWindow({ secrets: 'keychain' }, 10_000);
-    page = signedIn.page;
   });
-
-  afterEach((context) => screenshotOnFailure(context.task, page));
-
-  afterAll(async () => {
-    await signedIn?.close();
-    await crm?.close();
-  });
+  afterAll(() => crm?.close());
+  signedIn = useSignedInWindow({ secrets: 'keychain' }, 10_000, (opened) => (page = opened));
 
   it('opens a new instance without a message, and checks it live as Save and validate would', async () => {
     await openNewInstance('sagecrm');
@@ -117,7 +110,7 @@ describe.skipIf(skipBrowserTests())('the instance editor in Chromium, against se
     const resources = (document.configuration as Record<string, Record<string, unknown>>)['event.poller.configuration']!;
     resources.others = { ...(resources.items as object), url: '/items?kind=other' };
     const saved = (await callApi('createInstance', document)) as { instance: InstanceSummary };
-    await page.goto(`${signedIn!.serve.url}/#/instances/${saved.instance.id}`);
+    await page.goto(`${signedIn.serve.url}/#/instances/${saved.instance.id}`);
     await page.getByRole('heading', { level: 1, name: 'Two resources' }).waitFor();
     await page.getByText('All changes saved').waitFor();
 

@@ -6,17 +6,17 @@
  * still shown and nothing signs in; the right password is tried once and the count starts over.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSageCrmSimulator, type SageCrmSimulator } from '../../electron/simulators/index.ts';
 import { onlyResources, sageInstance } from '../engine/connectors/sagecrm/support.ts';
 import { skipBrowserTests } from './support/browser.ts';
-import { openSignedInWindow, screenshotOnFailure, type SignedInWindow } from './support/signedIn.ts';
+import { useSignedInWindow, type SharedSignedInWindow } from './support/signedIn.ts';
 import { callApi } from './support/windowApi.ts';
 
 const NAME = 'Sage Lockout';
 const WRONG = 'not-the-password';
 
-let signedIn: SignedInWindow | undefined;
+let signedIn: SharedSignedInWindow;
 let sim: SageCrmSimulator;
 let page: Page;
 
@@ -54,16 +54,9 @@ function question() {
 describe.skipIf(skipBrowserTests())('a wrong password in the window, counted at the Sage CRM simulator', () => {
   beforeAll(async () => {
     sim = await startSageCrmSimulator({ recordsPerEntity: 3 });
-    signedIn = await openSignedInWindow({ secrets: 'keychain' }, 15_000);
-    page = signedIn.page;
   });
-
-  afterEach((context) => screenshotOnFailure(context.task, page));
-
-  afterAll(async () => {
-    await signedIn?.close();
-    await sim?.close();
-  });
+  afterAll(() => sim?.close());
+  signedIn = useSignedInWindow({ secrets: 'keychain' }, 15_000, (opened) => (page = opened));
 
   it('save → scheduled poll → Poll now → Test connection → API → restart costs one refused sign-in per confirmation', async () => {
     const { document } = sageInstance(sim, { 'event.poller.refresh_interval': 1 }, NAME);
@@ -113,10 +106,7 @@ describe.skipIf(skipBrowserTests())('a wrong password in the window, counted at 
     expect(refusals()).toBe(3);
 
     // A restart of serve (same data dir and keychain): the count is still shown, nothing signs in.
-    const { dataDir, home } = signedIn!.serve;
-    await signedIn!.close();
-    signedIn = await openSignedInWindow({ secrets: 'keychain', dataDir, home }, 15_000);
-    page = signedIn.page;
+    await signedIn.restart();
     await card().getByTestId('refused-sign-ins').getByText('3 refused sign-ins since the last success', { exact: false }).waitFor();
     await card().getByText('not scheduled (sign-in refused)').waitFor();
     expect(refusals()).toBe(3);

@@ -7,11 +7,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { itemsInstance } from '../engine/support/harness.ts';
 import { skipBrowserTests } from './support/browser.ts';
 import { startCrmApi, type CrmApi } from './support/crmApi.ts';
-import { openSignedInWindow, screenshotOnFailure, type SignedInWindow } from './support/signedIn.ts';
+import { useSignedInWindow } from './support/signedIn.ts';
 import { callApi as callWindowApi } from './support/windowApi.ts';
 import { SEEDS } from '../support/seeds.ts';
 
@@ -20,7 +20,6 @@ const fixtures = readdirSync(SEEDS)
   .map((name) => ({ name, document: JSON.parse(readFileSync(join(SEEDS, name), 'utf8')) as Record<string, unknown> }));
 const instanceFixtures = fixtures.filter((fixture) => 'element' in fixture.document);
 
-let signedIn: SignedInWindow | undefined;
 let crm: CrmApi | undefined;
 let page: Page;
 
@@ -42,17 +41,8 @@ async function importText(text: string) {
 }
 
 describe.skipIf(skipBrowserTests())('importing the Cloud Elements examples', () => {
-  beforeAll(async () => {
-    signedIn = await openSignedInWindow({ secrets: 'keychain' }, 15_000);
-    page = signedIn.page;
-  });
-
-  afterEach((context) => screenshotOnFailure(context.task, page));
-
-  afterAll(async () => {
-    await signedIn?.close();
-    await crm?.close();
-  });
+  afterAll(() => crm?.close());
+  useSignedInWindow({ secrets: 'keychain' }, 15_000, (opened) => (page = opened));
 
   it.each(instanceFixtures)('$name is imported not enabled, as Needs setup with its checklist', async ({ name, document }) => {
     const instanceName = `Example ${name.replace(/\.json$/, '')}`;

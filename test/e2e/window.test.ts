@@ -8,28 +8,26 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { itemsInstance } from '../engine/support/harness.ts';
-import { describeViolations, openBrowser, runAxe, skipBrowserTests, type Browser } from './support/browser.ts';
+import { describeViolations, runAxe, skipBrowserTests } from './support/browser.ts';
 import { startCrmApi, type CrmApi } from './support/crmApi.ts';
 import { startReceiver, type Receiver } from './support/receiver.ts';
-import { startServe, type ServeProcess } from './support/serve.ts';
+import { useSignedInWindow, type SharedSignedInWindow } from './support/signedIn.ts';
+import { openNewestEvent } from './support/viewPage.ts';
 import { screenshotDir } from './support/screenshotDir.ts';
 import { callApi as callWindowApi } from './support/windowApi.ts';
 import { SEEDS } from '../support/seeds.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const SCREENSHOTS = screenshotDir();
 const FIXTURE = join(SEEDS, 'dynamicscrmadfs-instance-2016.json');
 const TOKEN = 'e2e-bearer-token';
 const INSTANCE = 'Test CRM';
 
-let serve: ServeProcess;
+let signedIn: SharedSignedInWindow;
 let crm: CrmApi;
 let receiver: Receiver;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
 
 async function screenshot(name: string): Promise<void> {
   // Messages about earlier steps would cover the picture.
@@ -64,28 +62,9 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     [crm, receiver] = await Promise.all([startCrmApi(TOKEN), startReceiver()]);
-    serve = await startServe({ secrets: 'keychain' });
-    browser = await openBrowser();
-    page = browser.page;
-    page.setDefaultTimeout(10_000);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(serve.loginUrl);
-    await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
   });
-
-  // A failing step leaves a picture of the page behind, next to the test's temporary files.
-  afterEach(async (context) => {
-    if (context.task.result?.state !== 'fail' || !page) return;
-    const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
-    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, '.tmp', `e2e-failed-${name}.png`) }).catch(() => undefined);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
-    await Promise.all([crm?.close(), receiver?.close()]);
-  });
+  afterAll(() => Promise.all([crm?.close(), receiver?.close()]));
+  signedIn = useSignedInWindow({ secrets: 'keychain' }, 10_000, (opened) => (page = opened));
 
   it('offers import, a new instance and the demo when there is nothing yet', async () => {
     await page.getByRole('button', { name: 'Import Cloud Elements JSON' }).waitFor();
@@ -314,8 +293,7 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     await go('Instances');
     await expectNoAxeViolations('the instances in dark');
     await go('Events');
-    await page.getByRole('listbox', { name: /^Events, newest change first/ }).getByRole('option').first().click();
-    await page.getByRole('region', { name: 'Event' }).getByRole('heading', { name: 'Raw record' }).waitFor();
+    await openNewestEvent(page);
     await expectNoAxeViolations('the events in dark');
     await go('Settings');
     // Following the system: the OS switching to dark (and back) switches the window at once.
@@ -339,7 +317,7 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
     await page.keyboard.press('Tab');
     const focused = await page.evaluate(() => document.activeElement?.textContent?.trim());
     expect(focused).toBeTruthy();
-    expect(pageErrors).toEqual([]);
+    expect(signedIn.pageErrors).toEqual([]);
   });
 
   it('says how to sign in when the tab has no session', async () => {

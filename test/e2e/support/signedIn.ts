@@ -2,26 +2,69 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openBrowser, type Browser } from './browser.ts';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { openBrowser } from './browser.ts';
 import { startServe, type ServeOptions, type ServeProcess } from './serve.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 
-export interface SignedInWindow {
+interface SignedInWindow {
   serve: ServeProcess;
-  browser: Browser;
   page: Page;
+  /** The page's uncaught errors, from the sign-in on. */
+  pageErrors: string[];
   close(): Promise<void>;
 }
 
-export async function openSignedInWindow(options: ServeOptions, timeoutMs: number): Promise<SignedInWindow> {
+async function openSignedInWindow(options: ServeOptions, timeoutMs: number): Promise<SignedInWindow> {
   const serve = await startServe(options);
   const browser = await openBrowser();
   const page = browser.page;
+  const pageErrors: string[] = [];
   page.setDefaultTimeout(timeoutMs);
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(serve.loginUrl);
   await page.getByRole('heading', { level: 1, name: 'Instances' }).waitFor();
-  return { serve, browser, page, close: async () => (await browser.close(), await serve.stop()) };
+  return { serve, page, pageErrors, close: async () => (await browser.close(), await serve.stop()) };
+}
+
+export interface SharedSignedInWindow {
+  readonly serve: ServeProcess;
+  readonly pageErrors: string[];
+  /** Stops serve and starts it again on the same data dir and keychain, signed in anew. */
+  restart(): Promise<void>;
+}
+
+/**
+ * For a describe whose tests share one signed-in window: opened before them, a failed step's picture
+ * after each, closed after them. `use` hands the page to the file, again after a restart.
+ */
+export function useSignedInWindow(options: ServeOptions, timeoutMs: number, use: (page: Page) => void): SharedSignedInWindow {
+  let signedIn: SignedInWindow | undefined;
+  const opened = (): SignedInWindow => {
+    if (!signedIn) throw new Error('the signed-in window is not open yet');
+    return signedIn;
+  };
+  const open = async (serveOptions: ServeOptions) => {
+    signedIn = await openSignedInWindow(serveOptions, timeoutMs);
+    use(signedIn.page);
+  };
+  beforeAll(() => open(options));
+  afterEach((context) => screenshotOnFailure(context.task, signedIn?.page));
+  afterAll(() => signedIn?.close());
+  return {
+    get serve() {
+      return opened().serve;
+    },
+    get pageErrors() {
+      return opened().pageErrors;
+    },
+    restart: async () => {
+      const { dataDir, home } = opened().serve;
+      await opened().close();
+      await open({ ...options, dataDir, home });
+    },
+  };
 }
 
 /** For afterEach: a failed step's page, in .tmp next to the test's other leftovers. */

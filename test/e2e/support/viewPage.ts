@@ -16,6 +16,12 @@ export async function expectNoAxeViolations(page: Page, where: string): Promise<
   expect(violations, `axe on ${where}:\n${describeViolations(violations)}`).toEqual([]);
 }
 
+/** In the Events view: opens the newest event, down to its raw record. */
+export async function openNewestEvent(page: Page): Promise<void> {
+  await page.getByRole('listbox', { name: /^Events, newest change first/ }).getByRole('option').first().click();
+  await page.getByRole('region', { name: 'Event' }).getByRole('heading', { name: 'Raw record' }).waitFor();
+}
+
 /** The page as it is, messages about earlier steps dismissed and pushed updates settled. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   for (const close of await page.getByRole('button', { name: 'Dismiss message' }).all()) await close.click({ timeout: 500 }).catch(() => undefined);
@@ -23,11 +29,12 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir(), `${name}.png`) });
 }
 
-/** The three, bound to the page a test opens later (in its beforeAll). */
+/** The four, bound to the page a test opens later (in its beforeAll). */
 export function viewPage(page: () => Page) {
   return {
     go: (view: string) => go(page(), view),
     expectNoAxeViolations: (where: string) => expectNoAxeViolations(page(), where),
+    openNewestEvent: () => openNewestEvent(page()),
     screenshot: (name: string) => screenshot(page(), name),
   };
 }
