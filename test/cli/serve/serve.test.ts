@@ -5,29 +5,23 @@
  * checked, pushes over SSE, loopback only, no CORS. (The session: serveSession.test.ts; load: serveLoad.test.ts.)
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS, PUSH_TOPICS, type ApiMethod, type EventRow, type SaveResult } from '../../../shared/api.ts';
-import { SECRET_KEYS } from '../../../shared/config/elements.ts';
-import { RENDERER_DIST } from '../../../electron/cli/commands/serve.ts';
-import { startHttpServer, type RunningServer } from '../../../electron/cli/serve/server.ts';
-import { openSecretStore } from '../../../electron/engine/secrets/openSecretStore.ts';
-import { startApplication, type Application } from '../../../electron/engine/service/application.ts';
-import { ApiDispatcher } from '../../../electron/engine/service/dispatcher.ts';
-import { openConfSettings } from '../../../electron/engine/settings/openConfSettings.ts';
+import type { RunningServer } from '../../../electron/cli/serve/server.ts';
 import { itemsInstance } from '../../engine/support/harness.ts';
 import { startRecordServer, type RecordServer } from '../../engine/support/recordServer.ts';
 import { BAD_ARGUMENTS, validArguments } from '../../main/support/apiCalls.ts';
 import { BIN } from '../support/runCli.ts';
 import { bearer, send, signIn, tokenOf, type Reply } from './support/serveHttp.ts';
+import { startServedApplication, type ServedApplication } from './support/servedApplication.ts';
 
 let records: RecordServer;
-let dataDir: string;
-let app: Application;
+let served: ServedApplication;
 let server: RunningServer;
 let session: string;
 
@@ -47,24 +41,15 @@ async function json<T>(method: ApiMethod, args: unknown[]): Promise<T> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(RENDERER_DIST, 'index.html'))) throw new Error('run "npm run build:renderer" first (npm ci does)');
   records = await startRecordServer({ dateStyle: { kind: 'epoch' } });
-  dataDir = mkdtempSync(join(tmpdir(), 'cep-serve-'));
-  app = startApplication({
-    dataDir,
-    settings: openConfSettings(dataDir),
-    secrets: openSecretStore('env', { env: {}, knownKeys: SECRET_KEYS }),
-    service: { version: '0.0.0-test', transport: 'http', dataDir },
-  });
-  server = await startHttpServer(new ApiDispatcher(app.service), { host: '127.0.0.1', port: 0, staticRoot: RENDERER_DIST });
+  served = await startServedApplication('cep-serve-');
+  server = served.server;
   session = await signIn(server.loginUrl);
 });
 
 afterAll(async () => {
-  await server?.close();
-  await app?.stop();
+  await served?.close();
   await records?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('who may call', () => {

@@ -10,23 +10,17 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRET_KEYS } from '../../../shared/config/elements.ts';
-import { RENDERER_DIST } from '../../../electron/cli/commands/serve.ts';
 import { CONTROL_FILE } from '../../../electron/cli/serve/control.ts';
-import { startHttpServer, type RunningServer } from '../../../electron/cli/serve/server.ts';
-import { openSecretStore } from '../../../electron/engine/secrets/openSecretStore.ts';
-import { startApplication, type Application } from '../../../electron/engine/service/application.ts';
-import { ApiDispatcher } from '../../../electron/engine/service/dispatcher.ts';
-import { openConfSettings } from '../../../electron/engine/settings/openConfSettings.ts';
+import type { RunningServer } from '../../../electron/cli/serve/server.ts';
 import { runCli } from '../support/runCli.ts';
 import { bearer, callApi, exchange, send, signIn, tokenOf } from './support/serveHttp.ts';
+import { startServedApplication, type ServedApplication } from './support/servedApplication.ts';
 import { startServe } from '../../e2e/support/serve.ts';
 
 const MINUTE = 60_000;
 const IDLE = 30 * MINUTE;
 
-let dataDir: string;
-let app: Application;
+let served: ServedApplication;
 let server: RunningServer;
 let now = Date.UTC(2030, 0, 1, 9);
 
@@ -35,22 +29,11 @@ function advance(ms: number): void {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(RENDERER_DIST, 'index.html'))) throw new Error('run "npm run build:renderer" first (npm ci does)');
-  dataDir = mkdtempSync(join(tmpdir(), 'cep-serve-session-'));
-  app = startApplication({
-    dataDir,
-    settings: openConfSettings(dataDir),
-    secrets: openSecretStore('env', { env: {}, knownKeys: SECRET_KEYS }),
-    service: { version: '0.0.0-test', transport: 'http', dataDir },
-  });
-  server = await startHttpServer(new ApiDispatcher(app.service), { host: '127.0.0.1', port: 0, staticRoot: RENDERER_DIST, sessionIdleMs: IDLE, now: () => now });
+  served = await startServedApplication('cep-serve-session-', { sessionIdleMs: IDLE, now: () => now });
+  server = served.server;
 });
 
-afterAll(async () => {
-  await server?.close();
-  await app?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => served?.close());
 
 /** Opens the event stream with these headers; resolves with its status, and with the end of a stream that opened. */
 function openStream(headers: Record<string, string>): Promise<{ status: number; ended: Promise<void>; close(): void }> {
