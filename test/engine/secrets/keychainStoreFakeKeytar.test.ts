@@ -27,6 +27,17 @@ function fakeKeytar() {
 }
 
 const hang = () => new Promise<never>(() => {});
+const throwing = (message: string) => async () => {
+  throw new Error(message);
+};
+
+/** A store past its probe (one get that answered), and the fake keytar behind it. */
+async function probedStore(options: { timeoutMs?: number } = {}) {
+  const fake = fakeKeytar();
+  const store = new KeychainStore({ ...options, loadKeytar: async () => fake.api });
+  await store.get('crm', 'password');
+  return { fake, store };
+}
 
 describe('KeychainStore with a fake keytar', () => {
   it('does not load keytar before the first use, then probes once', async () => {
@@ -90,9 +101,7 @@ describe('KeychainStore with a fake keytar', () => {
   });
 
   it('times out a later call that hangs (e.g. waiting for an unlock prompt), then fails at once', async () => {
-    const fake = fakeKeytar();
-    const store = new KeychainStore({ loadKeytar: async () => fake.api, timeoutMs: 50 });
-    await store.get('crm', 'password');
+    const { fake, store } = await probedStore({ timeoutMs: 50 });
     fake.setFail(hang);
     const error = await store.set('crm', 'password', 'pw').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(KeychainUnreachableError);
@@ -102,22 +111,14 @@ describe('KeychainStore with a fake keytar', () => {
   });
 
   it('reports a locked keychain as unreachable', async () => {
-    const fake = fakeKeytar();
-    const store = new KeychainStore({ loadKeytar: async () => fake.api });
-    await store.get('crm', 'password');
-    fake.setFail(async () => {
-      throw new Error('Cannot create an item in a locked collection');
-    });
+    const { fake, store } = await probedStore();
+    fake.setFail(throwing('Cannot create an item in a locked collection'));
     await expect(store.set('crm', 'password', 'pw')).rejects.toThrow(KeychainUnreachableError);
   });
 
   it('reports any other failure as a plain SecretStoreError naming instance and key, not the value', async () => {
-    const fake = fakeKeytar();
-    const store = new KeychainStore({ loadKeytar: async () => fake.api });
-    await store.get('crm', 'password');
-    fake.setFail(async () => {
-      throw new Error('The stub received bad data.');
-    });
+    const { fake, store } = await probedStore();
+    fake.setFail(throwing('The stub received bad data.'));
     const error = await store.set('crm', 'password', 'very-secret-value').catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SecretStoreError);
     expect(error).not.toBeInstanceOf(KeychainUnreachableError);

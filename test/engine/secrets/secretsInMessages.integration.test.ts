@@ -58,6 +58,15 @@ function document(testCase: Case, url: string): Record<string, unknown> {
   return { ...base, configuration: { ...(base.configuration as Record<string, unknown>), ...testCase.configuration } };
 }
 
+/** The case's echoing CRM (closed after all) and its instance, saved in the application. */
+async function createEchoedInstance(app: Application, testCase: Case): Promise<{ crm: EchoingCrm; id: number }> {
+  const crm = await startEchoingCrm(testCase.shape);
+  servers.push(crm);
+  const saved = await app.service.createInstance(document(testCase, crm.url));
+  if (!saved.ok) throw new Error(`${testCase.name}: ${JSON.stringify(saved.errors)}`);
+  return { crm, id: saved.instance.id };
+}
+
 /** Fails naming the text and the secret it carries. */
 function expectClean(where: string, text: string, forbidden: string[]): void {
   for (const secret of forbidden) expect(text.includes(secret), `${where} contains ${JSON.stringify(secret)}:\n${text}`).toBe(false);
@@ -105,11 +114,7 @@ describe('a CRM whose error pages echo the credentials it was sent', () => {
     const env = secretEnv(CASES);
     await withApplication(dataDir, env, async (app) => {
       for (const testCase of CASES) {
-        const crm = await startEchoingCrm(testCase.shape);
-        servers.push(crm);
-        const saved = await app.service.createInstance(document(testCase, crm.url));
-        if (!saved.ok) throw new Error(`${testCase.name}: ${JSON.stringify(saved.errors)}`);
-        const id = saved.instance.id;
+        const { crm, id } = await createEchoedInstance(app, testCase);
         const { forbidden } = testCase;
 
         const summary = await app.service.pollNow(id);
@@ -142,11 +147,8 @@ describe('a CRM whose error pages echo the credentials it was sent', () => {
     const cases = CASES.filter((c) => ['Basic html', 'Api key', 'Bearer'].includes(c.name));
     await withApplication(dataDir, env, async (app) => {
       for (const testCase of cases) {
-        const crm = await startEchoingCrm(testCase.shape);
-        servers.push(crm);
-        const saved = await app.service.createInstance(document(testCase, crm.url));
-        if (!saved.ok) throw new Error(`${testCase.name}: ${JSON.stringify(saved.errors)}`);
-        await app.service.pause(saved.instance.id, null);
+        const { id } = await createEchoedInstance(app, testCase);
+        await app.service.pause(id, null);
       }
     });
     const global = ['--data-dir', dataDir, '--secrets', 'env'];
