@@ -21,11 +21,17 @@ function source(initial: number) {
   };
 }
 
+/** An EventList over `source(count)`, its first page loaded. */
+async function loadedList(count: number) {
+  const store = source(count);
+  const list = new EventList(store, () => undefined);
+  await list.reset({});
+  return { store, list };
+}
+
 describe('EventList', () => {
   it('loads the first page, then older pages by keyset until an index is covered', async () => {
-    const store = source(5000);
-    const list = new EventList(store, () => undefined);
-    await list.reset({});
+    const { store, list } = await loadedList(5000);
     expect(list.rows).toHaveLength(200);
     expect(list.total).toBe(5000);
     await list.ensureLoaded(2500);
@@ -38,9 +44,7 @@ describe('EventList', () => {
   });
 
   it('merges newer events at the top and says how many arrived', async () => {
-    const store = source(300);
-    const list = new EventList(store, () => undefined);
-    await list.reset({});
+    const { store, list } = await loadedList(300);
     store.add(7);
     expect(await list.refreshTop()).toBe(7);
     expect(list.rows[0]?.seq).toBe(307);
@@ -64,9 +68,7 @@ describe('EventList', () => {
   });
 
   it('starts over when more arrived than one page can bridge', async () => {
-    const store = source(300);
-    const list = new EventList(store, () => undefined);
-    await list.reset({});
+    const { store, list } = await loadedList(300);
     store.add(1000);
     expect(await list.refreshTop()).toBe(0);
     expect(list.rows[0]?.seq).toBe(1300);
