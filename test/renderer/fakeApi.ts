@@ -1,6 +1,6 @@
 /** A stand-in for the window's API client: every method a mock, with sensible answers by default. */
 import { vi } from 'vitest';
-import type { AppInfo, AppSettings, PollerApi, TryTarget } from '../../shared/api.ts';
+import type { AppInfo, AppSettings, InstanceDetail, PollerApi, TryTarget } from '../../shared/api.ts';
 import { validateInstance } from '../../shared/config/instance.ts';
 import { ELEMENTS } from '../../shared/config/elements.ts';
 
@@ -23,6 +23,21 @@ export const SETTINGS: AppSettings = {
   retention: { maxAgeDays: 90, maxEventsPerInstance: 100_000 },
   theme: 'system',
 };
+
+/** What getInstance answers for instance 7, "Orders API": a saved, valid generic instance whose bearer token is saved. */
+export function savedOrdersApi(document: Record<string, unknown>): InstanceDetail {
+  return {
+    id: 7,
+    name: 'Orders API',
+    elementKey: 'generic',
+    enabled: true,
+    document,
+    credentials: [{ key: 'token', label: 'Bearer token', saved: true }],
+    trustedAuthorities: [],
+    validation: { valid: true, errors: [], warnings: [] },
+    setup: [],
+  };
+}
 
 export type FakeApi = { [K in keyof PollerApi]: ReturnType<typeof vi.fn<PollerApi[K]>> };
 

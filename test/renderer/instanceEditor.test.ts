@@ -6,7 +6,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { api as client } from '../../renderer/src/lib/api.ts';
 import InstanceEditor from '../../renderer/src/views/InstanceEditor.svelte';
-import type { FakeApi } from './fakeApi.ts';
+import { savedOrdersApi, type FakeApi } from './fakeApi.ts';
 import { click, select, type } from './interact.ts';
 
 vi.mock('../../renderer/src/lib/api.ts', async () => {
@@ -39,17 +39,7 @@ function instanceDocument() {
 
 beforeEach(() => {
   vi.clearAllMocks();
-  api.getInstance.mockResolvedValue({
-    id: 7,
-    name: 'Orders API',
-    elementKey: 'generic',
-    enabled: true,
-    document: instanceDocument(),
-    credentials: [{ key: 'token', label: 'Bearer token', saved: true }],
-    trustedAuthorities: [],
-    validation: { valid: true, errors: [], warnings: [] },
-    setup: [],
-  });
+  api.getInstance.mockResolvedValue(savedOrdersApi(instanceDocument()));
 });
 
 describe('a new instance', () => {

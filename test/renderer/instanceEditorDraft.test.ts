@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { api as client } from '../../renderer/src/lib/api.ts';
 import { navigate, router } from '../../renderer/src/lib/router.svelte.ts';
 import InstanceEditor from '../../renderer/src/views/InstanceEditor.svelte';
-import type { FakeApi } from './fakeApi.ts';
+import { savedOrdersApi, type FakeApi } from './fakeApi.ts';
 import { click, type } from './interact.ts';
 
 vi.mock('../../renderer/src/lib/api.ts', async () => {
@@ -32,17 +32,7 @@ beforeEach(() => {
   vi.clearAllMocks();
   history.replaceState(null, '', '#/instances/7');
   router.route = { view: 'editor', id: 7 };
-  api.getInstance.mockResolvedValue({
-    id: 7,
-    name: 'Orders API',
-    elementKey: 'generic',
-    enabled: true,
-    document: savedDocument(),
-    credentials: [{ key: 'token', label: 'Bearer token', saved: true }],
-    trustedAuthorities: [],
-    validation: { valid: true, errors: [], warnings: [] },
-    setup: [],
-  });
+  api.getInstance.mockResolvedValue(savedOrdersApi(savedDocument()));
 });
 
 afterEach(() => history.replaceState(null, '', '#/instances'));
