@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 import type { DynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
-import { basicAuth, getJson, postForm, postJson } from '../support/helpers.ts';
+import { basicAuth, getJson, postJson } from '../support/helpers.ts';
+import { bearerHeader } from '../support/dynamics.ts';
 import { startSageCrmSimulator } from '../../../electron/simulators/sagecrm/server.ts';
 import type { SageCrmSimulator } from '../../../electron/simulators/sagecrm/server.ts';
 
@@ -80,10 +81,6 @@ describe('fault injection (Sage CRM simulator)', () => {
 
 describe('fault injection and control API (Dynamics simulator)', () => {
   let sim: DynamicsSimulator;
-  const token = async () => {
-    const reply = await postForm(sim.tokenUrl, { grant_type: 'password', client_id: sim.clientId, resource: sim.url, username: sim.username, password: sim.password });
-    return { Authorization: `Bearer ${String(reply.body.access_token)}` };
-  };
 
   beforeAll(async () => {
     sim = await startDynamicsSimulator({ recordsPerEntity: 10 });
@@ -93,7 +90,7 @@ describe('fault injection and control API (Dynamics simulator)', () => {
 
   it('limits a fault to matching paths so the token endpoint keeps working', async () => {
     sim.control.injectFault({ kind: 'status', status: 429, retryAfter: 3, match: '/api/data/', body: { error: { code: '0x80072322', message: 'slow down' } } });
-    const auth = await token();
+    const auth = await bearerHeader(sim);
     const limited = await getJson(`${sim.apiUrl}/accounts`, auth);
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('3');
@@ -101,7 +98,7 @@ describe('fault injection and control API (Dynamics simulator)', () => {
   });
 
   it('logs requests with method, path+query, headers of interest and status', async () => {
-    const auth = await token();
+    const auth = await bearerHeader(sim);
     await getJson(`${sim.apiUrl}/accounts?$select=name&$filter=${encodeURIComponent('statecode eq 0')}`, { ...auth, Prefer: 'odata.maxpagesize=5', 'OData-Version': '4.0' });
     const log = (await getJson<{ count: number; requests: Array<Record<string, unknown>> }>(`${sim.url}/_control/requests`)).body;
     expect(log.count).toBe(2);

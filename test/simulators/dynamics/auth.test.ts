@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, headerValues, postForm, postJson, rawGet } from '../support/helpers.ts';
+import { bearerHeader, type ODataError } from '../support/dynamics.ts';
 import { startDynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 import type { DynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 
@@ -62,7 +63,7 @@ describe('Dynamics simulator: AD FS authority (on-premises)', () => {
     const headers = { Authorization: `Bearer ${token}` };
     expect((await getJson(`${sim.apiUrl}/accounts`, headers)).status).toBe(200);
     await postJson(`${sim.url}/_control/clock`, { offsetMs: 3000 });
-    const expired = await getJson<{ error: { code: string; message: string } }>(`${sim.apiUrl}/accounts`, headers);
+    const expired = await getJson<ODataError>(`${sim.apiUrl}/accounts`, headers);
     expect(expired.status).toBe(401);
     expect(expired.body.error.code).toBe('ExpiredAuthTicket');
     expect(expired.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
@@ -127,11 +128,10 @@ describe('Dynamics simulator: service protection', () => {
   it('answers 429 with Retry-After and 0x80072322 once the budget is spent, and a growing wait if the client keeps sending', async () => {
     const sim = await startDynamicsSimulator({ recordsPerEntity: 3 });
     try {
-      const token = await postForm(sim.tokenUrl, { grant_type: 'password', client_id: sim.clientId, resource: sim.url, username: sim.username, password: sim.password });
-      const headers = { Authorization: `Bearer ${String(token.body.access_token)}` };
+      const headers = await bearerHeader(sim);
       await postJson(`${sim.url}/_control/budget`, { requests: 3, windowSeconds: 60 });
       for (let i = 0; i < 3; i++) expect((await getJson(`${sim.apiUrl}/accounts`, headers)).status).toBe(200);
-      const limited = await getJson<{ error: { code: string; message: string } }>(`${sim.apiUrl}/accounts`, headers);
+      const limited = await getJson<ODataError>(`${sim.apiUrl}/accounts`, headers);
       expect(limited.status).toBe(429);
       expect(limited.body.error.code).toBe('0x80072322');
       expect(limited.body.error.message).toBe('Number of requests exceeded the limit of 3 over time window of 60 seconds.');

@@ -1,29 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getJson, postForm } from '../support/helpers.ts';
+import { getJson } from '../support/helpers.ts';
+import { bearerHeader, type ODataError, type ODataPage } from '../support/dynamics.ts';
 import { startDynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 import type { DynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
-
-interface Collection {
-  '@odata.context': string;
-  '@odata.count'?: number;
-  '@odata.nextLink'?: string;
-  value: Array<Record<string, unknown>>;
-}
-interface ErrorBody {
-  error: { code: string; message: string };
-}
 
 const q = (text: string): string => encodeURIComponent(text);
 
 describe('Dynamics simulator: queries and paging', () => {
   let sim: DynamicsSimulator;
   let auth: Record<string, string>;
-  const get = <T = Collection>(path: string, headers: Record<string, string> = {}) => getJson<T>(`${sim.apiUrl}/${path}`, { ...auth, ...headers });
+  const get = <T = ODataPage>(path: string, headers: Record<string, string> = {}) => getJson<T>(`${sim.apiUrl}/${path}`, { ...auth, ...headers });
 
   beforeAll(async () => {
     sim = await startDynamicsSimulator({ seed: 7, recordsPerEntity: 120 });
-    const token = await postForm(sim.tokenUrl, { grant_type: 'password', client_id: sim.clientId, resource: sim.url, username: sim.username, password: sim.password });
-    auth = { Authorization: `Bearer ${String(token.body.access_token)}`, Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' };
+    auth = { ...(await bearerHeader(sim)), Accept: 'application/json', 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' };
   });
   afterAll(() => sim.close());
 
@@ -44,7 +34,7 @@ describe('Dynamics simulator: queries and paging', () => {
   it('accepts v9.0 and v9.1 paths, and reports unknown sets as 404 0x8006088a', async () => {
     expect((await getJson(`${sim.url}/api/data/v9.0/contacts?$top=1`, auth)).status).toBe(200);
     expect((await getJson(`${sim.url}/api/data/v9.1/tasks?$top=1`, auth)).status).toBe(200);
-    const missing = await get<ErrorBody>('widgets');
+    const missing = await get<ODataError>('widgets');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('0x8006088a');
   });
@@ -73,14 +63,14 @@ describe('Dynamics simulator: queries and paging', () => {
   });
 
   it('answers query errors with 400 0x80060888', async () => {
-    const quoted = await get<ErrorBody>(`accounts?$filter=${q("modifiedon gt '2024-01-01'")}`);
+    const quoted = await get<ODataError>(`accounts?$filter=${q("modifiedon gt '2024-01-01'")}`);
     expect(quoted.status).toBe(400);
     expect(quoted.body.error.code).toBe('0x80060888');
-    expect((await get<ErrorBody>('accounts?$skip=10')).body.error.message).toBe('The query parameter $skip is not supported.');
-    expect((await get<ErrorBody>('accounts?$select=Name')).status).toBe(400);
-    expect((await get<ErrorBody>(`accounts?$orderby=${q('nope desc')}`)).status).toBe(400);
-    expect((await get<ErrorBody>('accounts?$top=-1')).status).toBe(400);
-    expect((await get<ErrorBody>('accounts?$frobnicate=1')).status).toBe(400);
+    expect((await get<ODataError>('accounts?$skip=10')).body.error.message).toBe('The query parameter $skip is not supported.');
+    expect((await get<ODataError>('accounts?$select=Name')).status).toBe(400);
+    expect((await get<ODataError>(`accounts?$orderby=${q('nope desc')}`)).status).toBe(400);
+    expect((await get<ODataError>('accounts?$top=-1')).status).toBe(400);
+    expect((await get<ODataError>('accounts?$frobnicate=1')).status).toBe(400);
   });
 
   it('pages by Prefer: odata.maxpagesize with opaque $skiptoken nextLinks, echoing Preference-Applied', async () => {
@@ -96,7 +86,7 @@ describe('Dynamics simulator: queries and paging', () => {
     let link: string | undefined = next;
     let pages = 1;
     while (link) {
-      const page: Awaited<ReturnType<typeof getJson<Collection>>> = await getJson<Collection>(link, { ...auth, ...prefer });
+      const page: Awaited<ReturnType<typeof getJson<ODataPage>>> = await getJson<ODataPage>(link, { ...auth, ...prefer });
       expect(page.status).toBe(200);
       ids.push(...page.body.value.map((row) => row.leadid));
       link = page.body['@odata.nextLink'];
@@ -114,7 +104,7 @@ describe('Dynamics simulator: queries and paging', () => {
     sim.control.mutate({ entity: 'opportunities', id: seen[0]!, fields: { name: 'Changed' } });
     let link = first.body['@odata.nextLink'];
     while (link) {
-      const page: Awaited<ReturnType<typeof getJson<Collection>>> = await getJson<Collection>(link, { ...auth, ...prefer });
+      const page: Awaited<ReturnType<typeof getJson<ODataPage>>> = await getJson<ODataPage>(link, { ...auth, ...prefer });
       seen.push(...page.body.value.map((row) => String(row.opportunityid)));
       link = page.body['@odata.nextLink'];
     }
@@ -136,10 +126,10 @@ describe('Dynamics simulator: queries and paging', () => {
     const one = await get<Record<string, unknown>>(`tasks(${String(task.activityid)})?$select=subject`);
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ '@odata.context': `${sim.apiUrl}/$metadata#tasks(subject)/$entity`, activityid: task.activityid });
-    const missing = await get<ErrorBody>('tasks(00000000-0000-0000-0000-000000000001)');
+    const missing = await get<ODataError>('tasks(00000000-0000-0000-0000-000000000001)');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('0x80040217');
-    expect((await get<ErrorBody>('tasks(42)')).status).toBe(400);
+    expect((await get<ODataError>('tasks(42)')).status).toBe(400);
   });
 
   it('shows every activity in activitypointers (tasks included) and lists tracked tables in EntityDefinitions', async () => {
@@ -182,13 +172,12 @@ describe('Dynamics simulator: seeds and scale', () => {
   it('serves 10,000 rows through nextLinks quickly', async () => {
     const sim = await startDynamicsSimulator({ recordsPerEntity: 10_000 });
     try {
-      const token = await postForm(sim.tokenUrl, { grant_type: 'password', client_id: sim.clientId, resource: sim.url, username: sim.username, password: sim.password });
-      const headers = { Authorization: `Bearer ${String(token.body.access_token)}`, Prefer: 'odata.maxpagesize=500' };
+      const headers = { ...(await bearerHeader(sim)), Prefer: 'odata.maxpagesize=500' };
       const started = performance.now();
       const ids = new Set<unknown>();
       let link: string | undefined = `${sim.apiUrl}/contacts?$select=fullname,modifiedon&$filter=${q('modifiedon gt 2000-01-01T00:00:00Z')}&$orderby=${q('modifiedon asc')}`;
       while (link) {
-        const page: Awaited<ReturnType<typeof getJson<Collection>>> = await getJson<Collection>(link, headers);
+        const page: Awaited<ReturnType<typeof getJson<ODataPage>>> = await getJson<ODataPage>(link, headers);
         for (const row of page.body.value) ids.add(row.contactid);
         link = page.body['@odata.nextLink'];
       }

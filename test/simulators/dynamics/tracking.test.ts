@@ -1,17 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getJson, postForm, postJson } from '../support/helpers.ts';
+import { getJson, postJson } from '../support/helpers.ts';
+import { bearerHeader, type ODataError, type ODataPage } from '../support/dynamics.ts';
 import { startDynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
 import type { DynamicsSimulator } from '../../../electron/simulators/dynamics/server.ts';
-
-interface DeltaBody {
-  '@odata.context': string;
-  '@odata.nextLink'?: string;
-  '@odata.deltaLink'?: string;
-  value: Array<Record<string, unknown>>;
-}
-interface ErrorBody {
-  error: { code: string; message: string };
-}
 
 describe('Dynamics simulator: change tracking', () => {
   let sim: DynamicsSimulator;
@@ -25,7 +16,7 @@ describe('Dynamics simulator: change tracking', () => {
     let deltaLink: string | undefined;
     let pages = 0;
     while (link) {
-      const reply: Awaited<ReturnType<typeof getJson<DeltaBody>>> = await getJson<DeltaBody>(link, { ...auth, ...headers });
+      const reply: Awaited<ReturnType<typeof getJson<ODataPage>>> = await getJson<ODataPage>(link, { ...auth, ...headers });
       expect(reply.status).toBe(200);
       rows.push(...reply.body.value);
       pages++;
@@ -41,8 +32,7 @@ describe('Dynamics simulator: change tracking', () => {
   });
   // reset() revokes tokens too, so every test signs in again.
   beforeEach(async () => {
-    const token = await postForm(sim.tokenUrl, { grant_type: 'password', client_id: sim.clientId, resource: sim.url, username: sim.username, password: sim.password });
-    auth = { Authorization: `Bearer ${String(token.body.access_token)}` };
+    auth = await bearerHeader(sim);
   });
   afterAll(() => sim.close());
   afterEach(() => {
@@ -50,7 +40,7 @@ describe('Dynamics simulator: change tracking', () => {
   });
 
   it('runs initial sync → deltaLink → changes and deletions → empty delta', async () => {
-    const first = await getJson<DeltaBody>(`${sim.apiUrl}/accounts?$select=name,modifiedon`, { ...auth, ...track });
+    const first = await getJson<ODataPage>(`${sim.apiUrl}/accounts?$select=name,modifiedon`, { ...auth, ...track });
     expect(first.headers.get('preference-applied')).toBe('odata.track-changes,odata.maxpagesize=40');
     expect(first.body['@odata.nextLink']).toContain('istracking=%22True%22');
 
@@ -66,7 +56,7 @@ describe('Dynamics simulator: change tracking', () => {
     const flash = String(sim.control.mutate({ entity: 'accounts', fields: { name: 'Here and gone' } }).accountid);
     sim.control.delete({ entity: 'accounts', id: flash });
 
-    const delta = await getJson<DeltaBody>(initial.deltaLink, { ...auth, Prefer: 'odata.track-changes' });
+    const delta = await getJson<ODataPage>(initial.deltaLink, { ...auth, Prefer: 'odata.track-changes' });
     expect(delta.status).toBe(200);
     expect(delta.body['@odata.context']).toBe(`${sim.apiUrl}/$metadata#accounts(name,modifiedon)/$delta`);
     const values = delta.body.value;
@@ -80,7 +70,7 @@ describe('Dynamics simulator: change tracking', () => {
     ]);
     expect(values.some((row) => row.accountid === flash)).toBe(false);
 
-    const empty = await getJson<DeltaBody>(delta.body['@odata.deltaLink']!, { ...auth, Prefer: 'odata.track-changes' });
+    const empty = await getJson<ODataPage>(delta.body['@odata.deltaLink']!, { ...auth, Prefer: 'odata.track-changes' });
     expect(empty.body.value).toEqual([]);
     expect(empty.body['@odata.deltaLink']).toMatch(/\$deltatoken=/);
   });
@@ -91,7 +81,7 @@ describe('Dynamics simulator: change tracking', () => {
     for (const id of ids.slice(0, 90)) sim.control.mutate({ entity: 'contacts', id, fields: { jobtitle: 'CTO' } });
     for (const id of ids.slice(90, 95)) sim.control.delete({ entity: 'contacts', id });
 
-    const first = await getJson<DeltaBody>(deltaLink, { ...auth, ...track });
+    const first = await getJson<ODataPage>(deltaLink, { ...auth, ...track });
     expect(first.body.value).toHaveLength(40);
     // A change made between pages belongs to the next delta, not this one.
     sim.control.mutate({ entity: 'contacts', id: ids[0]!, fields: { jobtitle: 'CEO' } });
@@ -105,7 +95,7 @@ describe('Dynamics simulator: change tracking', () => {
 
   it('rejects $filter, $orderby and $top with tracking (400), and untracked tables', async () => {
     for (const [option, value] of [['$filter', 'statecode eq 0'], ['$orderby', 'name'], ['$top', '5']] as const) {
-      const reply = await getJson<ErrorBody>(`${sim.apiUrl}/accounts?${option}=${encodeURIComponent(value)}`, { ...auth, ...track });
+      const reply = await getJson<ODataError>(`${sim.apiUrl}/accounts?${option}=${encodeURIComponent(value)}`, { ...auth, ...track });
       expect(reply.status).toBe(400);
       expect(reply.body.error.message).toBe(`The "${option}" query parameter isn't supported when Change Tracking is enabled.`);
     }
@@ -115,7 +105,7 @@ describe('Dynamics simulator: change tracking', () => {
   it('expires delta tokens on demand with 400 0x80044352, and a new session works', async () => {
     const { deltaLink } = await readAll(`${sim.apiUrl}/leads?$select=subject`);
     await postJson(`${sim.url}/_control/expire-delta-tokens`, {});
-    const expired = await getJson<ErrorBody>(deltaLink, { ...auth, ...track });
+    const expired = await getJson<ODataError>(deltaLink, { ...auth, ...track });
     expect(expired.status).toBe(400);
     expect(expired.body).toEqual({ error: { code: '0x80044352', message: 'Version stamp associated with the client has expired. Please perform a full sync.' } });
     const fresh = await readAll(`${sim.apiUrl}/leads?$select=subject`);
@@ -125,14 +115,11 @@ describe('Dynamics simulator: change tracking', () => {
   it('expires delta tokens older than the retention period on the simulator clock', async () => {
     const { deltaLink } = await readAll(`${sim.apiUrl}/tasks?$select=subject`);
     // Bearer tokens live an hour on the same clock: sign in again after each jump.
-    const signIn = async () => {
-      const token = await postForm(sim.tokenUrl, { grant_type: 'password', client_id: sim.clientId, resource: sim.url, username: sim.username, password: sim.password });
-      return { Authorization: `Bearer ${String(token.body.access_token)}`, ...track };
-    };
+    const signIn = async () => ({ ...(await bearerHeader(sim)), ...track });
     sim.control.setClockOffset(6 * 86_400_000);
     expect((await getJson(deltaLink, await signIn())).status).toBe(200);
     sim.control.setClockOffset(8 * 86_400_000);
-    const expired = await getJson<ErrorBody>(deltaLink, await signIn());
+    const expired = await getJson<ODataError>(deltaLink, await signIn());
     expect(expired.status).toBe(400);
     expect(expired.body.error.code).toBe('0x80044352');
   });
