@@ -7,12 +7,19 @@ const resolve = (name: string) => {
   const field = canonicalField(company, name);
   return field ? { name: field, type: company.fields[field]! } : undefined;
 };
-const matcher = (where: string, zone = 'America/New_York') => compileWhere(parseWhere(where), resolve, zone);
+const SERVER_ZONE = 'America/New_York';
+const matcher = (where: string, zone = SERVER_ZONE) => compileWhere(parseWhere(where), resolve, zone);
 
-const row = (fields: Record<string, unknown>) => ({
+/** The one company row the evaluation reads. */
+const GATECOM = {
   Comp_CompanyId: 1, Comp_Name: 'Gatecom', Comp_Type: 'Customer', Comp_Status: 'Active', Comp_Deleted: null,
-  Comp_UpdatedDate: Date.parse('2024-03-01T10:00:00Z'), Comp_CreatedDate: Date.parse('2024-02-07T14:00:00Z'), ...fields,
-});
+  Comp_UpdatedDate: Date.parse('2024-03-01T10:00:00Z'), Comp_CreatedDate: Date.parse('2024-02-07T14:00:00Z'),
+};
+
+/** Each where, and whether it selects Gatecom on a server in that zone (SERVER_ZONE unless named). */
+function expectSelections(cases: [where: string, selected: boolean, zone?: string][]): void {
+  for (const [where, selected, zone] of cases) expect(matcher(where, zone)(GATECOM), `${where} (${zone ?? SERVER_ZONE})`).toBe(selected);
+}
 
 describe('SData where: parsing', () => {
   it('parses comparisons, and/or precedence and parentheses', () => {
@@ -48,39 +55,46 @@ describe('SData where: parsing', () => {
 
 describe('SData where: evaluation', () => {
   it('compares timestamps given in Z, with an offset, or as server-local time', () => {
-    const updated = row({});
-    expect(matcher('comp_updateddate gt @2024-03-01T09:59:59Z@')(updated)).toBe(true);
-    expect(matcher('comp_updateddate gt @2024-03-01T10:00:00Z@')(updated)).toBe(false);
-    expect(matcher('comp_updateddate ge @2024-03-01T10:00:00Z@')(updated)).toBe(true);
-    expect(matcher('comp_updateddate eq @2024-03-01T15:00:00+05:00@')(updated)).toBe(true);
-    // No offset = server-local: 05:00 in New York (EST, -05:00) is 10:00Z.
-    expect(matcher('comp_updateddate eq @2024-03-01T05:00:00@')(updated)).toBe(true);
-    expect(matcher('comp_updateddate eq @2024-03-01T05:00:00@', 'Europe/London')(updated)).toBe(false);
-    expect(matcher('comp_updateddate eq @2024-03-01T10:00:00@', 'Europe/London')(updated)).toBe(true);
-    expect(matcher('comp_updateddate gt @2024-03-01@')(updated)).toBe(true);
+    expectSelections([
+      ['comp_updateddate gt @2024-03-01T09:59:59Z@', true],
+      ['comp_updateddate gt @2024-03-01T10:00:00Z@', false],
+      ['comp_updateddate ge @2024-03-01T10:00:00Z@', true],
+      ['comp_updateddate eq @2024-03-01T15:00:00+05:00@', true],
+      // No offset = server-local: 05:00 in New York (EST, -05:00) is 10:00Z.
+      ['comp_updateddate eq @2024-03-01T05:00:00@', true],
+      ['comp_updateddate eq @2024-03-01T05:00:00@', false, 'Europe/London'],
+      ['comp_updateddate eq @2024-03-01T10:00:00@', true, 'Europe/London'],
+      ['comp_updateddate gt @2024-03-01@', true],
+    ]);
   });
 
   it('treats field names case-insensitively and text case-insensitively (SQL Server collation)', () => {
-    expect(matcher("COMP_NAME eq 'gatecom'")(row({}))).toBe(true);
-    expect(matcher("comp_name like 'GATE%'")(row({}))).toBe(true);
-    expect(matcher("comp_name like '_atecom'")(row({}))).toBe(true);
-    expect(matcher("comp_name like 'gate'")(row({}))).toBe(false);
-    expect(matcher("comp_type in ('partner', 'customer')")(row({}))).toBe(true);
-    expect(matcher("comp_companyid between 1 and 3")(row({}))).toBe(true);
+    expectSelections([
+      ["COMP_NAME eq 'gatecom'", true],
+      ["comp_name like 'GATE%'", true],
+      ["comp_name like '_atecom'", true],
+      ["comp_name like 'gate'", false],
+      ["comp_type in ('partner', 'customer')", true],
+      ['comp_companyid between 1 and 3', true],
+    ]);
   });
 
   it('follows SQL NULL semantics: comparisons with NULL are unknown, not even true under not', () => {
-    const deletedNull = row({});
-    expect(matcher('comp_deleted eq null')(deletedNull)).toBe(true);
-    expect(matcher('comp_deleted ne null')(deletedNull)).toBe(false);
-    expect(matcher('comp_deleted ne 1')(deletedNull)).toBe(false);
-    expect(matcher('not comp_deleted eq 1')(deletedNull)).toBe(false);
-    expect(matcher("comp_deleted eq 1 or comp_name eq 'Gatecom'")(deletedNull)).toBe(true);
+    // Gatecom's Comp_Deleted is NULL.
+    expectSelections([
+      ['comp_deleted eq null', true],
+      ['comp_deleted ne null', false],
+      ['comp_deleted ne 1', false],
+      ['not comp_deleted eq 1', false],
+      ["comp_deleted eq 1 or comp_name eq 'Gatecom'", true],
+    ]);
   });
 
   it('converts text literals to the column type like SQL Server, or fails', () => {
-    expect(matcher("comp_updateddate gt '2024-03-01T09:00:00Z'")(row({}))).toBe(true);
-    expect(matcher("comp_companyid eq '1'")(row({}))).toBe(true);
+    expectSelections([
+      ["comp_updateddate gt '2024-03-01T09:00:00Z'", true],
+      ["comp_companyid eq '1'", true],
+    ]);
     expect(() => matcher("comp_updateddate gt 'yesterday'")).toThrow(/Conversion failed/);
     expect(() => matcher('comp_name gt @2024-03-01@')).toThrow(/incompatible/);
   });
