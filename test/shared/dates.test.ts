@@ -1,5 +1,6 @@
 // Table tests of shared/dates.ts. Expected values were taken from JDK 17's SimpleDateFormat
 // (Locale.US, setLenient(false)); dates.jdk-parity.test.ts checks thousands more against a JVM.
+// The long tables are test vectors in cases/ (JSON, a case a line).
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -9,6 +10,16 @@ import {
   parseJavaDate,
   resolveTimeZone,
 } from '../../shared/dates.ts';
+import parsedDateCases from './cases/parsedDates.json' with { type: 'json' };
+import timeZoneCases from './cases/timeZones.json' with { type: 'json' };
+import unparsableDateCases from './cases/unparsableDates.json' with { type: 'json' };
+
+/** A text the pattern reads in UTC, and the instant it gives (ISO 8601). */
+const parsedDates: readonly { pattern: string; text: string; instant: string }[] = parsedDateCases;
+/** A text the pattern refuses in UTC, and the reason the error gives. */
+const unparsableDates: readonly { pattern: string; text: string; reason: string }[] = unparsableDateCases;
+/** A zone as written, its offset at SUMMER, and its names there (pattern letters z and zzzz). */
+const timeZones: readonly { zone: string; summerOffsetHours: number; z: string; zzzz: string }[] = timeZoneCases;
 
 /** Sunday 2020-07-05 14:03:09.007 UTC (summer). */
 const SUMMER = Date.UTC(2020, 6, 5, 14, 3, 9, 7);
@@ -95,77 +106,12 @@ describe('the formats Cloud Elements users use', () => {
 });
 
 describe('parseJavaDate', () => {
-  it.each([
-    ['yyyy-MM-dd', '2020-1-5', Date.UTC(2020, 0, 5)],
-    ['yyyy-MM-dd', ' 2020-01-05', Date.UTC(2020, 0, 5)],
-    ['yyyy-MM-dd', '2020-01- 5', Date.UTC(2020, 0, 5)],
-    ['yyyy-MM-dd', '2020-01-005', Date.UTC(2020, 0, 5)],
-    ['yyyy-MM-dd', '2020-02-29', Date.UTC(2020, 1, 29)],
-    ['yyyy-MM-dd', '0001-01-01', -62135769600000],
-    ['yyyyMMdd', '20200105', Date.UTC(2020, 0, 5)],
-    ['yyyyMMddHHmmss', '20200105123456', Date.UTC(2020, 0, 5, 12, 34, 56)],
-    ['MMM d, yyyy', 'January 5, 2020', Date.UTC(2020, 0, 5)],
-    ['MMM d, yyyy', 'jan 5, 2020', Date.UTC(2020, 0, 5)],
-    ['MMMM d, yyyy', 'Jan 5, 2020', Date.UTC(2020, 0, 5)],
-    ['EEE, dd MMM yyyy', 'Sunday, 05 Jan 2020', Date.UTC(2020, 0, 5)],
-    ['yyyy-MM-dd G', '2020-07-05 Anno Domini', Date.UTC(2020, 6, 5)],
-    ['kk:mm', '24:00', 0],
-    ['hh:mm a', '12:00 AM', 0],
-    ['hh:mm a', '12:00 pm', 12 * 3_600_000],
-    ['KK:mm a', '11:00 PM', 23 * 3_600_000],
-    ['HH a', '13 PM', 13 * 3_600_000],
-    ['ss.SSS', '05.5', 5005],
-    ['E', 'Mon', Date.UTC(1970, 0, 5)],
-    ['u', '1', Date.UTC(1970, 0, 5)],
-    ['dd', '15', Date.UTC(1970, 0, 15)],
-    ['YYYY-ww-u', '2020-10-3', Date.UTC(2020, 2, 4)],
-    ['YYYY-ww', '2020-01', Date.UTC(2019, 11, 29)],
-    ['YYYY-MM-dd', '2020-06-15', Date.UTC(2019, 11, 29)], // Java ignores M and d with Y: a classic bug, kept.
-    ['yyyy-ww', '2020-10', Date.UTC(2020, 2, 1)],
-    ['yyyy-MM-W-E', '2020-08-1-Sat', Date.UTC(2020, 7, 1)],
-    ['yyyy-MM-F-u', '2020-06-3-3', Date.UTC(2020, 5, 17)],
-    ['yyyy-DDD', '2020-366', Date.UTC(2020, 11, 31)],
-    ['yyyy-MM-dd-DDD', '2020-03-01-061', Date.UTC(2020, 2, 1)],
-    ['yyyy-MM-dd HH:mm', '2020-01-05 1E1:00', Date.UTC(2020, 0, 5, 10)], // DecimalFormat reads exponents
-  ])('%s reads %j', (pattern, text, expected) => {
-    expect(parseJavaDate(text, pattern, 'UTC')).toBe(expected);
+  // As rows, so that each title quotes its text (%j).
+  it.each(parsedDates.map(({ pattern, text, instant }) => [pattern, text, instant]))('%s reads %j', (pattern, text, instant) => {
+    expect(parseJavaDate(text, pattern, 'UTC')).toBe(Date.parse(instant));
   });
 
-  it.each([
-    ['yyyy-MM-dd', '2020-13-05', 'month 13 is out of range'],
-    ['yyyy-MM-dd', '2020-00-05', 'month 0 is out of range'],
-    ['yyyy-MM-dd', '2020-02-30', 'day of month 30 would become 1'],
-    ['yyyy-MM-dd', '2019-02-29', 'day of month 29 would become 1'],
-    ['yyyy-MM-dd', '2020-04-31', 'day of month 31 would become 1'],
-    ['yyyy-MM-dd', '0000-01-05', 'year 0 is out of range'],
-    ['yyyy-MM-dd', '1582-10-10', 'the days dropped by the 1582 Gregorian reform'],
-    ['yyyy-MM-dd', '2020-01-05xyz', 'unparsed text "xyz" at position 10'],
-    ['yyyy-MM-dd', '2020-01-05 ', 'unparsed text " " at position 10'],
-    ['yyyy-MM-dd', '2020/01/05', 'expected "-" at position 4'],
-    ['yyyy-MM-dd', '2020-01-', 'expected a day of month at position 8'],
-    ['yyyy-MM-dd', '', 'expected a year at position 0'],
-    ['yyyy-MM-dd', '+2020-01-05', 'expected a year at position 0'],
-    ['yyyy-MM-dd HH:mm:ss', '2020-06-15 24:00:00', 'hour of day 24 is out of range'],
-    ['yyyy-MM-dd HH:mm:ss', '2020-06-15 25:00:00', 'hour of day 25 is out of range'],
-    ['yyyy-MM-dd HH:mm:ss', '2020-06-15 12:60:00', 'minute 60 is out of range'],
-    ['yyyy-MM-dd HH:mm:ss', '2020-06-15 12:00', 'expected ":" at position 16'],
-    ["yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", '2020-06-15T12:00:00.1000Z', 'millisecond 1000 is out of range'],
-    ["yyyy-MM-dd'T'HH:mm:ss'Z'", '2020-01-05t10:00:00Z', 'expected "T" at position 10'],
-    ["yyyy-MM-dd'T'HH:mm:ssXXX", '2020-06-15T12:00:00+0530', 'expected an ISO 8601 zone offset at position 19'],
-    ["yyyy-MM-dd'T'HH:mm:ssXXX", '2020-06-15T12:00:00.123+01:00', 'expected an ISO 8601 zone offset at position 19'],
-    ['EEE, dd MMM yyyy HH:mm:ss Z', 'Sun, 05 Jan 2020 10:00:00 -08:00', 'expected a zone offset such as -0800 at position 26'],
-    ['EEE, dd MMM yyyy HH:mm:ss Z', 'Sun, 05 Jan 2020 10:00:00 +1401', 'zone offset +14:01 is out of range'],
-    ['EEE, dd MMM yyyy HH:mm:ss Z', 'Mon, 05 Jan 2020 10:00:00 +0000', 'day of week Monday would become Sunday'],
-    ['EEE, dd MMM yyyy HH:mm:ss Z', 'Sun, 05 Foo 2020 10:00:00 +0000', 'expected a month name at position 8'],
-    ['EEE, dd MMM yyyy HH:mm:ss Z', 'Tues, 05 Jan 2020 10:00:00 +0000', 'expected ", " at position 3'],
-    ['hh:mm a', '13:00 PM', 'expected an hour (1-12) at position 0'],
-    ['kk:mm', '00:00', 'expected an hour (1-24) at position 0'],
-    ['a HH', 'AM 13', 'AM/PM AM would become PM'],
-    ['yyyy-MM-dd u', '2020-03-01 1', 'day of week Monday would become Sunday'],
-    ['YYYY-ww', '2020-53', 'week 53 of week year 2020 has no such day'],
-    ['yyyy-DDD', '2021-366', 'day of year 366 would become 1'],
-    ['yyyyMMddHHmmss', '202001051234567', 'second 567 is out of range'],
-  ])('%s rejects %j (%s)', (pattern, text, reason) => {
+  it.each(unparsableDates.map(({ pattern, text, reason }) => [pattern, text, reason]))('%s rejects %j (%s)', (pattern, text, reason) => {
     expect(() => parseJavaDate(text, pattern, 'UTC')).toThrow(reason);
   });
 
@@ -260,43 +206,10 @@ describe('S letters', () => {
 });
 
 describe('time zones', () => {
-  // [zone, offset in SUMMER (ms), z, zzzz]
-  it.each([
-    ['GMT', 0, 'GMT', 'Greenwich Mean Time'],
-    ['UTC', 0, 'UTC', 'Coordinated Universal Time'],
-    ['Z', 0, 'GMT', 'Greenwich Mean Time'],
-    ['EST', -5 * 3_600_000, 'EST', 'Eastern Standard Time'],
-    ['MST', -7 * 3_600_000, 'MST', 'Mountain Standard Time'],
-    ['HST', -10 * 3_600_000, 'HST', 'Hawaii Standard Time'],
-    ['PST', -7 * 3_600_000, 'PDT', 'Pacific Daylight Time'],
-    ['CST', -5 * 3_600_000, 'CDT', 'Central Daylight Time'],
-    ['IST', 5.5 * 3_600_000, 'IST', 'India Standard Time'],
-    ['AET', 10 * 3_600_000, 'AEST', 'Australian Eastern Standard Time'],
-    ['CTT', 8 * 3_600_000, 'CST', 'China Standard Time'],
-    ['BST', 6 * 3_600_000, 'BDT', 'Bangladesh Standard Time'],
-    ['America/New_York', -4 * 3_600_000, 'EDT', 'Eastern Daylight Time'],
-    ['America/Los_Angeles', -7 * 3_600_000, 'PDT', 'Pacific Daylight Time'],
-    ['America/Chicago', -5 * 3_600_000, 'CDT', 'Central Daylight Time'],
-    ['Europe/London', 3_600_000, 'BST', 'British Summer Time'],
-    ['Europe/Berlin', 2 * 3_600_000, 'CEST', 'Central European Summer Time'],
-    ['Asia/Kolkata', 5.5 * 3_600_000, 'IST', 'India Standard Time'],
-    ['Australia/Sydney', 10 * 3_600_000, 'AEST', 'Australian Eastern Standard Time'],
-    ['Asia/Tokyo', 9 * 3_600_000, 'JST', 'Japan Standard Time'],
-    ['US/Pacific', -7 * 3_600_000, 'PDT', 'Pacific Daylight Time'],
-    ['america/new_york', -4 * 3_600_000, 'EDT', 'Eastern Daylight Time'],
-    ['Etc/GMT+5', -5 * 3_600_000, 'GMT-05:00', 'GMT-05:00'],
-    ['+05:30', 5.5 * 3_600_000, 'GMT+05:30', 'GMT+05:30'],
-    ['-8:00', -8 * 3_600_000, 'GMT-08:00', 'GMT-08:00'],
-    ['+0530', 5.5 * 3_600_000, 'GMT+05:30', 'GMT+05:30'],
-    ['-08', -8 * 3_600_000, 'GMT-08:00', 'GMT-08:00'],
-    ['GMT-08:00', -8 * 3_600_000, 'GMT-08:00', 'GMT-08:00'],
-    ['GMT+5', 5 * 3_600_000, 'GMT+05:00', 'GMT+05:00'],
-    ['UTC+01:00', 3_600_000, 'GMT+01:00', 'GMT+01:00'],
-    ['+00:00', 0, 'GMT+00:00', 'GMT+00:00'],
-  ])('%s', (zone, offset, short, long) => {
+  it.each(timeZones)('$zone', ({ zone, summerOffsetHours, z, zzzz }) => {
     expect(checkTimeZone(zone)).toBeUndefined();
-    expect(resolveTimeZone(zone).offsetAt(SUMMER)).toBe(offset);
-    expect(formatJavaDate(SUMMER, 'z|zzzz', zone)).toBe(`${short}|${long}`);
+    expect(resolveTimeZone(zone).offsetAt(SUMMER)).toBe(summerOffsetHours * 3_600_000);
+    expect(formatJavaDate(SUMMER, 'z|zzzz', zone)).toBe(`${z}|${zzzz}`);
   });
 
   it('names winter time in the common zones like Java', () => {
@@ -319,14 +232,7 @@ describe('time zones', () => {
 });
 
 describe('checkJavaDatePattern', () => {
-  it.each([
-    ["yyyy-MM-dd'T'HH:mm:ss.SSSXXX"],
-    ['milliseconds'],
-    ["'quoted text with Q'"],
-    ["yyyy'''T'"],
-    ['GyYMLwWDdFEuaHkKhmsSzZX'],
-    [''],
-  ])('accepts %j', (pattern) => {
+  it.each(["yyyy-MM-dd'T'HH:mm:ss.SSSXXX", 'milliseconds', "'quoted text with Q'", "yyyy'''T'", 'GyYMLwWDdFEuaHkKhmsSzZX', ''])('accepts %j', (pattern) => {
     expect(checkJavaDatePattern(pattern)).toBeUndefined();
   });
 

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findJsonSyntaxError, formatJsonSyntaxError, parseJsonText } from '../../shared/jsonText.ts';
+import jsonSyntaxErrorCases from './cases/jsonSyntaxErrors.json' with { type: 'json' };
+
+/** A text JSON.parse refuses, and the message that says what is wrong in it and where. */
+const jsonSyntaxErrors: readonly { text: string; message: string }[] = jsonSyntaxErrorCases;
 
 function problem(text: string): string {
   const result = parseJsonText(text);
@@ -23,24 +27,9 @@ describe('parseJsonText', () => {
     expect(problem('[1 2]')).toBe('line 1, column 3: missing "," between two items of the list, or "]" to close it (found "2")');
   });
 
-  it.each([
-    ['{"a": 1', 'line 1, column 1: this object is never closed: add the closing }'],
-    ['[1, 2', 'line 1, column 1: this list is never closed: add the closing ]'],
-    ['{"a": "open}', 'line 1, column 7: this text is never closed: add the closing "'],
-    ['{"a": "line\nbreak"}', 'line 1, column 7: this text is not closed on its line: add the closing " (a line break inside text is written \\n)'],
-    ["{'a': 1}", 'line 1, column 2: property names take double quotes ("), not single ones (\')'],
-    ['{a: 1}', 'line 1, column 2: the property name a needs double quotes: "a"'],
-    ['{"a": True}', 'line 1, column 7: True is not a JSON value: write true in lower case'],
-    ['{"a": yes}', 'line 1, column 7: yes is not a JSON value: put text in double quotes: "yes"'],
-    ['{"a": 015}', 'line 1, column 7: a number cannot start with 0 (write 15, not 015; quote it if it is text)'],
-    ['{"a": "\\q"}', 'line 1, column 8: unknown escape "\\q": a backslash is written \\\\'],
-    ['{"a" 1}', 'line 1, column 6: expected ":" after the property name "a"'],
-    ['{"a": 1}}', 'line 1, column 9: unexpected "}" after the end of the JSON value: remove it (or a "{" or "[" is missing before)'],
-    ['{"a": 1, // note\n"b": 2}', 'line 1, column 10: expected a property name in double quotes, got "/"'],
-    ['', 'line 1, column 1: the text is empty: write a JSON value, e.g. {"name": "…"}'],
-    ['{"a": }', 'line 1, column 7: a value is missing before "}"'],
-  ])('says what is wrong in %j, and where', (text, expected) => {
-    expect(problem(text)).toBe(expected);
+  // As rows, so that each title quotes its text (%j).
+  it.each(jsonSyntaxErrors.map(({ text, message }) => [text, message]))('says what is wrong in %j, and where', (text, message) => {
+    expect(problem(text)).toBe(message);
   });
 
   it('finds a mistake in every text JSON.parse refuses (valid JSON with one character changed)', () => {
