@@ -4,15 +4,17 @@ import { nextLinkFromHeader, withParams } from '../../../../electron/engine/conn
 import { parseRetryAfter } from '../../../../electron/engine/connectors/http.ts';
 
 describe('nextLinkFromHeader', () => {
-  it.each([
-    ['<https://a/x?page=2>; rel="next"', 'https://a/x?page=2'],
-    ['<https://a/x?page=2>; rel=next', 'https://a/x?page=2'],
-    ['<https://a/1>; rel="prev", <https://a/3>; REL="Next"', 'https://a/3'],
-    ['<https://a/1>; rel="first prev", <https://a/3>; rel="next last"', 'https://a/3'],
-    ['<https://a/3>; title="a, <b>; rel=\\"prev\\""; rel="next"', 'https://a/3'],
-    ['<https://a/3>; anchor="#x"; type="application/json"; rel="next"', 'https://a/3'],
-    ['</items?cursor=a,b>; rel="next"', '/items?cursor=a,b'],
-  ])('%s → %s', (header, next) => {
+  // Link header → the next page's URL.
+  const NEXT_LINKS: Record<string, string> = {
+    '<https://a/x?page=2>; rel="next"': 'https://a/x?page=2',
+    '<https://a/x?page=2>; rel=next': 'https://a/x?page=2',
+    '<https://a/1>; rel="prev", <https://a/3>; REL="Next"': 'https://a/3',
+    '<https://a/1>; rel="first prev", <https://a/3>; rel="next last"': 'https://a/3',
+    '<https://a/3>; title="a, <b>; rel=\\"prev\\""; rel="next"': 'https://a/3',
+    '<https://a/3>; anchor="#x"; type="application/json"; rel="next"': 'https://a/3',
+    '</items?cursor=a,b>; rel="next"': '/items?cursor=a,b',
+  };
+  it.each(Object.entries(NEXT_LINKS))('%s → %s', (header, next) => {
     expect(nextLinkFromHeader(header)).toBe(next);
   });
 
