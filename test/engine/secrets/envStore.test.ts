@@ -4,16 +4,18 @@ import { openSecretStore, parseSecretStoreKind, redact } from '../../../electron
 import { SecretStoreError } from '../../../electron/engine/secrets/secretStore.ts';
 
 describe('secretEnvName', () => {
-  it.each([
-    ['My API', 'password', 'CRM_EVENT_POLLER_SECRET_MY_API_PASSWORD'],
-    ['crm', 'user.password', 'CRM_EVENT_POLLER_SECRET_CRM_USER_PASSWORD'],
-    ['sage-prod', 'oauth.client.secret', 'CRM_EVENT_POLLER_SECRET_SAGE_PROD_OAUTH_CLIENT_SECRET'],
-    ['crm', 'event.notification.signature.key', 'CRM_EVENT_POLLER_SECRET_CRM_EVENT_NOTIFICATION_SIGNATURE_KEY'],
-    ['Zürich 2', 'password', 'CRM_EVENT_POLLER_SECRET_Z_RICH_2_PASSWORD'],
-    ['🔑 keys', 'token', 'CRM_EVENT_POLLER_SECRET___KEYS_TOKEN'],
-    ['a_b', 'c', 'CRM_EVENT_POLLER_SECRET_A_B_C'],
-    ['a', 'b.c', 'CRM_EVENT_POLLER_SECRET_A_B_C'], // the documented ambiguity
-  ])('%j + %j → %s', (instance, key, name) => {
+  // By variable name, the [instance, key] pairs that get it.
+  const VARIABLES: Record<string, [instance: string, key: string][]> = {
+    CRM_EVENT_POLLER_SECRET_MY_API_PASSWORD: [['My API', 'password']],
+    CRM_EVENT_POLLER_SECRET_CRM_USER_PASSWORD: [['crm', 'user.password']],
+    CRM_EVENT_POLLER_SECRET_SAGE_PROD_OAUTH_CLIENT_SECRET: [['sage-prod', 'oauth.client.secret']],
+    CRM_EVENT_POLLER_SECRET_CRM_EVENT_NOTIFICATION_SIGNATURE_KEY: [['crm', 'event.notification.signature.key']],
+    CRM_EVENT_POLLER_SECRET_Z_RICH_2_PASSWORD: [['Zürich 2', 'password']],
+    CRM_EVENT_POLLER_SECRET___KEYS_TOKEN: [['🔑 keys', 'token']],
+    CRM_EVENT_POLLER_SECRET_A_B_C: [['a_b', 'c'], ['a', 'b.c']], // the documented ambiguity
+  };
+  const cases = Object.entries(VARIABLES).flatMap(([name, pairs]) => pairs.map(([instance, key]) => [instance, key, name] as const));
+  it.each(cases)('%j + %j → %s', (instance, key, name) => {
     expect(secretEnvName(instance, key)).toBe(name);
   });
 });

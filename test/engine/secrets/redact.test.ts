@@ -1,6 +1,10 @@
 /** The one redaction rule: secret values in every form they travel in, and credential-carrying headers, parameters and URLs. */
 import { describe, expect, it } from 'vitest';
 import { redact, REDACTED, Redactor } from '../../../electron/engine/secrets/redact.ts';
+import credentialsInTextCases from './cases/credentialsInText.json' with { type: 'json' };
+
+/** A text, and a credential in it that must not be shown: in credential headers, and anywhere else. */
+const credentialsInText: Record<'inCredentialHeaders' | 'anywhere', readonly { text: string; secret: string }[]> = credentialsInTextCases;
 
 const PASSWORD = 'pä ss/w:rd&1<';
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -32,17 +36,7 @@ describe('redact', () => {
   });
 
   it('hides the values of credential headers, in header lines, JSON and JavaScript objects', () => {
-    const cases: [string, string][] = [
-      ['GET /items\r\nAuthorization: Basic dXNlcjpwYXNz\r\nHost: crm', 'dXNlcjpwYXNz'],
-      ['proxy-authorization: Negotiate abc def', 'abc def'],
-      ['Cookie: session=abc123; other=1', 'session=abc123'],
-      ['set-cookie: sid=s3cr3t; Path=/; HttpOnly', 'sid=s3cr3t'],
-      ['X-Api-Key: k-12345', 'k-12345'],
-      ['{"headers":{"authorization":"Bearer eyJhbGciOi.J9.x","host":"crm"}}', 'eyJhbGciOi.J9.x'],
-      ["{ headers: { 'X-API-KEY': 'k-777', accept: 'json' } }", 'k-777'],
-      ['{"Set-Cookie":["a=1","b=2"]}', 'a=1'],
-    ];
-    for (const [text, secret] of cases) {
+    for (const { text, secret } of credentialsInText.inCredentialHeaders) {
       const redacted = redact(text);
       expect(redacted, text).not.toContain(secret);
       expect(redacted, text).toContain(REDACTED);
@@ -56,17 +50,7 @@ describe('redact', () => {
   });
 
   it('hides bearer and Basic credentials, tokens and passwords in parameters, and URL user info, wherever they stand', () => {
-    const cases: [string, string][] = [
-      ['the server saw Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln in the request', 'eyJhbGciOiJIUzI1NiJ9'],
-      ['<td>Basic YWRtaW46c2VjcmV0</td>', 'YWRtaW46c2VjcmV0'],
-      ['{"access_token":"at-1234","token_type":"bearer"}', 'at-1234'],
-      ['grant_type=password&username=me&password=p%40ss&client_secret=cs-9', 'p%40ss'],
-      ['grant_type=password&username=me&password=p%40ss&client_secret=cs-9', 'cs-9'],
-      ['{"refresh_token": "rt-55"}', 'rt-55'],
-      ['cannot reach https://hookuser:hookpass@example.com/hook: refused', 'hookuser:hookpass'],
-      ['see http://token123@example.com/x', 'token123'],
-    ];
-    for (const [text, secret] of cases) expect(redact(text), text).not.toContain(secret);
+    for (const { text, secret } of credentialsInText.anywhere) expect(redact(text), text).not.toContain(secret);
     expect(redact('cannot reach https://hookuser:hookpass@example.com/hook')).toBe(`cannot reach https://${REDACTED}@example.com/hook`);
   });
 
