@@ -5,23 +5,20 @@
  * trusted. Second local servers on other ports play the other origins and record what they receive.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secretsReceived, startAttacker, type Attacker } from '../engine/connectors/support/attacker.ts';
+import { describe, expect, it } from 'vitest';
+import { secretsReceived, startAttacker } from '../engine/connectors/support/attacker.ts';
 import { onlyResources } from '../engine/connectors/sagecrm/support.ts';
 import { dynamicsInstance } from '../engine/connectors/dynamics/support.ts';
 import { itemsInstance } from '../engine/support/harness.ts';
-import { startDynamicsSimulator, type DynamicsSimulator } from '../../electron/simulators/index.ts';
+import { startDynamicsSimulator } from '../../electron/simulators/index.ts';
 import { skipBrowserTests } from './support/browser.ts';
-import { startCrmApi, type CrmApi } from './support/crmApi.ts';
+import { startCrmApi } from './support/crmApi.ts';
 import { useSignedInWindow } from './support/signedIn.ts';
 
 const TOKEN = 'token-saved-for-the-first-server';
 const NEW_TOKEN = 'token-for-the-second-server';
 const INSTANCE = 'Moving CRM';
 
-let crm: CrmApi;
-let second: Attacker;
-let dynamics: DynamicsSimulator;
 let page: Page;
 
 function card(name: string) {
@@ -62,17 +59,14 @@ async function pollFromCard(name: string): Promise<string> {
 }
 
 describe.skipIf(skipBrowserTests())('credentials in the window, against crm-event-poller serve', () => {
-  beforeAll(async () => {
-    [crm, second, dynamics] = await Promise.all([
-      startCrmApi(TOKEN),
-      startAttacker({ '/items': (_request, response) => void response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"data":[]}') }),
-      startDynamicsSimulator({ seed: 5, recordsPerEntity: 3, separateAuthority: true, changeTrackingDisabledFor: [] }),
-    ]);
+  const signedIn = useSignedInWindow({ secrets: 'keychain' }, 15_000, (opened) => (page = opened), {
+    crm: () => startCrmApi(TOKEN),
+    second: () => startAttacker({ '/items': (_request, response) => void response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"data":[]}') }),
+    dynamics: () => startDynamicsSimulator({ seed: 5, recordsPerEntity: 3, separateAuthority: true, changeTrackingDisabledFor: [] }),
   });
-  afterAll(() => Promise.all([crm?.close(), second?.close(), dynamics?.close()]));
-  useSignedInWindow({ secrets: 'keychain' }, 15_000, (opened) => (page = opened));
 
   it('asks when the server changes, removes the saved token, and the new server gets only the token given for it', async () => {
+    const { crm, second } = signedIn.servers;
     const document = itemsInstance(crm.url, { pattern: "yyyy-MM-dd'T'HH:mm:ss'Z'" }, INSTANCE) as { configuration: Record<string, unknown> };
     Object.assign(document.configuration, { 'auth.type': 'bearer', 'event.poller.refresh_interval': 600 });
     await importDocument(document);
@@ -103,6 +97,7 @@ describe.skipIf(skipBrowserTests())('credentials in the window, against crm-even
   });
 
   it('asks on the card whether to trust the AD FS a Dynamics server names, and polls once trusted', async () => {
+    const { dynamics } = signedIn.servers;
     const { document } = dynamicsInstance(dynamics);
     await importDocument(onlyResources(document, ['accounts']));
     await openEditor('Dynamics Test');

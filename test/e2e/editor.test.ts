@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { InstanceSummary } from '../../shared/api.ts';
 import { itemsInstance } from '../engine/support/harness.ts';
 import { skipBrowserTests } from './support/browser.ts';
@@ -18,8 +18,7 @@ import { SEEDS } from '../support/seeds.ts';
 
 const TOKEN = 'e2e-editor-token';
 
-let signedIn: SharedSignedInWindow;
-let crm: CrmApi;
+let signedIn: SharedSignedInWindow<{ crm: CrmApi }>;
 let page: Page;
 
 function callApi(method: string, ...args: unknown[]): Promise<unknown> {
@@ -40,13 +39,14 @@ async function goToInstances(): Promise<void> {
 }
 
 describe.skipIf(skipBrowserTests())('the instance editor in Chromium, against serve', () => {
-  beforeAll(async () => {
-    crm = await startCrmApi(TOKEN);
-    crm.records.upsert('1', 'Ada Lovelace');
-    crm.records.upsert('2', 'Grace Hopper');
+  signedIn = useSignedInWindow({ secrets: 'keychain' }, 10_000, (opened) => (page = opened), {
+    crm: async () => {
+      const crm = await startCrmApi(TOKEN);
+      crm.records.upsert('1', 'Ada Lovelace');
+      crm.records.upsert('2', 'Grace Hopper');
+      return crm;
+    },
   });
-  afterAll(() => crm?.close());
-  signedIn = useSignedInWindow({ secrets: 'keychain' }, 10_000, (opened) => (page = opened));
 
   it('opens a new instance without a message, and checks it live as Save and validate would', async () => {
     await openNewInstance('sagecrm');
@@ -68,6 +68,7 @@ describe.skipIf(skipBrowserTests())('the instance editor in Chromium, against se
   });
 
   it('tests, previews and samples a new instance before it is saved, and leaving asks about it', async () => {
+    const { crm } = signedIn.servers;
     await openNewInstance('generic');
     await page.getByLabel(/^Name/).fill('Tried first');
     await page.getByLabel('Base URL').fill(crm.url);
@@ -106,6 +107,7 @@ describe.skipIf(skipBrowserTests())('the instance editor in Chromium, against se
   });
 
   it('keeps JSON that does not parse across a change of resource, and never saves it', async () => {
+    const { crm } = signedIn.servers;
     const document = itemsInstance(crm.url, { pattern: "yyyy-MM-dd'T'HH:mm:ss'Z'" }, 'Two resources');
     const resources = (document.configuration as Record<string, Record<string, unknown>>)['event.poller.configuration']!;
     resources.others = { ...(resources.items as object), url: '/items?kind=other' };

@@ -6,7 +6,7 @@
  * still shown and nothing signs in; the right password is tried once and the count starts over.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startSageCrmSimulator, type SageCrmSimulator } from '../../electron/simulators/index.ts';
 import { onlyResources, sageInstance } from '../engine/connectors/sagecrm/support.ts';
 import { skipBrowserTests } from './support/browser.ts';
@@ -16,11 +16,10 @@ import { callApi } from './support/windowApi.ts';
 const NAME = 'Sage Lockout';
 const WRONG = 'not-the-password';
 
-let signedIn: SharedSignedInWindow;
-let sim: SageCrmSimulator;
+let signedIn: SharedSignedInWindow<{ sim: SageCrmSimulator }>;
 let page: Page;
 
-const refusals = () => sim.control.accounts().admin?.consecutiveFailures ?? 0;
+const refusals = () => signedIn.servers.sim.control.accounts().admin?.consecutiveFailures ?? 0;
 
 function card() {
   return page.locator('article.instance').filter({ has: page.getByRole('heading', { name: NAME, exact: true }) });
@@ -52,13 +51,10 @@ function question() {
 }
 
 describe.skipIf(skipBrowserTests())('a wrong password in the window, counted at the Sage CRM simulator', () => {
-  beforeAll(async () => {
-    sim = await startSageCrmSimulator({ recordsPerEntity: 3 });
-  });
-  afterAll(() => sim?.close());
-  signedIn = useSignedInWindow({ secrets: 'keychain' }, 15_000, (opened) => (page = opened));
+  signedIn = useSignedInWindow({ secrets: 'keychain' }, 15_000, (opened) => (page = opened), { sim: () => startSageCrmSimulator({ recordsPerEntity: 3 }) });
 
   it('save → scheduled poll → Poll now → Test connection → API → restart costs one refused sign-in per confirmation', async () => {
+    const { sim } = signedIn.servers;
     const { document } = sageInstance(sim, { 'event.poller.refresh_interval': 1 }, NAME);
     (document.configuration as Record<string, unknown>).password = sim.password;
     const created = (await callApi(page, 'createInstance', onlyResources(document, ['accounts']))) as { ok: boolean; instance: { id: number } };

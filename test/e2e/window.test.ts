@@ -8,12 +8,12 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { itemsInstance } from '../engine/support/harness.ts';
 import { describeViolations, runAxe, skipBrowserTests } from './support/browser.ts';
-import { startCrmApi, type CrmApi } from './support/crmApi.ts';
-import { startReceiver, type Receiver } from './support/receiver.ts';
-import { useSignedInWindow, type SharedSignedInWindow } from './support/signedIn.ts';
+import { startCrmApi } from './support/crmApi.ts';
+import { startReceiver } from './support/receiver.ts';
+import { useSignedInWindow } from './support/signedIn.ts';
 import { openNewestEvent } from './support/viewPage.ts';
 import { screenshotDir } from './support/screenshotDir.ts';
 import { callApi as callWindowApi } from './support/windowApi.ts';
@@ -24,9 +24,6 @@ const FIXTURE = join(SEEDS, 'dynamicscrmadfs-instance-2016.json');
 const TOKEN = 'e2e-bearer-token';
 const INSTANCE = 'Test CRM';
 
-let signedIn: SharedSignedInWindow;
-let crm: CrmApi;
-let receiver: Receiver;
 let page: Page;
 
 async function screenshot(name: string): Promise<void> {
@@ -59,12 +56,8 @@ function callApi(method: string, ...args: unknown[]): Promise<unknown> {
 }
 
 describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-poller serve', () => {
-  beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    [crm, receiver] = await Promise.all([startCrmApi(TOKEN), startReceiver()]);
-  });
-  afterAll(() => Promise.all([crm?.close(), receiver?.close()]));
-  signedIn = useSignedInWindow({ secrets: 'keychain' }, 10_000, (opened) => (page = opened));
+  beforeAll(() => mkdirSync(SCREENSHOTS, { recursive: true }));
+  const signedIn = useSignedInWindow({ secrets: 'keychain' }, 10_000, (opened) => (page = opened), { crm: () => startCrmApi(TOKEN), receiver: startReceiver });
 
   it('offers import, a new instance and the demo when there is nothing yet', async () => {
     await page.getByRole('button', { name: 'Import Cloud Elements JSON' }).waitFor();
@@ -101,6 +94,7 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
   });
 
   it('waits for the credential it lacks, then polls once enabled', async () => {
+    const { crm, receiver } = signedIn.servers;
     const document = itemsInstance(crm.url, { pattern: "yyyy-MM-dd'T'HH:mm:ss'Z'" }, INSTANCE) as { configuration: Record<string, unknown> };
     Object.assign(document.configuration, { 'auth.type': 'bearer', 'event.notification.enabled': true, 'event.notification.callback.url': receiver.url });
     await page.getByRole('button', { name: 'Import Cloud Elements JSON' }).click();
@@ -133,6 +127,7 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
   });
 
   it('validates a resource live in the form and as JSON, previews the next request and fetches a sample', async () => {
+    const { crm } = signedIn.servers;
     crm.records.upsert('1', 'Ada Lovelace');
     crm.records.upsert('2', 'Grace Hopper');
     const format = page.getByLabel('Updated date format');
@@ -177,6 +172,7 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
   });
 
   it('polls now and shows events arriving live, with the raw record', async () => {
+    const { crm, receiver } = signedIn.servers;
     await go('Instances');
     const test = card(INSTANCE);
     await test.getByRole('button', { name: 'Poll now' }).click();
@@ -213,6 +209,7 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
   });
 
   it('shows a failed delivery with its attempts, and replays it', async () => {
+    const { crm, receiver } = signedIn.servers;
     await go('Deliveries');
     // The scheduler may have polled part of the changes before "poll now": the 410 can be on an older
     // row, with the newer one held behind the disabled endpoint. Find the row that was refused.
@@ -257,6 +254,7 @@ describe.skipIf(skipBrowserTests())('the window in a browser, against crm-event-
   });
 
   it('resends one event to the callback URL', async () => {
+    const { receiver } = signedIn.servers;
     await go('Events');
     const list = page.getByRole('listbox', { name: /^Events, newest change first/ });
     await list.getByRole('option').filter({ has: page.locator('.object', { hasText: /^3$/ }) }).first().click();

@@ -28,18 +28,38 @@ async function openSignedInWindow(options: ServeOptions, timeoutMs: number): Pro
   return { serve, page, pageErrors, close: async () => (await browser.close(), await serve.stop()) };
 }
 
-export interface SharedSignedInWindow {
+/** A server a file starts beside the window: a CRM, a receiver, a simulator. */
+interface Server {
+  close(): Promise<unknown>;
+}
+
+export interface SharedSignedInWindow<Servers extends Record<string, Server> = Record<never, Server>> {
   readonly serve: ServeProcess;
   readonly pageErrors: string[];
+  /** The file's own servers, by name: started before serve, closed after it. */
+  readonly servers: Servers;
   /** Stops serve and starts it again on the same data dir and keychain, signed in anew. */
   restart(): Promise<void>;
 }
 
 /**
- * For a describe whose tests share one signed-in window: opened before them, a failed step's picture
- * after each, closed after them. `use` hands the page to the file, again after a restart.
+ * For a describe whose tests share one signed-in window: the file's servers started and serve
+ * opened before them, a failed step's picture after each, both closed after them. `use` hands the
+ * page to the file, again after a restart.
  */
-export function useSignedInWindow(options: ServeOptions, timeoutMs: number, use: (page: Page) => void): SharedSignedInWindow {
+export function useSignedInWindow<Servers extends Record<string, Server> = Record<never, Server>>(
+  options: ServeOptions,
+  timeoutMs: number,
+  use: (page: Page) => void,
+  startServers?: { [Name in keyof Servers]: () => Promise<Servers[Name]> },
+): SharedSignedInWindow<Servers> {
+  const servers = {} as Servers;
+  // Before the window's hooks: the servers start first and, after-hooks running as a stack, close last.
+  beforeAll(async () => {
+    const starting = Object.entries(startServers ?? {}).map(async ([name, start]) => [name, await start()] as const);
+    Object.assign(servers, Object.fromEntries(await Promise.all(starting)));
+  });
+  afterAll(() => Promise.all(Object.values(servers).map((server) => server.close())));
   let signedIn: SignedInWindow | undefined;
   const opened = (): SignedInWindow => {
     if (!signedIn) throw new Error('the signed-in window is not open yet');
@@ -59,6 +79,7 @@ export function useSignedInWindow(options: ServeOptions, timeoutMs: number, use:
     get pageErrors() {
       return opened().pageErrors;
     },
+    servers,
     restart: async () => {
       const { dataDir, home } = opened().serve;
       await opened().close();
