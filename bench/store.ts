@@ -16,6 +16,7 @@ import { eventId, type ChangeEvent, type EventType } from '../electron/engine/po
 import { inTransaction, openDatabase, type Database } from '../electron/engine/store/database.ts';
 import { EventStore, type EventQuery } from '../electron/engine/store/eventStore.ts';
 import { Retention } from '../electron/engine/store/retention.ts';
+import { BackgroundCheckpoints } from '../electron/engine/store/backgroundCheckpoints.ts';
 import { median, percentile, targetLine } from './measure.ts';
 
 const TOTAL = Number(process.env.BENCH_STORE_EVENTS ?? 1_000_000);
@@ -105,7 +106,8 @@ try {
   const pruned = openDatabase(join(dir, 'events.sqlite'));
   const events = new EventStore(pruned);
   const steps: number[] = [];
-  const retention = new Retention({ steps: () => events.retentionSteps({ olderThan: RECENT }), onStep: (ms) => steps.push(ms), onError: (error) => { throw error; } });
+  const checkpoints = new BackgroundCheckpoints(pruned, join(dir, 'events.sqlite'));
+  const retention = new Retention({ steps: () => events.retentionSteps({ olderThan: RECENT }), checkpoints, onStep: (ms) => steps.push(ms), onError: (error) => { throw error; } });
   const started = performance.now();
   const removed = await retention.request({ byAge: true, instances: new Set() });
   const pruneMs = performance.now() - started;
