@@ -113,7 +113,7 @@ try {
   const pruneMs = performance.now() - started;
   pruned.close();
   const longest = Math.max(...steps);
-  console.log(`  pruning ${removed.toLocaleString('en')} events: ${steps.length} steps in ${pruneMs.toFixed(0)} ms; each step (the write lock held): median ${median(steps).toFixed(1)} ms, p99 ${percentile(steps, 0.99).toFixed(1)} ms, longest ${longest.toFixed(1)} ms`);
+  console.log(`  pruning ${removed.toLocaleString('en')} events: ${steps.length} steps in ${pruneMs.toFixed(0)} ms; each step (the write lock held): median ${median(steps).toFixed(1)} ms, p99 ${percentile(steps, 0.99).toFixed(1)} ms, longest ${longest.toFixed(1)} ms (step ${steps.indexOf(longest) + 1})`);
   console.log(`  baseline, the same prune as one statement (one transaction): ${oneStatement.result.toLocaleString('en')} in ${oneStatement.ms.toFixed(0)} ms, ${(oneStatement.ms / longest).toFixed(0)} x the longest step`);
 
   const flatness = Math.max(...storeRates) / Math.min(...storeRates);
