@@ -13,7 +13,7 @@ import type { Database } from './database.ts';
 /** SQLite's default, restored after a pass. */
 const AUTOCHECKPOINT_PAGES = 1000;
 
-// CommonJS evaluated in the worker (no file to bundle). Checkpoints asked for while one runs become one.
+// CommonJS evaluated in the worker (no file to bundle): a checkpoint per message, answered when done.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { DatabaseSync } = require('node:sqlite');
@@ -50,10 +50,17 @@ export class BackgroundCheckpoints implements PassCheckpoints {
   start(): void {
     if (this.#worker) return;
     this.#db.exec('PRAGMA wal_autocheckpoint = 0');
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.#file } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.#file } });
+    this.#worker = worker;
     // Never keeps the process alive; a checkpoint cut short by exit is safe (the WAL still holds every page).
-    this.#worker.unref();
-    this.#worker.on('error', () => this.#restoreAutocheckpoint());
+    worker.unref();
+    // A worker that failed (it could not open the database): SQLite checkpoints in the commits again.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      if (this.#worker !== worker) return;
+      this.#worker = undefined;
+      this.#restoreAutocheckpoint();
+    });
   }
 
   checkpoint(): Promise<void> {

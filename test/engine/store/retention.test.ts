@@ -68,6 +68,16 @@ describe('retention', () => {
     expect(inBackground.walBytes).toBeLessThan(neverCopied.walBytes / 2);
   });
 
+  it('checkpoints in the commits again when the worker cannot open the database, and the pass goes on', async () => {
+    const { db, store } = storeWith({ instanceId: 1, count: 20_000, storedAt: 100 });
+    const during = new Set<number>();
+    const checkpoints = new BackgroundCheckpoints(db, join(tempDataDir('cep-retention-'), 'missing', 'events.sqlite'));
+    const retention = new Retention({ steps: () => store.retentionSteps({ olderThan: 500 }), checkpoints, onStep: () => during.add(autocheckpoint(db)), onError: (error) => expect.fail(error.message) });
+    expect(await retention.request({ byAge: true, instances: new Set() })).toBe(20_000);
+    expect(autocheckpoint(db)).toBe(1000);
+    expect(during).toContain(1000);
+  });
+
   it('keeps the newest N of each instance asked for, and of every instance for a full pass', async () => {
     const { store } = storeWith({ instanceId: 1, count: 300, storedAt: 1000 }, { instanceId: 2, count: 250, storedAt: 1000 });
     const retention = new Retention({ steps: (work) => store.retentionSteps({ maxPerInstance: 100, instanceIds: work.instances === 'all' ? undefined : [...work.instances] }), onError: (error) => expect.fail(error.message) });
