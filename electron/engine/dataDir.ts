@@ -27,6 +27,11 @@ export const PRIVATE_FILE_MODE = 0o600;
 /** The files kept private (the database's -wal and -shm take its mode from it when SQLite creates them). */
 export const PRIVATE_FILES = ['settings.json', 'events.sqlite', 'events.sqlite-wal', 'events.sqlite-shm'];
 
+/** Nothing was ever stored here: no settings (so no instances) and no event database. */
+export function holdsNothingYet(dataDir: string): boolean {
+  return PRIVATE_FILES.every((name) => !existsSync(join(dataDir, name)));
+}
+
 /** Creates the data dir (and missing parents) 0700, whatever the umask; an existing one is left as it is. */
 export function ensureDataDir(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR_MODE });

@@ -51,6 +51,7 @@ import { ObjectVersionStore } from './store/objectVersionStore.ts';
 import { PollRunStore } from './store/pollRunStore.ts';
 import { SignInStore } from './store/signInStore.ts';
 import { Retention, type RetentionStep, type RetentionWork } from './store/retention.ts';
+import { BackgroundCheckpoints } from './store/backgroundCheckpoints.ts';
 
 export interface EngineOptions {
   dataDir: string;
@@ -166,7 +167,8 @@ export class Engine {
     this.secrets = this.redactor.watch(options.secrets);
     this.#http = options.http ?? {};
     for (const notice of tightenDataDir(options.dataDir)) this.notice(notice);
-    const db = openDatabase(join(options.dataDir, 'events.sqlite'));
+    const file = join(options.dataDir, 'events.sqlite');
+    const db = openDatabase(file);
     const stripped = stripStoredUserInfo(db);
     if (stripped > 0) this.notice(`removed the user info of ${stripped} callback URL(s) from the event database; the instances' own credentials are sent instead`);
     const events = new EventStore(db);
@@ -186,6 +188,7 @@ export class Engine {
     this.signIns = new SignIns({ store: new SignInStore(db), secrets: this.secrets, now: this.now });
     this.#retention = new Retention({
       steps: (work) => this.#retentionSteps(work),
+      checkpoints: new BackgroundCheckpoints(db, file),
       onError: (error) => process.stderr.write(`pruning old events failed (tried again after a later poll): ${error.message}\n`),
     });
   }

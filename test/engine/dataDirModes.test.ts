@@ -51,9 +51,10 @@ describe('the data dir under umask 022', () => {
     const dataDir = tempDataDir('cep-modes-cli-');
     mkdirSync(dataDir, { recursive: true });
     chmodSync(dataDir, 0o750);
-    const status = await underUmask('022', [BIN, '--data-dir', dataDir, '--secrets', 'env', 'status']);
-    expect(status.code, status.stderr).toBe(0);
-    expect(status.stderr).toContain(`crm-event-poller: ${dataDir} was open to other users (mode 750): now 700`);
+    // A command that opens the engine (status answers a data dir that holds nothing without it).
+    const listed = await underUmask('022', [BIN, '--data-dir', dataDir, '--secrets', 'env', 'events', 'list']);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stderr).toContain(`crm-event-poller: ${dataDir} was open to other users (mode 750): now 700`);
     expect(mode(dataDir)).toBe('700');
     expect(mode(join(dataDir, 'events.sqlite'))).toBe('600');
   });

@@ -1,6 +1,5 @@
 /** `crm-event-poller credentials set|remove <instance> <key>`: an instance's secrets, write-only, its cursors untouched. */
 import type { Command } from 'commander';
-import { requireSecretKey } from '../../engine/engine.ts';
 import { withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
 import { readSecret } from '../secretInput.ts';
@@ -14,6 +13,8 @@ export function registerCredentials(program: Command): void {
     .argument('<instance>', 'instance name or id')
     .argument('<key>', 'the credential, e.g. password, user.password, token, oauth.client.secret')
     .action(async (name: string, key: string, _options: unknown, command: Command) => {
+      // Imported here: a static import would load the whole engine (SQLite, the connectors' HTTP client) at every start of the command.
+      const { requireSecretKey } = await import('../../engine/engine.ts');
       await withEngine(command, async (engine) => {
         const instance = engine.requireInstance(name);
         requireSecretKey(instance, key);

@@ -1,7 +1,9 @@
 /** `crm-event-poller status`: each instance's last polls, from the event database. */
 import type { Command } from 'commander';
 import { pausedUntil } from '../../engine/scheduler/pauses.ts';
-import { withEngine } from '../context.ts';
+import { holdsNothingYet } from '../../engine/dataDir.ts';
+import type { Engine } from '../../engine/engine.ts';
+import { globalOptions, withEngine } from '../context.ts';
 import { isoOrDash, table } from '../format.ts';
 import { describeSignIn } from '../../../shared/signIn.ts';
 
@@ -11,54 +13,64 @@ export function registerStatus(program: Command): void {
     .description("show each instance's resources: last poll, outcome, events, errors, held cursors and warnings")
     .option('--json', 'print as JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const report = [];
-        for (const instance of engine.instances.list()) {
-          const { config } = engine.instances.load(instance);
-          const resources = config.resources.map((resource) => {
-            const { lastRun: run, watermark, held, warnings, attention } = engine.resourceHealth(instance.id, resource.name);
-            return {
-              name: resource.name,
-              lastPollAt: run?.startedAt,
-              outcome: run?.outcome ?? 'never polled',
-              events: run?.events ?? 0,
-              error: run?.error,
-              watermark,
-              needsAttention: attention !== undefined,
-              attention,
-              held,
-              warnings,
-            };
-          });
-          const paused = pausedUntil(engine.settings, instance.id, engine.now()) !== undefined;
-          // Refused sign-ins are kept in the database; whether the credentials changed since needs the secret store.
-          const known = engine.signIns.known(instance.id);
-          const signIn = known.refused > 0 ? await engine.signIns.check(instance).catch(() => known) : known;
-          report.push({ id: instance.id, name: instance.name, element: instance.elementKey, enabled: instance.enabled, paused, signIn, resources });
-        }
-        if (options.json) return void process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-        if (report.length === 0) return void process.stdout.write('no instances yet\n');
-        const rows = report.flatMap((instance) =>
-          instance.resources.map((resource) => [
-            instance.name + (instance.paused ? ' (paused)' : instance.enabled ? '' : ' (disabled)'),
-            resource.name,
-            isoOrDash(resource.lastPollAt),
-            // A poll that ended but left the resource needing the user is not "ok".
-            resource.needsAttention && resource.outcome === 'ok' ? 'needs attention' : resource.held && resource.outcome === 'ok' ? 'ok, cursor held' : resource.outcome,
-            String(resource.events),
-            isoOrDash(resource.watermark),
-            resource.error ?? '',
-          ]),
-        );
-        process.stdout.write(table(['INSTANCE', 'RESOURCE', 'LAST POLL', 'OUTCOME', 'EVENTS', 'CHANGES SEEN UP TO', 'ERROR'], rows));
-        const notes = report.flatMap((instance) => [
-          ...(instance.signIn.refused > 0 ? [`${instance.name}: ${describeSignIn(instance.signIn)}`] : []),
-          ...instance.resources.flatMap((resource) => [
-            ...(resource.attention ? [`${instance.name} / ${resource.name}: needs attention: ${resource.attention}`] : []),
-            ...resource.warnings.map((warning) => `${instance.name} / ${resource.name}: ${warning}`),
-          ]),
-        ]);
-        if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
-      });
+      // Nothing stored yet means no instances: answered without creating the settings and the database.
+      const report = holdsNothingYet(globalOptions(command).dataDir) ? [] : await withEngine(command, statusReport);
+      printStatus(report, options);
     });
+}
+
+type StatusReport = Awaited<ReturnType<typeof statusReport>>;
+
+async function statusReport(engine: Engine) {
+  const report = [];
+  for (const instance of engine.instances.list()) {
+    const { config } = engine.instances.load(instance);
+    const resources = config.resources.map((resource) => {
+      const { lastRun: run, watermark, held, warnings, attention } = engine.resourceHealth(instance.id, resource.name);
+      return {
+        name: resource.name,
+        lastPollAt: run?.startedAt,
+        outcome: run?.outcome ?? 'never polled',
+        events: run?.events ?? 0,
+        error: run?.error,
+        watermark,
+        needsAttention: attention !== undefined,
+        attention,
+        held,
+        warnings,
+      };
+    });
+    const paused = pausedUntil(engine.settings, instance.id, engine.now()) !== undefined;
+    // Refused sign-ins are kept in the database; whether the credentials changed since needs the secret store.
+    const known = engine.signIns.known(instance.id);
+    const signIn = known.refused > 0 ? await engine.signIns.check(instance).catch(() => known) : known;
+    report.push({ id: instance.id, name: instance.name, element: instance.elementKey, enabled: instance.enabled, paused, signIn, resources });
+  }
+  return report;
+}
+
+function printStatus(report: StatusReport, options: { json?: boolean }): void {
+  if (options.json) return void process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (report.length === 0) return void process.stdout.write('no instances yet\n');
+  const rows = report.flatMap((instance) =>
+    instance.resources.map((resource) => [
+      instance.name + (instance.paused ? ' (paused)' : instance.enabled ? '' : ' (disabled)'),
+      resource.name,
+      isoOrDash(resource.lastPollAt),
+      // A poll that ended but left the resource needing the user is not "ok".
+      resource.needsAttention && resource.outcome === 'ok' ? 'needs attention' : resource.held && resource.outcome === 'ok' ? 'ok, cursor held' : resource.outcome,
+      String(resource.events),
+      isoOrDash(resource.watermark),
+      resource.error ?? '',
+    ]),
+  );
+  process.stdout.write(table(['INSTANCE', 'RESOURCE', 'LAST POLL', 'OUTCOME', 'EVENTS', 'CHANGES SEEN UP TO', 'ERROR'], rows));
+  const notes = report.flatMap((instance) => [
+    ...(instance.signIn.refused > 0 ? [`${instance.name}: ${describeSignIn(instance.signIn)}`] : []),
+    ...instance.resources.flatMap((resource) => [
+      ...(resource.attention ? [`${instance.name} / ${resource.name}: needs attention: ${resource.attention}`] : []),
+      ...resource.warnings.map((warning) => `${instance.name} / ${resource.name}: ${warning}`),
+    ]),
+  ]);
+  if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
 }

@@ -7,9 +7,13 @@
  * are followed here, not by axios, so that rule holds for every hop: a redirect to another origin is
  * refused when the request carries credentials, and never widens where later requests may go.
  */
-import axios, { type AxiosRequestConfig, type AxiosResponse } from 'axios';
+import type { AxiosRequestConfig, AxiosResponse, AxiosStatic } from 'axios';
 import { kindForStatus } from '../failurePolicy.ts';
 import { ConnectorError, describeErrorBody, markupKind, snippet } from './errors.ts';
+
+// Loaded at the first request: what only reads a configuration (validate, the CLI's start) does not pay for axios and node:http.
+let axiosModule: Promise<AxiosStatic> | undefined;
+const loadAxios = () => (axiosModule ??= import('axios').then((loaded) => loaded.default));
 
 export interface HttpOptions {
   /** The whole exchange (connect, headers and body) must finish within this. */
@@ -132,7 +136,7 @@ export class HttpClient {
     }
     let response: AxiosResponse<string>;
     try {
-      response = await axios.request<string>(config);
+      response = await (await loadAxios()).request<string>(config);
     } catch (error) {
       throw transportError(error, hop.url, this.#options, deadline.aborted && !request.signal?.aborted);
     }

@@ -301,9 +301,9 @@ export class PollerService extends EventEmitter<{ [K in keyof PushTopics]: [Push
     // A row without a change time shows the epoch as its date (see EventRows.row): paging goes on among those.
     const beforeTime = query.beforeDate === undefined ? undefined : Date.parse(query.beforeDate);
     const before = { beforeSeq: query.beforeSeq, beforeChangeTime: beforeTime === 0 ? null : beforeTime };
-    const events = this.#engine.stores.events.query({ ...storeQuery, ...before, order, limit: query.limit ?? 200 });
+    const { events, total } = this.#engine.stores.events.page({ ...storeQuery, ...before, order, limit: query.limit ?? 200 });
     const rows = new EventRows(this.#engine);
-    return { events: events.map((event) => rows.row(event)), total: this.#engine.stores.events.count(storeQuery) };
+    return { events: events.map((event) => rows.row(event)), total };
   }
 
   async getEvent(id: string): Promise<EventDetail> {

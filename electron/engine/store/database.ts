@@ -38,12 +38,12 @@ function migrate(db: Database): void {
   if (current > MIGRATIONS.length) {
     throw new UserError(`the event database was written by a newer version of CRM Event Poller (schema ${current}, this version knows ${MIGRATIONS.length}); update the app`);
   }
-  for (let version = current + 1; version <= MIGRATIONS.length; version++) {
-    inTransaction(db, () => {
-      db.exec(MIGRATIONS[version - 1] as string);
-      db.exec(`PRAGMA user_version = ${version}`);
-    });
-  }
+  if (current === MIGRATIONS.length) return;
+  // One transaction for all that are pending (a fresh database runs every one: one commit, not one each).
+  inTransaction(db, () => {
+    for (const migration of MIGRATIONS.slice(current)) db.exec(migration);
+    db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
+  });
 }
 
 /** Runs `work` in one transaction: all of it is stored, or none of it. SQLite failures come out as StoreErrors. */

@@ -104,6 +104,10 @@ export class EventStore {
 
   /** Newest first (oldest first when following with `afterSeq`). */
   query(query: EventQuery = {}): StoredEvent[] {
+    return this.#select(query);
+  }
+
+  #select(query: SelectQuery): StoredEvent[] {
     const { where, params } = buildWhere(query);
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
     const direction = query.afterSeq !== undefined ? 'ASC' : 'DESC';
@@ -111,6 +115,26 @@ export class EventStore {
     const order = query.order === 'changed' ? `change_time ${direction}, seq ${direction}` : `seq ${direction}`;
     const rows = this.#db.prepare(`SELECT * FROM events ${where} ORDER BY ${order} LIMIT ${limit}`).all(...params) as unknown as EventRow[];
     return rows.map(toEvent);
+  }
+
+  /**
+   * A page of `query` and how many events match its filters, paging aside (the Events view's call).
+   * A text filter reads every row (no index finds a substring), so one scan finds the matching
+   * events for both, unless there are more than TEXT_MATCHES_HELD: then the page stops early on
+   * its own and only the count reads every row.
+   */
+  page(query: EventQuery = {}): { events: StoredEvent[]; total: number } {
+    const filters = { ...query, beforeSeq: undefined, beforeChangeTime: undefined, limit: undefined };
+    const matching = query.text ? this.#matchingSeqs(filters) : undefined;
+    if (matching) return { events: this.#select({ ...query, text: undefined, seqs: matching }), total: matching.length };
+    return { events: this.query(query), total: this.count(filters) };
+  }
+
+  /** The seqs of the events matching `query`, in one scan; undefined when more than TEXT_MATCHES_HELD match. */
+  #matchingSeqs(query: EventQuery): number[] | undefined {
+    const { where, params } = buildWhere(query);
+    const rows = this.#db.prepare(`SELECT seq FROM events ${where} LIMIT ${TEXT_MATCHES_HELD + 1}`).all(...params) as { seq: number }[];
+    return rows.length > TEXT_MATCHES_HELD ? undefined : rows.map((row) => row.seq);
   }
 
   count(query: EventQuery = {}): number {
@@ -192,15 +216,24 @@ export class EventStore {
 /** Events deleted per transaction by the synchronous enforceRetention (the engine sizes its own chunks by time). */
 const RETENTION_CHUNK = 2_000;
 
+/** Matches of a text filter held to serve a page and its total from one scan (their seqs, bound as one JSON array). */
+const TEXT_MATCHES_HELD = 10_000;
+
 const EVENT_COLUMNS = 'id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at, changes';
-function buildWhere(query: EventQuery): SqlFilter {
+/** A query among the events already found to match (by their seqs). */
+interface SelectQuery extends EventQuery {
+  seqs?: readonly number[];
+}
+
+function buildWhere(query: SelectQuery): SqlFilter {
   const filter = new SqlFilter()
     .add('instance_id = ?', query.instanceId)
     .add('resource = ?', query.resource)
     .add('event_type = ?', query.eventType)
     .add('change_time >= ?', query.since)
     .add('change_time < ?', query.until)
-    .add('seq > ?', query.afterSeq);
+    .add('seq > ?', query.afterSeq)
+    .add('seq IN (SELECT value FROM json_each(?))', query.seqs && JSON.stringify(query.seqs));
   if (query.order === 'changed' && query.beforeSeq !== undefined && typeof query.beforeChangeTime === 'number') {
     // After (beforeChangeTime, beforeSeq) in the order; the events without a change time come last.
     filter.add('(change_time < ? OR (change_time = ? AND seq < ?) OR change_time IS NULL)', query.beforeChangeTime, query.beforeChangeTime, query.beforeSeq);

@@ -3,8 +3,10 @@
  * in its own short transaction, sized from the last steps' times to take about STEP_TARGET_MS, and
  * the event loop runs between steps: polls and deliveries wait at most one step for the write
  * lock, however much there is to prune. One pass runs at a time; what is asked meanwhile follows it.
+ * A pass of many steps leaves the WAL checkpoints to a worker thread (backgroundCheckpoints.ts).
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { PassCheckpoints } from './backgroundCheckpoints.ts';
 
 export type RetentionStep = (limit: number) => number;
 
@@ -22,16 +24,21 @@ export interface RetentionOptions {
   onStep?: (ms: number, deleted: number) => void;
   /** Called with a pass's failure (the next pass tries again). */
   onError: (error: Error) => void;
+  /** Takes the WAL checkpoints off the steps while a pass runs (an on-disk database). */
+  checkpoints?: PassCheckpoints;
 }
 
 /** Well under the 50 ms a poll or a delivery may wait for the write lock, leaving room for a busy machine. */
 const STEP_TARGET_MS = 10;
 const MIN_CHUNK = 50;
 const MAX_CHUNK = 20_000;
+/** Steps between checkpoints (a few MB of WAL): each one waited for costs a sync, and a WAL never copied back grows. */
+const CHECKPOINT_AFTER_MS = 50;
 
 export class Retention {
   readonly #options: RetentionOptions;
   #chunk = 200;
+  #sinceCheckpointMs = 0;
   #pending: RetentionWork | undefined;
   #running: Promise<number> | undefined;
   #closed = false;
@@ -57,14 +64,18 @@ export class Retention {
     let removed = 0;
     // Not in the caller's turn: the poll that asked finishes first.
     await nextTurn();
-    while (this.#pending && !this.#closed) {
-      const work = this.#pending;
-      this.#pending = undefined;
-      try {
-        for (const step of this.#options.steps(work)) removed += await this.#runStep(step);
-      } catch (error) {
-        this.#options.onError(error as Error);
+    try {
+      while (this.#pending && !this.#closed) {
+        const work = this.#pending;
+        this.#pending = undefined;
+        try {
+          for (const step of this.#options.steps(work)) removed += await this.#runStep(step);
+        } catch (error) {
+          this.#options.onError(error as Error);
+        }
       }
+    } finally {
+      this.#options.checkpoints?.stop();
     }
     return removed;
   }
@@ -82,9 +93,22 @@ export class Retention {
       if (deleted < limit) break;
       // Sized by time, not rows: rows cost more with larger records, indexes and a busier disk.
       this.#chunk = Math.round(Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, limit * Math.min(2, STEP_TARGET_MS / Math.max(ms, 0.1)))));
-      await nextTurn();
+      await this.#betweenSteps(ms);
     }
     return removed;
+  }
+
+  /**
+   * The event loop's turn; after every CHECKPOINT_AFTER_MS of steps, the WAL is copied back
+   * meanwhile. The checkpoints start with the second step: most passes take one.
+   */
+  async #betweenSteps(stepMs: number): Promise<void> {
+    const { checkpoints } = this.#options;
+    checkpoints?.start();
+    this.#sinceCheckpointMs += stepMs;
+    if (!checkpoints || this.#sinceCheckpointMs < CHECKPOINT_AFTER_MS) return void (await nextTurn());
+    this.#sinceCheckpointMs = 0;
+    await checkpoints.checkpoint();
   }
 }
 

@@ -2,10 +2,12 @@
  * Retention in bounded steps: a large prune is many short transactions with the event loop running
  * between them (a poll's insert gets in before the prune ends), by age and beyond the newest N.
  */
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eventId, type ChangeEvent } from '../../../electron/engine/polling/events.ts';
-import { inTransaction, openDatabase } from '../../../electron/engine/store/database.ts';
+import { BackgroundCheckpoints, type PassCheckpoints } from '../../../electron/engine/store/backgroundCheckpoints.ts';
+import { inTransaction, openDatabase, type Database } from '../../../electron/engine/store/database.ts';
 import { EventStore } from '../../../electron/engine/store/eventStore.ts';
 import { Retention } from '../../../electron/engine/store/retention.ts';
 import { addItemsInstance, openTestEngine, pollOnce, sleep, tempDataDir } from '../support/harness.ts';
@@ -19,10 +21,23 @@ function events(instanceId: number, count: number, from = 0): ChangeEvent[] {
 }
 
 function storeWith(...batches: { instanceId: number; count: number; storedAt: number }[]) {
-  const db = openDatabase(join(tempDataDir('cep-retention-'), 'events.sqlite'));
+  const file = join(tempDataDir('cep-retention-'), 'events.sqlite');
+  const db = openDatabase(file);
   const store = new EventStore(db);
   for (const batch of batches) inTransaction(db, () => store.insert(events(batch.instanceId, batch.count), undefined, batch.storedAt));
-  return { db, store };
+  db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  return { db, store, file };
+}
+
+const autocheckpoint = (db: Database) => (db.prepare('PRAGMA wal_autocheckpoint').get() as { wal_autocheckpoint: number }).wal_autocheckpoint;
+
+/** The WAL's size after pruning 60,000 events with these checkpoints, and the automatic checkpoint's setting during the steps and after. */
+async function pruneWith(checkpoints: (db: Database, file: string) => PassCheckpoints) {
+  const { db, store, file } = storeWith({ instanceId: 1, count: 60_000, storedAt: 100 });
+  const during = new Set<number>();
+  const retention = new Retention({ steps: () => store.retentionSteps({ olderThan: 500 }), checkpoints: checkpoints(db, file), onStep: () => during.add(autocheckpoint(db)), onError: (error) => expect.fail(error.message) });
+  expect(await retention.request({ byAge: true, instances: new Set() })).toBe(60_000);
+  return { walBytes: statSync(`${file}-wal`).size, during: [...during], after: autocheckpoint(db) };
 }
 
 describe('retention', () => {
@@ -43,6 +58,24 @@ describe('retention', () => {
     expect(seenMidway).toBeGreaterThan(0);
     expect(seenMidway).toBeLessThan(30_000);
     expect(store.count()).toBe(1);
+  });
+
+  it('copies the WAL back on a worker thread while pruning, not in the steps, so that it starts over instead of growing', async () => {
+    const neverCopied = await pruneWith((db) => ({ start: () => db.exec('PRAGMA wal_autocheckpoint = 0'), checkpoint: () => Promise.resolve(), stop: () => undefined }));
+    const inBackground = await pruneWith((db, file) => new BackgroundCheckpoints(db, file));
+    // The first step still checkpoints as SQLite does (most passes are one step); the next ones leave it to the worker.
+    expect(inBackground).toMatchObject({ during: [1000, 0], after: 1000 });
+    expect(inBackground.walBytes).toBeLessThan(neverCopied.walBytes / 2);
+  });
+
+  it('checkpoints in the commits again when the worker cannot open the database, and the pass goes on', async () => {
+    const { db, store } = storeWith({ instanceId: 1, count: 20_000, storedAt: 100 });
+    const during = new Set<number>();
+    const checkpoints = new BackgroundCheckpoints(db, join(tempDataDir('cep-retention-'), 'missing', 'events.sqlite'));
+    const retention = new Retention({ steps: () => store.retentionSteps({ olderThan: 500 }), checkpoints, onStep: () => during.add(autocheckpoint(db)), onError: (error) => expect.fail(error.message) });
+    expect(await retention.request({ byAge: true, instances: new Set() })).toBe(20_000);
+    expect(autocheckpoint(db)).toBe(1000);
+    expect(during).toContain(1000);
   });
 
   it('keeps the newest N of each instance asked for, and of every instance for a full pass', async () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { eventId, type ChangeEvent } from '../../../electron/engine/polling/events.ts';
 import { CursorStore } from '../../../electron/engine/store/cursorStore.ts';
 import { inTransaction, openDatabase, schemaVersion } from '../../../electron/engine/store/database.ts';
-import { EventStore } from '../../../electron/engine/store/eventStore.ts';
+import { EventStore, type EventQuery } from '../../../electron/engine/store/eventStore.ts';
 import { MIGRATIONS } from '../../../electron/engine/store/migrations.ts';
 import { tempDataDir } from '../support/harness.ts';
 
@@ -69,6 +69,23 @@ describe('the event store', () => {
     const [newest] = events.query({ limit: 1 });
     expect(events.query({ beforeSeq: newest?.seq, limit: 2 }).map((e) => e.objectId)).toEqual(['c', 'b']);
     expect(events.query({ afterSeq: 2 }).map((e) => e.objectId)).toEqual(['c', 'd']);
+  });
+
+  it("pages with the total of the filters, paging aside: a text filter's matches found in one scan, or the page and a count when there are too many to hold", () => {
+    const events = new EventStore(openDatabase(':memory:'));
+    const many = Array.from({ length: 10_002 }, (_, i) => event(`m${i}`, 100 + i));
+    events.insert([event('a', 1), event('b', 2), event('c', 3, 2), event('d', 4, 1, 'CREATED'), ...many], undefined, 10);
+    const asQueried = (query: EventQuery) => ({ events: events.query(query), total: events.count({ ...query, beforeSeq: undefined, beforeChangeTime: undefined }) });
+    const [newest] = events.query({ limit: 1, order: 'changed' });
+    for (const text of ['100%', 'm10001', 'm1', '"a"', 'none']) {
+      for (const query of [{ text }, { text, limit: 3 }, { text, instanceId: 1, order: 'changed' as const }, { text, beforeSeq: newest?.seq, beforeChangeTime: newest?.changeTime, order: 'changed' as const, limit: 5 }]) {
+        expect(events.page(query), JSON.stringify(query)).toEqual(asQueried(query));
+      }
+    }
+    expect(events.page({ text: '"a"' }).events.map((e) => e.objectId)).toEqual(['a']);
+    expect(events.page({ text: 'm1000', limit: 2 })).toMatchObject({ total: 3, events: [{ objectId: 'm10001' }, { objectId: 'm10000' }] });
+    expect(events.page({ text: '100%', beforeSeq: 3, limit: 1 })).toMatchObject({ total: 10_006, events: [{ objectId: 'b' }] });
+    expect(events.page({ instanceId: 2 })).toMatchObject({ total: 1, events: [{ objectId: 'c' }] });
   });
 
   it('enforces retention by age and by count per instance', () => {
