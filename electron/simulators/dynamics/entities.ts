@@ -1,10 +1,12 @@
 /**
  * The Dataverse tables the product polls, as entity sets with their primary keys, column types
- * (for `$filter` type checking and serialization) and realistic generated rows.
+ * (for `$filter` type checking and serialization; the schema is entitySets.json) and realistic generated rows.
  */
 
 import { CITIES, DEAL_WORDS, INDUSTRIES, JOB_TITLES, TASK_VERBS, companyName, domainFor, emailFor, personName, phoneNumber } from '../common/names.ts';
-import type { Rng } from '../common/prng.ts';
+import { typedColumns } from '../common/tables.ts';
+import type { RowMaker } from '../common/tables.ts';
+import schema from './entitySets.json' with { type: 'json' };
 
 /** Column types, named after the Edm types Dataverse reports them as. */
 export type DvType = 'guid' | 'string' | 'int' | 'bigint' | 'decimal' | 'bool' | 'datetime' | 'date';
@@ -23,20 +25,20 @@ export interface GenerateContext {
   owner(): string;
 }
 
-export interface DvEntitySet {
+export interface DvEntitySet extends RowMaker<GenerateContext> {
   setName: EntitySetName;
   logicalName: string;
   schemaName: string;
   primaryKey: string;
   /** Every column in serialization order, with its type. */
   fields: Record<string, DvType>;
-  generate(rng: Rng, context: GenerateContext): Record<string, unknown>;
-  randomEdit(rng: Rng): Record<string, unknown>;
   /** Recomputes calculated columns (e.g. fullname) after a change. */
   derive?(values: Record<string, unknown>): void;
 }
 
-const STAMPS: Record<string, DvType> = { _ownerid_value: 'guid', createdon: 'datetime', modifiedon: 'datetime', versionnumber: 'bigint' };
+/** A set's generators, beside its schema in entitySets.json. */
+type SetRows = RowMaker<GenerateContext> & Pick<DvEntitySet, 'derive'>;
+
 const DAY_MS = 86_400_000;
 
 function fullName(values: Record<string, unknown>): void {
@@ -44,13 +46,7 @@ function fullName(values: Record<string, unknown>): void {
   values.fullname = parts.length > 0 ? parts.join(' ') : null;
 }
 
-const accounts: DvEntitySet = {
-  setName: 'accounts', logicalName: 'account', schemaName: 'Account', primaryKey: 'accountid',
-  fields: {
-    accountid: 'guid', name: 'string', accountnumber: 'string', telephone1: 'string', emailaddress1: 'string', websiteurl: 'string',
-    address1_city: 'string', industrycode: 'int', revenue: 'decimal', numberofemployees: 'int', statecode: 'int', statuscode: 'int',
-    _primarycontactid_value: 'guid', ...STAMPS,
-  },
+const accounts: SetRows = {
   generate(rng, context) {
     const name = companyName(rng);
     const domain = domainFor(name);
@@ -65,12 +61,7 @@ const accounts: DvEntitySet = {
   randomEdit: (rng) => rng.pick([{ telephone1: phoneNumber(rng) }, { revenue: rng.int(10, 5000) * 1000 }, { numberofemployees: rng.int(1, 5000) }]),
 };
 
-const contacts: DvEntitySet = {
-  setName: 'contacts', logicalName: 'contact', schemaName: 'Contact', primaryKey: 'contactid',
-  fields: {
-    contactid: 'guid', firstname: 'string', lastname: 'string', fullname: 'string', jobtitle: 'string', emailaddress1: 'string',
-    telephone1: 'string', address1_city: 'string', statecode: 'int', statuscode: 'int', _parentcustomerid_value: 'guid', ...STAMPS,
-  },
+const contacts: SetRows = {
   generate(rng, context) {
     const name = personName(rng);
     return {
@@ -83,13 +74,7 @@ const contacts: DvEntitySet = {
   derive: fullName,
 };
 
-const leads: DvEntitySet = {
-  setName: 'leads', logicalName: 'lead', schemaName: 'Lead', primaryKey: 'leadid',
-  fields: {
-    leadid: 'guid', subject: 'string', firstname: 'string', lastname: 'string', fullname: 'string', companyname: 'string',
-    emailaddress1: 'string', telephone1: 'string', leadsourcecode: 'int', leadqualitycode: 'int', statecode: 'int', statuscode: 'int',
-    _parentaccountid_value: 'guid', ...STAMPS,
-  },
+const leads: SetRows = {
   generate(rng, context) {
     const name = personName(rng);
     const company = companyName(rng);
@@ -103,12 +88,7 @@ const leads: DvEntitySet = {
   derive: fullName,
 };
 
-const opportunities: DvEntitySet = {
-  setName: 'opportunities', logicalName: 'opportunity', schemaName: 'Opportunity', primaryKey: 'opportunityid',
-  fields: {
-    opportunityid: 'guid', name: 'string', estimatedvalue: 'decimal', closeprobability: 'int', estimatedclosedate: 'date',
-    stepname: 'string', statecode: 'int', statuscode: 'int', _parentaccountid_value: 'guid', _parentcontactid_value: 'guid', ...STAMPS,
-  },
+const opportunities: SetRows = {
   generate(rng, context) {
     return {
       name: `${rng.pick(DEAL_WORDS)} ${rng.int(2024, 2026)}`, estimatedvalue: rng.int(10, 2000) * 50, closeprobability: rng.int(0, 10) * 10,
@@ -119,15 +99,7 @@ const opportunities: DvEntitySet = {
   randomEdit: (rng) => rng.pick([{ closeprobability: rng.int(0, 10) * 10 }, { stepname: rng.pick(['1-Qualify', '2-Develop', '3-Propose', '4-Close']) }]),
 };
 
-/** Columns every activity shares: the activitypointer view is made of these. */
-const ACTIVITY_FIELDS: Record<string, DvType> = {
-  activityid: 'guid', activitytypecode: 'string', subject: 'string', description: 'string', scheduledend: 'datetime', prioritycode: 'int',
-  statecode: 'int', statuscode: 'int', _regardingobjectid_value: 'guid', ...STAMPS,
-};
-
-const tasks: DvEntitySet = {
-  setName: 'tasks', logicalName: 'task', schemaName: 'Task', primaryKey: 'activityid',
-  fields: { ...ACTIVITY_FIELDS, percentcomplete: 'int' },
+const tasks: SetRows = {
   generate(rng, context) {
     const done = rng.chance(0.4);
     return {
@@ -139,12 +111,7 @@ const tasks: DvEntitySet = {
   randomEdit: (rng) => rng.pick([{ percentcomplete: rng.int(0, 10) * 10 }, { prioritycode: rng.int(0, 2) }]),
 };
 
-const annotations: DvEntitySet = {
-  setName: 'annotations', logicalName: 'annotation', schemaName: 'Annotation', primaryKey: 'annotationid',
-  fields: {
-    annotationid: 'guid', subject: 'string', notetext: 'string', isdocument: 'bool', filename: 'string', mimetype: 'string', filesize: 'int',
-    objecttypecode: 'string', _objectid_value: 'guid', ...STAMPS,
-  },
+const annotations: SetRows = {
   generate(rng, context) {
     const document = rng.chance(0.2);
     const target = rng.pick(['accounts', 'contacts', 'opportunities'] as const);
@@ -162,9 +129,7 @@ const annotations: DvEntitySet = {
  * The activitypointer view: every activity, whatever its type. Rows stored here are the
  * non-task activities (phone calls, emails, appointments); tasks are shown here too (see the store).
  */
-const activitypointers: DvEntitySet = {
-  setName: 'activitypointers', logicalName: 'activitypointer', schemaName: 'ActivityPointer', primaryKey: 'activityid',
-  fields: ACTIVITY_FIELDS,
+const activitypointers: SetRows = {
   generate(rng, context) {
     const type = rng.pick(['phonecall', 'email', 'appointment'] as const);
     const who = personName(rng).first;
@@ -177,8 +142,15 @@ const activitypointers: DvEntitySet = {
   randomEdit: (rng) => ({ prioritycode: rng.int(0, 2) }),
 };
 
-/** In generation order: later sets reference earlier ones. */
-export const DV_ENTITY_SETS: readonly DvEntitySet[] = [accounts, contacts, leads, opportunities, tasks, annotations, activitypointers];
+const ROW_MAKERS: Record<EntitySetName, SetRows> = { accounts, contacts, leads, opportunities, tasks, annotations, activitypointers };
+
+/** In generation order (the order of entitySets.json): later sets reference earlier ones. */
+export const DV_ENTITY_SETS: readonly DvEntitySet[] = Object.entries(schema).map(([setName, { fields, ...names }]) => ({
+  setName: setName as EntitySetName,
+  ...names,
+  fields: typedColumns(`entitySets.json ${setName}`, fields, Object.keys(EDM_TYPE_NAMES) as DvType[]),
+  ...ROW_MAKERS[setName as EntitySetName],
+}));
 
 /** Finds a set by entity set name or logical name (`accounts` or `account`). */
 export function findEntitySet(name: string): DvEntitySet | undefined {

@@ -1,12 +1,16 @@
 /**
  * The Sage CRM entities the product polls, with their prefixed column names and types, and how to
- * make up realistic rows for them. Column names follow Sage's own capitalization (`Comp_UpdatedDate`).
+ * make up realistic rows for them (the schema: entities.json). Column names follow Sage's own capitalization (`Comp_UpdatedDate`).
  */
 
 import { DEAL_WORDS, INDUSTRIES, JOB_TITLES, companyName, domainFor, emailFor, personName, phoneNumber, slug } from '../common/names.ts';
-import type { Rng } from '../common/prng.ts';
+import { typedColumns } from '../common/tables.ts';
+import type { RowMaker } from '../common/tables.ts';
+import schema from './entities.json' with { type: 'json' };
 
-export type SageFieldType = 'int' | 'decimal' | 'string' | 'datetime';
+const SAGE_FIELD_TYPES = ['int', 'decimal', 'string', 'datetime'] as const;
+
+export type SageFieldType = (typeof SAGE_FIELD_TYPES)[number];
 
 export type SageEntityName = 'company' | 'person' | 'lead' | 'opportunity' | 'user';
 
@@ -15,7 +19,7 @@ export interface GenerateContext {
   count: number;
 }
 
-export interface SageEntity {
+export interface SageEntity extends RowMaker<GenerateContext> {
   name: SageEntityName;
   prefix: string;
   keyField: string;
@@ -28,10 +32,6 @@ export interface SageEntity {
   updatedByField: string;
   /** Every column in serialization order, with its type. */
   fields: Record<string, SageFieldType>;
-  /** Business columns of a new row (no key, stamps or deleted flag). */
-  generate(rng: Rng, context: GenerateContext): Record<string, unknown>;
-  /** Business columns a user might change in an edit. */
-  randomEdit(rng: Rng): Record<string, unknown>;
 }
 
 /** The audit columns every Sage table has, named with the table prefix. */
@@ -46,7 +46,8 @@ function auditFields(prefix: string): Record<string, SageFieldType> {
   };
 }
 
-function entity(name: SageEntityName, prefix: string, keyField: string, fields: Record<string, SageFieldType>, generate: SageEntity['generate'], randomEdit: SageEntity['randomEdit']): SageEntity {
+function entity(name: SageEntityName, rows: RowMaker<GenerateContext>): SageEntity {
+  const { prefix, keyField, fields } = schema[name];
   return {
     name, prefix, keyField,
     createdField: `${prefix}_CreatedDate`,
@@ -55,9 +56,8 @@ function entity(name: SageEntityName, prefix: string, keyField: string, fields: 
     timestampField: `${prefix}_TimeStamp`,
     createdByField: `${prefix}_CreatedBy`,
     updatedByField: `${prefix}_UpdatedBy`,
-    fields: { [keyField]: 'int', ...fields, ...auditFields(prefix) },
-    generate,
-    randomEdit,
+    fields: { [keyField]: 'int', ...typedColumns(`entities.json ${name}`, fields, SAGE_FIELD_TYPES), ...auditFields(prefix) },
+    ...rows,
   };
 }
 
@@ -69,77 +69,77 @@ const OPPO_STAGES = ['Lead', 'Qualified', 'Quoted', 'Negotiating', 'Sold', 'Lost
 const DEPARTMENTS = ['Sales', 'Marketing', 'Support', 'Finance', 'Operations'] as const;
 const DAY_MS = 86_400_000;
 
-const company = entity('company', 'Comp', 'Comp_CompanyId', {
-  Comp_Name: 'string', Comp_Type: 'string', Comp_Status: 'string', Comp_Source: 'string', Comp_Sector: 'string',
-  Comp_Employees: 'string', Comp_WebSite: 'string', Comp_EmailAddress: 'string', Comp_PhoneNumber: 'string',
-  Comp_PrimaryPersonId: 'int', Comp_PrimaryUserId: 'int',
-}, (rng, { count }) => {
-  const name = companyName(rng);
-  const domain = domainFor(name);
-  return {
-    Comp_Name: name, Comp_Type: rng.pick(COMPANY_TYPES), Comp_Status: rng.chance(0.9) ? 'Active' : 'Inactive',
-    Comp_Source: rng.pick(SOURCES), Comp_Sector: rng.pick(INDUSTRIES), Comp_Employees: rng.pick(EMPLOYEE_BANDS),
-    Comp_WebSite: `http://www.${domain}`, Comp_EmailAddress: `info@${domain}`, Comp_PhoneNumber: phoneNumber(rng),
-    Comp_PrimaryPersonId: rng.chance(0.8) ? rng.int(1, count) : null, Comp_PrimaryUserId: rng.int(1, count),
-  };
-}, (rng) => rng.pick([
-  { Comp_Status: rng.chance(0.5) ? 'Active' : 'Inactive' },
-  { Comp_Type: rng.pick(COMPANY_TYPES) },
-  { Comp_PhoneNumber: phoneNumber(rng) },
-  { Comp_Employees: rng.pick(EMPLOYEE_BANDS) },
-]));
+const company: RowMaker<GenerateContext> = {
+  generate(rng, { count }) {
+    const name = companyName(rng);
+    const domain = domainFor(name);
+    return {
+      Comp_Name: name, Comp_Type: rng.pick(COMPANY_TYPES), Comp_Status: rng.chance(0.9) ? 'Active' : 'Inactive',
+      Comp_Source: rng.pick(SOURCES), Comp_Sector: rng.pick(INDUSTRIES), Comp_Employees: rng.pick(EMPLOYEE_BANDS),
+      Comp_WebSite: `http://www.${domain}`, Comp_EmailAddress: `info@${domain}`, Comp_PhoneNumber: phoneNumber(rng),
+      Comp_PrimaryPersonId: rng.chance(0.8) ? rng.int(1, count) : null, Comp_PrimaryUserId: rng.int(1, count),
+    };
+  },
+  randomEdit: (rng) => rng.pick([
+    { Comp_Status: rng.chance(0.5) ? 'Active' : 'Inactive' },
+    { Comp_Type: rng.pick(COMPANY_TYPES) },
+    { Comp_PhoneNumber: phoneNumber(rng) },
+    { Comp_Employees: rng.pick(EMPLOYEE_BANDS) },
+  ]),
+};
 
-const person = entity('person', 'Pers', 'Pers_PersonId', {
-  Pers_CompanyId: 'int', Pers_Salutation: 'string', Pers_FirstName: 'string', Pers_LastName: 'string', Pers_Title: 'string',
-  Pers_EmailAddress: 'string', Pers_PhoneNumber: 'string', Pers_Status: 'string', Pers_PrimaryUserId: 'int',
-}, (rng, { count }) => {
-  const name = personName(rng);
-  return {
-    Pers_CompanyId: rng.int(1, count), Pers_Salutation: rng.pick(['Mr.', 'Ms.', 'Mrs.', 'Dr.', null]), Pers_FirstName: name.first,
-    Pers_LastName: name.last, Pers_Title: rng.pick(JOB_TITLES), Pers_EmailAddress: emailFor(name, domainFor(companyName(rng))),
-    Pers_PhoneNumber: phoneNumber(rng), Pers_Status: rng.chance(0.92) ? 'Active' : 'Inactive', Pers_PrimaryUserId: rng.int(1, count),
-  };
-}, (rng) => rng.pick([{ Pers_Title: rng.pick(JOB_TITLES) }, { Pers_PhoneNumber: phoneNumber(rng) }, { Pers_Status: rng.chance(0.5) ? 'Active' : 'Inactive' }]));
+const person: RowMaker<GenerateContext> = {
+  generate(rng, { count }) {
+    const name = personName(rng);
+    return {
+      Pers_CompanyId: rng.int(1, count), Pers_Salutation: rng.pick(['Mr.', 'Ms.', 'Mrs.', 'Dr.', null]), Pers_FirstName: name.first,
+      Pers_LastName: name.last, Pers_Title: rng.pick(JOB_TITLES), Pers_EmailAddress: emailFor(name, domainFor(companyName(rng))),
+      Pers_PhoneNumber: phoneNumber(rng), Pers_Status: rng.chance(0.92) ? 'Active' : 'Inactive', Pers_PrimaryUserId: rng.int(1, count),
+    };
+  },
+  randomEdit: (rng) => rng.pick([{ Pers_Title: rng.pick(JOB_TITLES) }, { Pers_PhoneNumber: phoneNumber(rng) }, { Pers_Status: rng.chance(0.5) ? 'Active' : 'Inactive' }]),
+};
 
-const lead = entity('lead', 'Lead', 'Lead_LeadId', {
-  Lead_Description: 'string', Lead_CompanyName: 'string', Lead_PersonFirstName: 'string', Lead_PersonLastName: 'string',
-  Lead_PersonEmail: 'string', Lead_Source: 'string', Lead_Stage: 'string', Lead_Status: 'string', Lead_Rating: 'string',
-  Lead_PrimaryCompanyId: 'int', Lead_AssignedUserId: 'int',
-}, (rng, { count }) => {
-  const name = personName(rng);
-  const company = companyName(rng);
-  return {
-    Lead_Description: `${rng.pick(DEAL_WORDS)} enquiry`, Lead_CompanyName: company, Lead_PersonFirstName: name.first,
-    Lead_PersonLastName: name.last, Lead_PersonEmail: emailFor(name, domainFor(company)), Lead_Source: rng.pick(SOURCES),
-    Lead_Stage: rng.pick(LEAD_STAGES), Lead_Status: rng.chance(0.7) ? 'In Progress' : 'Closed', Lead_Rating: rng.pick(['Hot', 'Warm', 'Cold']),
-    Lead_PrimaryCompanyId: rng.chance(0.3) ? rng.int(1, count) : null, Lead_AssignedUserId: rng.int(1, count),
-  };
-}, (rng) => rng.pick([{ Lead_Stage: rng.pick(LEAD_STAGES) }, { Lead_Rating: rng.pick(['Hot', 'Warm', 'Cold']) }]));
+const lead: RowMaker<GenerateContext> = {
+  generate(rng, { count }) {
+    const name = personName(rng);
+    const company = companyName(rng);
+    return {
+      Lead_Description: `${rng.pick(DEAL_WORDS)} enquiry`, Lead_CompanyName: company, Lead_PersonFirstName: name.first,
+      Lead_PersonLastName: name.last, Lead_PersonEmail: emailFor(name, domainFor(company)), Lead_Source: rng.pick(SOURCES),
+      Lead_Stage: rng.pick(LEAD_STAGES), Lead_Status: rng.chance(0.7) ? 'In Progress' : 'Closed', Lead_Rating: rng.pick(['Hot', 'Warm', 'Cold']),
+      Lead_PrimaryCompanyId: rng.chance(0.3) ? rng.int(1, count) : null, Lead_AssignedUserId: rng.int(1, count),
+    };
+  },
+  randomEdit: (rng) => rng.pick([{ Lead_Stage: rng.pick(LEAD_STAGES) }, { Lead_Rating: rng.pick(['Hot', 'Warm', 'Cold']) }]),
+};
 
-const opportunity = entity('opportunity', 'Oppo', 'Oppo_OpportunityId', {
-  Oppo_Description: 'string', Oppo_PrimaryCompanyId: 'int', Oppo_PrimaryPersonId: 'int', Oppo_AssignedUserId: 'int',
-  Oppo_Stage: 'string', Oppo_Status: 'string', Oppo_Forecast: 'decimal', Oppo_Certainty: 'int', Oppo_TargetClose: 'datetime',
-}, (rng, { count }) => ({
-  Oppo_Description: `${rng.pick(DEAL_WORDS)} ${rng.int(2024, 2026)}`, Oppo_PrimaryCompanyId: rng.int(1, count),
-  Oppo_PrimaryPersonId: rng.int(1, count), Oppo_AssignedUserId: rng.int(1, count), Oppo_Stage: rng.pick(OPPO_STAGES),
-  Oppo_Status: rng.pick(['In Progress', 'Won', 'Lost']), Oppo_Forecast: rng.int(10, 2000) * 50, Oppo_Certainty: rng.int(0, 10) * 10,
-  // A target close date, not a stamp: any day around the data window.
-  Oppo_TargetClose: Date.UTC(2024, 0, 1) + rng.int(0, 900) * DAY_MS,
-}), (rng) => rng.pick([{ Oppo_Stage: rng.pick(OPPO_STAGES) }, { Oppo_Certainty: rng.int(0, 10) * 10 }, { Oppo_Forecast: rng.int(10, 2000) * 50 }]));
+const opportunity: RowMaker<GenerateContext> = {
+  generate: (rng, { count }) => ({
+    Oppo_Description: `${rng.pick(DEAL_WORDS)} ${rng.int(2024, 2026)}`, Oppo_PrimaryCompanyId: rng.int(1, count),
+    Oppo_PrimaryPersonId: rng.int(1, count), Oppo_AssignedUserId: rng.int(1, count), Oppo_Stage: rng.pick(OPPO_STAGES),
+    Oppo_Status: rng.pick(['In Progress', 'Won', 'Lost']), Oppo_Forecast: rng.int(10, 2000) * 50, Oppo_Certainty: rng.int(0, 10) * 10,
+    // A target close date, not a stamp: any day around the data window.
+    Oppo_TargetClose: Date.UTC(2024, 0, 1) + rng.int(0, 900) * DAY_MS,
+  }),
+  randomEdit: (rng) => rng.pick([{ Oppo_Stage: rng.pick(OPPO_STAGES) }, { Oppo_Certainty: rng.int(0, 10) * 10 }, { Oppo_Forecast: rng.int(10, 2000) * 50 }]),
+};
 
-const user = entity('user', 'User', 'User_UserId', {
-  User_Logon: 'string', User_FirstName: 'string', User_LastName: 'string', User_EmailAddress: 'string', User_Department: 'string',
-  User_Language: 'string', User_Disabled: 'string',
-}, (rng) => {
-  const name = personName(rng);
-  return {
-    User_Logon: `${slug(name.first).slice(0, 1)}${slug(name.last)}`, User_FirstName: name.first, User_LastName: name.last,
-    User_EmailAddress: emailFor(name, 'crm.example.com'), User_Department: rng.pick(DEPARTMENTS), User_Language: 'US',
-    User_Disabled: rng.chance(0.05) ? 'Y' : null,
-  };
-}, (rng) => rng.pick([{ User_Department: rng.pick(DEPARTMENTS) }, { User_Disabled: rng.chance(0.5) ? 'Y' : null }]));
+const user: RowMaker<GenerateContext> = {
+  generate(rng) {
+    const name = personName(rng);
+    return {
+      User_Logon: `${slug(name.first).slice(0, 1)}${slug(name.last)}`, User_FirstName: name.first, User_LastName: name.last,
+      User_EmailAddress: emailFor(name, 'crm.example.com'), User_Department: rng.pick(DEPARTMENTS), User_Language: 'US',
+      User_Disabled: rng.chance(0.05) ? 'Y' : null,
+    };
+  },
+  randomEdit: (rng) => rng.pick([{ User_Department: rng.pick(DEPARTMENTS) }, { User_Disabled: rng.chance(0.5) ? 'Y' : null }]),
+};
 
-export const SAGE_ENTITIES: readonly SageEntity[] = [company, person, lead, opportunity, user];
+const ROW_MAKERS: Record<SageEntityName, RowMaker<GenerateContext>> = { company, person, lead, opportunity, user };
+
+export const SAGE_ENTITIES: readonly SageEntity[] = (Object.keys(schema) as SageEntityName[]).map((name) => entity(name, ROW_MAKERS[name]));
 
 /** Finds an entity by its Sage name, case-insensitively. */
 export function findSageEntity(name: string): SageEntity | undefined {
