@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { formatJsonSyntaxError, parseJsonText } from '../../shared/jsonText.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { SecretStore } from '../engine/secrets/secretStore.ts';
+import type { StoredInstance } from '../engine/settings/settingsSchema.ts';
 import type { SettingsStore } from '../engine/settings/settingsStore.ts';
 import { CliError } from './errors.ts';
 
@@ -57,6 +58,24 @@ export async function withEngine<T>(command: Command, work: (engine: Engine) => 
   } finally {
     engine.close();
   }
+}
+
+/** A subcommand of one saved instance: `<instance>` (name or id) is its first argument; more may follow. */
+export function instanceCommand(parent: Command, name: string, description: string): Command {
+  return parent.command(name).description(description).argument('<instance>', 'instance name or id');
+}
+
+/**
+ * The action of an `instanceCommand`: runs with the engine open and the instance found (a name that
+ * is not saved fails the same way everywhere); `args` are the arguments after `<instance>`.
+ */
+export function onInstance<Args extends string[] = [], Options = unknown>(run: (engine: Engine, instance: StoredInstance, args: Args, options: Options) => Promise<void> | void) {
+  // Commander calls an action with the arguments, then the options, then the command.
+  return async (...received: unknown[]): Promise<void> => {
+    const [name, ...args] = received.slice(0, -2) as [string, ...Args];
+    const options = received.at(-2) as Options;
+    await withEngine(received.at(-1) as Command, async (engine) => run(engine, engine.requireInstance(name), args, options));
+  };
 }
 
 /**

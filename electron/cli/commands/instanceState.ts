@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../../engine/delivery/schedule.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { clearPause, setPause, type PauseTarget } from '../../engine/scheduler/pauses.ts';
-import { withEngine } from '../context.ts';
+import { instanceCommand, onInstance, withEngine } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { parseInstant } from '../input.ts';
 
@@ -17,27 +17,19 @@ interface PauseOptions {
 }
 
 export function registerInstanceState(instances: Command): void {
-  instances
-    .command('enable')
-    .description('poll the instance on its schedule (its configuration must be complete)')
-    .argument('<instance>', 'instance name or id')
-    .action(async (name: string, _options: unknown, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const instance = await engine.setEnabled(engine.requireInstance(name), true);
-        process.stdout.write(`enabled "${instance.name}": it is polled every ${engine.instances.load(instance).config.refreshIntervalMinutes} min\n`);
-      });
-    });
+  instanceCommand(instances, 'enable', 'poll the instance on its schedule (its configuration must be complete)').action(
+    onInstance(async (engine, saved) => {
+      const instance = await engine.setEnabled(saved, true);
+      process.stdout.write(`enabled "${instance.name}": it is polled every ${engine.instances.load(instance).config.refreshIntervalMinutes} min\n`);
+    }),
+  );
 
-  instances
-    .command('disable')
-    .description('stop polling the instance until it is enabled again (nothing else changes)')
-    .argument('<instance>', 'instance name or id')
-    .action(async (name: string, _options: unknown, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const instance = await engine.setEnabled(engine.requireInstance(name), false);
-        process.stdout.write(`disabled "${instance.name}"\n`);
-      });
-    });
+  instanceCommand(instances, 'disable', 'stop polling the instance until it is enabled again (nothing else changes)').action(
+    onInstance(async (engine, saved) => {
+      const instance = await engine.setEnabled(saved, false);
+      process.stdout.write(`disabled "${instance.name}"\n`);
+    }),
+  );
 
   instances
     .command('pause')

@@ -11,7 +11,7 @@ import { pausedUntil } from '../../engine/scheduler/pauses.ts';
 import { secretEnvName } from '../../engine/secrets/envStore.ts';
 import { SecretStoreError, type SecretStoreKind } from '../../engine/secrets/secretStore.ts';
 import type { StoredInstance } from '../../engine/settings/settingsSchema.ts';
-import { withEngine } from '../context.ts';
+import { instanceCommand, onInstance, withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
 import { isoOrDash, table } from '../format.ts';
 import { parseJsonInput, readInput } from '../input.ts';
@@ -116,26 +116,19 @@ export function registerInstances(program: Command): void {
       });
     });
 
-  instances
-    .command('show')
-    .description('show an instance: its state, which credentials are stored (never their values), what is left to set up, its problems and its configuration')
-    .argument('<instance>', 'instance name or id')
+  instanceCommand(instances, 'show', 'show an instance: its state, which credentials are stored (never their values), what is left to set up, its problems and its configuration')
     .option('--json', 'print as JSON')
-    .action(async (name: string, options: { json?: boolean }, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const detail = await describe(engine, engine.requireInstance(name));
+    .action(
+      onInstance<[], { json?: boolean }>(async (engine, instance, _args, options) => {
+        const detail = await describe(engine, instance);
         process.stdout.write(options.json ? `${JSON.stringify(detail, null, 2)}\n` : describeText(detail));
-      });
-    });
+      }),
+    );
 
-  instances
-    .command('rename')
-    .description('rename an instance; its cursors, events and stored credentials stay with it')
-    .argument('<instance>', 'instance name or id')
+  instanceCommand(instances, 'rename', 'rename an instance; its cursors, events and stored credentials stay with it')
     .argument('<new-name>', 'the new name')
-    .action(async (name: string, newName: string, _options: unknown, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const before = engine.requireInstance(name);
+    .action(
+      onInstance<[newName: string]>(async (engine, before, [newName]) => {
         const keys = await engine.secrets.listKeys(before.name);
         const result = await saving('instance not renamed', () => engine.replaceInstance(before, { ...before.document, name: newName }));
         process.stdout.write(`renamed "${before.name}" to "${result.instance.name}"\n`);
@@ -143,38 +136,29 @@ export function registerInstances(program: Command): void {
           process.stdout.write(`its secrets are read from variables named after the instance: set ${keys.map((key) => secretEnvName(result.instance.name, key)).join(', ')} (the old ones are no longer read)\n`);
         }
         if (result.setup.length > 0) process.stdout.write(describeSetup(result.instance.name, result.setup));
-      });
-    });
+      }),
+    );
 
-  instances
-    .command('trust-authority')
-    .description('answer "this server names <url> as its sign-in authority; trust it?": its password may be sent there, for this instance only')
-    .argument('<instance>', 'instance name or id')
+  instanceCommand(instances, 'trust-authority', 'answer "this server names <url> as its sign-in authority; trust it?": its password may be sent there, for this instance only')
     .argument('<url>', 'the sign-in authority the poll named, e.g. https://adfs.contoso.com')
-    .action(async (name: string, url: string, _options: unknown, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const instance = engine.requireInstance(name);
+    .action(
+      onInstance<[url: string]>((engine, instance, [url]) => {
         const origin = engine.trustAuthority(instance, url);
         process.stdout.write(`"${instance.name}" trusts ${origin} as its sign-in authority: its password may be sent there\n`);
-      });
-    });
+      }),
+    );
 
-  instances
-    .command('remove')
-    .description('remove an instance, its cursors and its stored credentials (its events are kept); all of it, or nothing')
-    .argument('<instance>', 'instance name or id')
-    .action(async (name: string, _options: unknown, command: Command) => {
-      await withEngine(command, async (engine) => {
-        const instance = engine.requireInstance(name);
-        try {
-          await engine.removeInstance(instance);
-        } catch (error) {
-          if (!(error instanceof SecretStoreError)) throw error;
-          throw new CliError(`"${instance.name}" was not removed (nothing was): ${error.message}`, EXIT_INVALID);
-        }
-        process.stdout.write(`removed instance "${instance.name}"\n`);
-      });
-    });
+  instanceCommand(instances, 'remove', 'remove an instance, its cursors and its stored credentials (its events are kept); all of it, or nothing').action(
+    onInstance(async (engine, instance) => {
+      try {
+        await engine.removeInstance(instance);
+      } catch (error) {
+        if (!(error instanceof SecretStoreError)) throw error;
+        throw new CliError(`"${instance.name}" was not removed (nothing was): ${error.message}`, EXIT_INVALID);
+      }
+      process.stdout.write(`removed instance "${instance.name}"\n`);
+    }),
+  );
 
   registerInstanceState(instances);
 }
