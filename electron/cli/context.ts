@@ -60,6 +60,15 @@ export async function withEngine<T>(command: Command, work: (engine: Engine) => 
   }
 }
 
+/** An action that needs the engine: runs with it open, given the command's options (after its arguments, if any). */
+export function onEngine<Options = unknown, Args extends string[] = string[]>(run: (engine: Engine, options: Options, args: Args) => Promise<void> | void) {
+  // Commander calls an action with the arguments, then the options, then the command.
+  return async (...received: unknown[]): Promise<void> => {
+    const args = received.slice(0, -2) as Args;
+    await withEngine(received.at(-1) as Command, async (engine) => run(engine, received.at(-2) as Options, args));
+  };
+}
+
 /** A subcommand of one saved instance: `<instance>` (name or id) is its first argument; more may follow. */
 export function instanceCommand(parent: Command, name: string, description: string): Command {
   return parent.command(name).description(description).argument('<instance>', 'instance name or id');
@@ -70,12 +79,7 @@ export function instanceCommand(parent: Command, name: string, description: stri
  * is not saved fails the same way everywhere); `args` are the arguments after `<instance>`.
  */
 export function onInstance<Args extends string[] = [], Options = unknown>(run: (engine: Engine, instance: StoredInstance, args: Args, options: Options) => Promise<void> | void) {
-  // Commander calls an action with the arguments, then the options, then the command.
-  return async (...received: unknown[]): Promise<void> => {
-    const [name, ...args] = received.slice(0, -2) as [string, ...Args];
-    const options = received.at(-2) as Options;
-    await withEngine(received.at(-1) as Command, async (engine) => run(engine, engine.requireInstance(name), args, options));
-  };
+  return onEngine<Options, [string, ...Args]>((engine, options, [name, ...args]) => run(engine, engine.requireInstance(name), args, options));
 }
 
 /**

@@ -42,11 +42,26 @@ export function changeLines(changes: Changes | undefined): string[] {
   return changes.map((change) => `${change.path}: ${value('old' in change, change.old)} → ${value('new' in change, change.new)}`);
 }
 
-/** A plain aligned table for terminals. */
-export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
-  return [line(headers), ...rows.map(line)].join('\n') + '\n';
+/** What `--json` prints: the value, indented, and a newline. */
+export function jsonBlock(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** A column of a printed table: its header, and what a row shows in it. */
+export type Column<Row> = readonly [header: string, cell: (row: Row) => string];
+
+/** A plain aligned table for terminals: a line of headers, then a line a row. */
+export function table<Row>(columns: readonly Column<Row>[], rows: readonly Row[]): string {
+  const headers = columns.map(([header]) => header);
+  const cells = rows.map((row) => columns.map(([, cell]) => cell(row)));
+  const widths = headers.map((header, column) => Math.max(header.length, ...cells.map((line) => (line[column] ?? '').length)));
+  const line = (texts: string[]) => texts.map((text, column) => text.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  return [line(headers), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** A listing's text: `none` (a line) where there are no rows, else their table. */
+export function tableOr<Row>(none: string, columns: readonly Column<Row>[], rows: readonly Row[]): string {
+  return rows.length === 0 ? `${none}\n` : table(columns, rows);
 }
 
 export function isoOrDash(ms: number | undefined | null): string {

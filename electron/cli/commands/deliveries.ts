@@ -3,16 +3,19 @@
  * and `replay` share (`--delivery-timeout`, `--retry-schedule`).
  */
 import { Option, type Command } from 'commander';
+import type { StoredAttempt } from '../../engine/delivery/attemptStore.ts';
 import type { Deliveries } from '../../engine/delivery/deliveries.ts';
+import type { EndpointState } from '../../engine/delivery/endpointStore.ts';
 import type { DeliveryOverrides } from '../../engine/delivery/options.ts';
 import { OUTBOX_STATES, type OutboxEntry, type OutboxState } from '../../engine/delivery/outboxStore.ts';
 import { formatDuration, parseDuration, parseSchedule } from '../../engine/delivery/schedule.ts';
 import type { Engine } from '../../engine/engine.ts';
 import type { AttemptReport } from '../../engine/delivery/worker.ts';
-import { withEngine } from '../context.ts';
+import { onEngine, withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
-import { isoOrDash, table } from '../format.ts';
+import { isoOrDash, jsonBlock, tableOr, type Column } from '../format.ts';
 import { parseInstant } from '../input.ts';
+import { INSTANCE_FILTER, LIMIT_OPTION, withOptions, type OptionRow } from '../optionTable.ts';
 
 export interface DeliveryCliOptions {
   deliveryTimeout?: string;
@@ -118,20 +121,29 @@ interface ReplayOptions extends DeliveryCliOptions {
   wait: string | false;
 }
 
+const LIST_OPTIONS: readonly OptionRow[] = [
+  ['--state <state>', `only this state (${OUTBOX_STATES.join(', ')})`],
+  INSTANCE_FILTER,
+  ['--endpoint <url>', 'only this callback URL (or endpoint id)'],
+  ['--since <iso>', 'only notifications committed at or after this time'],
+  ['--before <id>', 'only notifications older than this id (the next page)'],
+  LIMIT_OPTION,
+  ['--json', 'print NDJSON, one notification per line'],
+];
+
+const REPLAY_OPTIONS: readonly OptionRow[] = [
+  ['--since <iso>', 'replay every notification committed at or after this time'],
+  ['--instance <name>', 'with --since: only this instance'],
+  ['--endpoint <url>', 'with --since: only this callback URL (or endpoint id)'],
+  ['--state <state>', 'with --since: failed (default: failed and held for a disabled endpoint), disabled, or delivered'],
+  ['--wait <duration>', 'wait this long for them to be delivered', '15s'],
+  ['--no-wait', 'only mark them for sending (a running "crm-event-poller run" sends them)'],
+];
+
 export function registerDeliveries(program: Command): void {
   const deliveries = program.command('deliveries').description('webhook notifications: list them, see their attempts, replay them');
 
-  deliveries
-    .command('list')
-    .description('list webhook notifications, newest first')
-    .option('--state <state>', `only this state (${OUTBOX_STATES.join(', ')})`)
-    .option('--instance <name>', 'only this instance')
-    .option('--endpoint <url>', 'only this callback URL (or endpoint id)')
-    .option('--since <iso>', 'only notifications committed at or after this time')
-    .option('--before <id>', 'only notifications older than this id (the next page)')
-    .option('--limit <n>', 'at most this many', '50')
-    .option('--json', 'print NDJSON, one notification per line')
-    .action(async (options: ListOptions, command: Command) => {
+  withOptions(deliveries.command('list').description('list webhook notifications, newest first'), LIST_OPTIONS).action(async (options: ListOptions, command: Command) => {
       const state = parseState(options.state);
       const limit = positiveInteger('--limit', options.limit);
       const beforeId = options.before === undefined ? undefined : positiveInteger('--before', options.before);
@@ -142,23 +154,7 @@ export function registerDeliveries(program: Command): void {
           for (const notification of page.items) process.stdout.write(`${JSON.stringify(notificationJson(notification))}\n`);
           return;
         }
-        if (page.items.length === 0) return void process.stdout.write('no notifications\n');
-        process.stdout.write(
-          table(
-            ['ID', 'CREATED', 'INSTANCE', 'RESOURCE', 'EVENTS', 'STATE', 'ATTEMPTS', 'LAST RESULT', 'NEXT ATTEMPT'],
-            page.items.map((n) => [
-              String(n.id),
-              isoOrDash(n.createdAt),
-              n.instanceName,
-              n.resource,
-              String(n.eventCount),
-              n.state,
-              String(n.attempts),
-              lastResult(n),
-              n.state === 'pending' ? isoOrDash(n.nextAttemptAt) : '-',
-            ]),
-          ),
-        );
+        process.stdout.write(tableOr('no notifications', NOTIFICATION_COLUMNS, page.items));
         if (page.nextBeforeId !== undefined) process.stderr.write(`${page.total} in all; next page: --before ${page.nextBeforeId}\n`);
       });
     });
@@ -179,7 +175,7 @@ export function registerDeliveries(program: Command): void {
         const body = options.body ? engine.deliveries.body(notification.id) : undefined;
         if (options.json) {
           const json = { ...notificationJson(notification), attempts: attempts.map((a) => ({ ...a, startedAt: new Date(a.startedAt).toISOString() })), body: body && JSON.parse(body) };
-          return void process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+          return void process.stdout.write(jsonBlock(json));
         }
         const n = notification;
         process.stdout.write(
@@ -192,30 +188,16 @@ export function registerDeliveries(program: Command): void {
             '',
           ].join('\n'),
         );
-        if (attempts.length === 0) process.stdout.write('no attempts yet\n');
-        else
-          process.stdout.write(
-            table(
-              ['#', 'AT', 'DURATION', 'STATUS', 'OUTCOME', 'ERROR / RESPONSE'],
-              attempts.map((a) => [String(a.attempt), isoOrDash(a.startedAt), `${a.durationMs} ms`, a.status === undefined ? '-' : String(a.status), a.outcome, a.error ?? a.response ?? '']),
-            ),
-          );
+        process.stdout.write(tableOr('no attempts yet', ATTEMPT_COLUMNS, attempts));
         if (body !== undefined) process.stdout.write(`${JSON.stringify(JSON.parse(body), null, 2)}\n`);
       });
     });
 
-  addDeliveryOptions(
-    deliveries
-      .command('replay')
-      .description('send notifications again: one by id, or every failed (or --state delivered) one since a time')
-      .argument('[id]', 'notification id or message id')
-      .option('--since <iso>', 'replay every notification committed at or after this time')
-      .option('--instance <name>', 'with --since: only this instance')
-      .option('--endpoint <url>', 'with --since: only this callback URL (or endpoint id)')
-      .option('--state <state>', 'with --since: failed (default: failed and held for a disabled endpoint), disabled, or delivered')
-      .option('--wait <duration>', 'wait this long for them to be delivered', '15s')
-      .option('--no-wait', 'only mark them for sending (a running "crm-event-poller run" sends them)'),
-  ).action(async (ref: string | undefined, options: ReplayOptions, command: Command) => {
+  const replay = deliveries
+    .command('replay')
+    .description('send notifications again: one by id, or every failed (or --state delivered) one since a time')
+    .argument('[id]', 'notification id or message id');
+  addDeliveryOptions(withOptions(replay, REPLAY_OPTIONS)).action(async (ref: string | undefined, options: ReplayOptions, command: Command) => {
     if ((ref === undefined) === (options.since === undefined)) throw new CliError('give a notification id, or --since <iso> (not both)');
     if (ref !== undefined && (options.instance || options.endpoint || options.state)) throw new CliError('--instance, --endpoint and --state go with --since');
     const states = replayStates(options.state);
@@ -243,27 +225,44 @@ export function registerDeliveries(program: Command): void {
     .command('endpoints')
     .description('callback URLs with their delivery state: active, slowed down, or disabled and why')
     .option('--json', 'print as JSON')
-    .action(async (options: { json?: boolean }, command: Command) => {
-      await withEngine(command, async (engine) => {
+    .action(
+      onEngine<{ json?: boolean }>(async (engine, options) => {
         const endpoints = await Promise.all(engine.deliveries.listEndpoints().map(async (endpoint) => ({ ...endpoint, url: await engine.deliveries.shownEndpointUrl(endpoint) })));
-        if (options.json) return void process.stdout.write(`${JSON.stringify(endpoints, null, 2)}\n`);
-        if (endpoints.length === 0) return void process.stdout.write('no endpoints yet\n');
-        const now = engine.now();
-        process.stdout.write(
-          table(
-            ['ID', 'URL', 'STATE', 'FAILING SINCE', 'LAST SUCCESS', 'NOTE'],
-            endpoints.map((e) => [
-              String(e.id),
-              e.url,
-              e.state,
-              isoOrDash(e.failingSince),
-              isoOrDash(e.lastSuccessAt),
-              e.disabledReason ?? (e.pausedUntil && e.pausedUntil > now ? `paused for ${formatDuration(e.pausedUntil - now)}` : e.throttle ? `slowed down (level ${e.throttle})` : ''),
-            ]),
-          ),
-        );
-      });
-    });
+        process.stdout.write(options.json ? jsonBlock(endpoints) : tableOr('no endpoints yet', endpointColumns(engine.now()), endpoints));
+      }),
+    );
+}
+
+const NOTIFICATION_COLUMNS: readonly Column<OutboxEntry>[] = [
+  ['ID', (n) => String(n.id)],
+  ['CREATED', (n) => isoOrDash(n.createdAt)],
+  ['INSTANCE', (n) => n.instanceName],
+  ['RESOURCE', (n) => n.resource],
+  ['EVENTS', (n) => String(n.eventCount)],
+  ['STATE', (n) => n.state],
+  ['ATTEMPTS', (n) => String(n.attempts)],
+  ['LAST RESULT', (n) => lastResult(n)],
+  ['NEXT ATTEMPT', (n) => (n.state === 'pending' ? isoOrDash(n.nextAttemptAt) : '-')],
+];
+
+const ATTEMPT_COLUMNS: readonly Column<StoredAttempt>[] = [
+  ['#', (a) => String(a.attempt)],
+  ['AT', (a) => isoOrDash(a.startedAt)],
+  ['DURATION', (a) => `${a.durationMs} ms`],
+  ['STATUS', (a) => (a.status === undefined ? '-' : String(a.status))],
+  ['OUTCOME', (a) => a.outcome],
+  ['ERROR / RESPONSE', (a) => a.error ?? a.response ?? ''],
+];
+
+function endpointColumns(now: number): readonly Column<EndpointState & { url: string }>[] {
+  return [
+    ['ID', (e) => String(e.id)],
+    ['URL', (e) => e.url],
+    ['STATE', (e) => e.state],
+    ['FAILING SINCE', (e) => isoOrDash(e.failingSince)],
+    ['LAST SUCCESS', (e) => isoOrDash(e.lastSuccessAt)],
+    ['NOTE', (e) => e.disabledReason ?? (e.pausedUntil && e.pausedUntil > now ? `paused for ${formatDuration(e.pausedUntil - now)}` : e.throttle ? `slowed down (level ${e.throttle})` : '')],
+  ];
 }
 
 function parseState(text: string | undefined): OutboxState | undefined {

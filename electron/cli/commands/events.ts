@@ -1,10 +1,11 @@
 /** `crm-event-poller events list|show`. */
 import type { Command } from 'commander';
-import type { EventType } from '../../engine/polling/events.ts';
-import { withEngine } from '../context.ts';
+import type { ChangeEvent, EventType } from '../../engine/polling/events.ts';
+import { onEngine, withEngine } from '../context.ts';
 import { CliError } from '../errors.ts';
-import { changedFieldsText, changeLines, eventLine, table } from '../format.ts';
+import { changedFieldsText, changeLines, eventLine, jsonBlock, tableOr, type Column } from '../format.ts';
 import { parseInstant } from '../input.ts';
+import { INSTANCE_FILTER, LIMIT_OPTION, withOptions, type OptionRow } from '../optionTable.ts';
 
 interface ListOptions {
   instance?: string;
@@ -17,18 +18,18 @@ interface ListOptions {
 
 const TYPES: EventType[] = ['CREATED', 'UPDATED', 'DELETED', 'UNKNOWN'];
 
+const LIST_OPTIONS: readonly OptionRow[] = [
+  INSTANCE_FILTER,
+  ['--resource <name>', 'only this resource'],
+  ['--type <type>', `only this event type (${TYPES.join(', ')})`],
+  ['--since <iso>', 'only changes at or after this time'],
+  LIMIT_OPTION,
+  ['--json', 'print NDJSON, one event per line'],
+];
+
 export function registerEvents(program: Command): void {
   const events = program.command('events').description('browse stored events');
-  events
-    .command('list')
-    .description('list stored events, newest first')
-    .option('--instance <name>', 'only this instance')
-    .option('--resource <name>', 'only this resource')
-    .option('--type <type>', `only this event type (${TYPES.join(', ')})`)
-    .option('--since <iso>', 'only changes at or after this time')
-    .option('--limit <n>', 'at most this many', '50')
-    .option('--json', 'print NDJSON, one event per line')
-    .action(async (options: ListOptions, command: Command) => {
+  withOptions(events.command('list').description('list stored events, newest first'), LIST_OPTIONS).action(async (options: ListOptions, command: Command) => {
       const eventType = options.type?.toUpperCase() as EventType | undefined;
       if (eventType !== undefined && !TYPES.includes(eventType)) throw new CliError(`--type "${options.type}" is not one of ${TYPES.join(', ')}`);
       const limit = Number(options.limit);
@@ -43,21 +44,7 @@ export function registerEvents(program: Command): void {
           for (const event of found) process.stdout.write(`${eventLine(event, nameOf(event.instanceId))}\n`);
           return;
         }
-        if (found.length === 0) return void process.stdout.write('no events\n');
-        process.stdout.write(
-          table(
-            ['DATE', 'INSTANCE', 'RESOURCE', 'TYPE', 'OBJECT', 'CHANGED', 'ID'],
-            found.map((event) => [
-              new Date(event.changeTime).toISOString(),
-              nameOf(event.instanceId),
-              event.resource,
-              event.eventType,
-              event.objectId,
-              changedFieldsText(event.changes),
-              event.id,
-            ]),
-          ),
-        );
+        process.stdout.write(tableOr('no events', eventColumns(nameOf), found));
       });
     });
 
@@ -66,12 +53,12 @@ export function registerEvents(program: Command): void {
     .description('show one stored event: its record and what changed')
     .argument('<id>', 'the event id (as `events list` prints it)')
     .option('--json', 'print as JSON')
-    .action(async (id: string, options: { json?: boolean }, command: Command) => {
-      await withEngine(command, async (engine) => {
+    .action(
+      onEngine<{ json?: boolean }, [id: string]>((engine, options, [id]) => {
         const event = engine.stores.events.get(id);
         if (!event) throw new CliError(`no stored event "${id}"; "events list" shows the ids (old events may have been pruned by retention)`);
         const instanceName = engine.instances.list().find((candidate) => candidate.id === event.instanceId)?.name ?? `#${event.instanceId}`;
-        if (options.json) return void process.stdout.write(`${JSON.stringify(JSON.parse(eventLine(event, instanceName)), null, 2)}\n`);
+        if (options.json) return void process.stdout.write(jsonBlock(JSON.parse(eventLine(event, instanceName))));
         process.stdout.write(
           [
             `event ${event.id}`,
@@ -87,6 +74,18 @@ export function registerEvents(program: Command): void {
             '',
           ].join('\n'),
         );
-      });
-    });
+      }),
+    );
+}
+
+function eventColumns(nameOf: (instanceId: number) => string): readonly Column<ChangeEvent>[] {
+  return [
+    ['DATE', (event) => new Date(event.changeTime).toISOString()],
+    ['INSTANCE', (event) => nameOf(event.instanceId)],
+    ['RESOURCE', (event) => event.resource],
+    ['TYPE', (event) => event.eventType],
+    ['OBJECT', (event) => event.objectId],
+    ['CHANGED', (event) => changedFieldsText(event.changes)],
+    ['ID', (event) => event.id],
+  ];
 }

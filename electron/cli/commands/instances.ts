@@ -11,9 +11,9 @@ import { pausedUntil } from '../../engine/scheduler/pauses.ts';
 import { secretEnvName } from '../../engine/secrets/envStore.ts';
 import { SecretStoreError, type SecretStoreKind } from '../../engine/secrets/secretStore.ts';
 import type { StoredInstance } from '../../engine/settings/settingsSchema.ts';
-import { instanceCommand, onInstance, withEngine } from '../context.ts';
+import { instanceCommand, onEngine, onInstance, withEngine } from '../context.ts';
 import { CliError, EXIT_INVALID } from '../errors.ts';
-import { isoOrDash, table } from '../format.ts';
+import { isoOrDash, jsonBlock, tableOr, type Column } from '../format.ts';
 import { parseJsonInput, readInput } from '../input.ts';
 import { registerInstanceState } from './instanceState.ts';
 
@@ -91,8 +91,8 @@ export function registerInstances(program: Command): void {
     .command('list')
     .description('list saved instances')
     .option('--json', 'print as JSON')
-    .action(async (options: { json?: boolean }, command: Command) => {
-      await withEngine(command, async (engine) => {
+    .action(
+      onEngine<{ json?: boolean }>((engine, options) => {
         const rows = engine.instances.list().map((instance) => {
           const { config } = engine.instances.load(instance);
           return {
@@ -105,23 +105,16 @@ export function registerInstances(program: Command): void {
             trustedAuthorities: instance.trustedAuthorities ?? [],
           };
         });
-        if (options.json) return void process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        if (rows.length === 0) return void process.stdout.write('no instances yet: add one with "crm-event-poller instances add <file>"\n');
-        process.stdout.write(
-          table(
-            ['ID', 'NAME', 'ELEMENT', 'ENABLED', 'EVERY', 'RESOURCES'],
-            rows.map((row) => [String(row.id), row.name, row.element, row.enabled ? 'yes' : 'no', `${row.refreshMinutes} min`, row.resources.join(',')]),
-          ),
-        );
-      });
-    });
+        process.stdout.write(options.json ? jsonBlock(rows) : tableOr('no instances yet: add one with "crm-event-poller instances add <file>"', INSTANCE_COLUMNS, rows));
+      }),
+    );
 
   instanceCommand(instances, 'show', 'show an instance: its state, which credentials are stored (never their values), what is left to set up, its problems and its configuration')
     .option('--json', 'print as JSON')
     .action(
       onInstance<[], { json?: boolean }>(async (engine, instance, _args, options) => {
         const detail = await describe(engine, instance);
-        process.stdout.write(options.json ? `${JSON.stringify(detail, null, 2)}\n` : describeText(detail));
+        process.stdout.write(options.json ? jsonBlock(detail) : describeText(detail));
       }),
     );
 
@@ -162,6 +155,24 @@ export function registerInstances(program: Command): void {
 
   registerInstanceState(instances);
 }
+
+interface InstanceRow {
+  id: number;
+  name: string;
+  element: string;
+  enabled: boolean;
+  refreshMinutes: number;
+  resources: string[];
+}
+
+const INSTANCE_COLUMNS: readonly Column<InstanceRow>[] = [
+  ['ID', (row) => String(row.id)],
+  ['NAME', (row) => row.name],
+  ['ELEMENT', (row) => row.element],
+  ['ENABLED', (row) => (row.enabled ? 'yes' : 'no')],
+  ['EVERY', (row) => `${row.refreshMinutes} min`],
+  ['RESOURCES', (row) => row.resources.join(',')],
+];
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];

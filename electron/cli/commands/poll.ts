@@ -9,6 +9,7 @@ import { CliError, EXIT_INVALID } from '../errors.ts';
 import { eventLine } from '../format.ts';
 import { parseInstant } from '../input.ts';
 import { confirmLockoutRisk } from '../lockoutConfirmation.ts';
+import { withOptions, type OptionRow } from '../optionTable.ts';
 import { addDeliveryOptions, awaitDeliveries, deliveryOverrides, describeTally, parseWait, type DeliveryCliOptions } from './deliveries.ts';
 
 interface PollOptions extends DeliveryCliOptions {
@@ -21,20 +22,22 @@ interface PollOptions extends DeliveryCliOptions {
   deliverWait: string;
 }
 
+const POLL_OPTIONS: readonly OptionRow[] = [
+  ['--resource <name>', 'poll only this resource'],
+  ['--test', 'only test the connection: read one page of the first resource (or --resource); nothing is stored, no cursor moves'],
+  ['--since <iso>', 'backfill: emit every change after this time, not only those after the last poll'],
+  ['--reconcile', 'also look for deleted records now (Sage CRM: compare every id with the known ones), not only when the reconcile interval has passed'],
+  ['--confirm-lockout-risk', 'after a refused sign-in: try the saved credentials once more, although the account may lock (a terminal asks instead)'],
+  ['--deliver-wait <duration>', "how long to wait for this poll's notifications to be delivered", '15s'],
+  ['--no-deliver', 'only store the notifications ("crm-event-poller run" sends them)'],
+];
+
 export function registerPoll(program: Command): void {
-  addDeliveryOptions(
-    program
-      .command('poll')
-      .description('poll an instance once now, print its new events as NDJSON (one JSON object per line) and deliver them to the callback URL')
-      .argument('<instance>', 'instance name or id')
-      .option('--resource <name>', 'poll only this resource')
-      .option('--test', 'only test the connection: read one page of the first resource (or --resource); nothing is stored, no cursor moves')
-      .option('--since <iso>', 'backfill: emit every change after this time, not only those after the last poll')
-      .option('--reconcile', 'also look for deleted records now (Sage CRM: compare every id with the known ones), not only when the reconcile interval has passed')
-      .option('--confirm-lockout-risk', 'after a refused sign-in: try the saved credentials once more, although the account may lock (a terminal asks instead)')
-      .option('--deliver-wait <duration>', "how long to wait for this poll's notifications to be delivered", '15s')
-      .option('--no-deliver', 'only store the notifications ("crm-event-poller run" sends them)'),
-  ).action(async (name: string, options: PollOptions, command: Command) => {
+  const poll = program
+    .command('poll')
+    .description('poll an instance once now, print its new events as NDJSON (one JSON object per line) and deliver them to the callback URL')
+    .argument('<instance>', 'instance name or id');
+  addDeliveryOptions(withOptions(poll, POLL_OPTIONS)).action(async (name: string, options: PollOptions, command: Command) => {
     const backfillSince = options.since === undefined ? undefined : parseInstant('--since', options.since);
     const waitMs = parseWait('--deliver-wait', options.deliverWait);
     const overrides = deliveryOverrides(options);

@@ -4,7 +4,7 @@ import { pausedUntil } from '../../engine/scheduler/pauses.ts';
 import { holdsNothingYet } from '../../engine/dataDir.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { globalOptions, withEngine } from '../context.ts';
-import { isoOrDash, table } from '../format.ts';
+import { isoOrDash, jsonBlock, table, type Column } from '../format.ts';
 import { describeSignIn } from '../../../shared/signIn.ts';
 
 export function registerStatus(program: Command): void {
@@ -50,21 +50,9 @@ async function statusReport(engine: Engine) {
 }
 
 function printStatus(report: StatusReport, options: { json?: boolean }): void {
-  if (options.json) return void process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  if (options.json) return void process.stdout.write(jsonBlock(report));
   if (report.length === 0) return void process.stdout.write('no instances yet\n');
-  const rows = report.flatMap((instance) =>
-    instance.resources.map((resource) => [
-      instance.name + (instance.paused ? ' (paused)' : instance.enabled ? '' : ' (disabled)'),
-      resource.name,
-      isoOrDash(resource.lastPollAt),
-      // A poll that ended but left the resource needing the user is not "ok".
-      resource.needsAttention && resource.outcome === 'ok' ? 'needs attention' : resource.held && resource.outcome === 'ok' ? 'ok, cursor held' : resource.outcome,
-      String(resource.events),
-      isoOrDash(resource.watermark),
-      resource.error ?? '',
-    ]),
-  );
-  process.stdout.write(table(['INSTANCE', 'RESOURCE', 'LAST POLL', 'OUTCOME', 'EVENTS', 'CHANGES SEEN UP TO', 'ERROR'], rows));
+  process.stdout.write(table(STATUS_COLUMNS, report.flatMap((instance) => instance.resources.map((resource) => ({ instance, resource })))));
   const notes = report.flatMap((instance) => [
     ...(instance.signIn.refused > 0 ? [`${instance.name}: ${describeSignIn(instance.signIn)}`] : []),
     ...instance.resources.flatMap((resource) => [
@@ -74,3 +62,16 @@ function printStatus(report: StatusReport, options: { json?: boolean }): void {
   ]);
   if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
 }
+
+type StatusRow = { instance: StatusReport[number]; resource: StatusReport[number]['resources'][number] };
+
+const STATUS_COLUMNS: readonly Column<StatusRow>[] = [
+  ['INSTANCE', ({ instance }) => instance.name + (instance.paused ? ' (paused)' : instance.enabled ? '' : ' (disabled)')],
+  ['RESOURCE', ({ resource }) => resource.name],
+  ['LAST POLL', ({ resource }) => isoOrDash(resource.lastPollAt)],
+  // A poll that ended but left the resource needing the user is not "ok".
+  ['OUTCOME', ({ resource }) => (resource.needsAttention && resource.outcome === 'ok' ? 'needs attention' : resource.held && resource.outcome === 'ok' ? 'ok, cursor held' : resource.outcome)],
+  ['EVENTS', ({ resource }) => String(resource.events)],
+  ['CHANGES SEEN UP TO', ({ resource }) => isoOrDash(resource.watermark)],
+  ['ERROR', ({ resource }) => resource.error ?? ''],
+];
