@@ -1,6 +1,5 @@
 /** Every delivery attempt in SQLite: when, where, how long, the status, a snippet of the answer, the error. */
-import type { StatementSync } from 'node:sqlite';
-import type { Database } from '../store/database.ts';
+import { sqlStore } from '../store/statements.ts';
 
 /** What an attempt came to (`sending` while in flight): the notification's fate is decided from it. */
 export type AttemptOutcome = 'sending' | 'delivered' | 'retry' | 'failed' | 'disabled' | 'interrupted';
@@ -42,44 +41,29 @@ export type AttemptResult = Pick<StoredAttempt, 'durationMs' | 'status' | 'outco
   requestHeaders?: string;
 };
 
-export class AttemptStore {
-  readonly #db: Database;
-  readonly #statements = new Map<string, StatementSync>();
-  readonly #begin: StatementSync;
-  readonly #end: StatementSync;
+const SQL = {
+  begin: `INSERT INTO delivery_attempts (outbox_id, attempt, url, started_at, duration_ms, outcome)
+    VALUES (?, (SELECT attempts FROM outbox WHERE id = ?) + 1, ?, ?, 0, 'sending')`,
+  end: 'UPDATE delivery_attempts SET duration_ms = ?, status = ?, outcome = ?, response = ?, error = ?, request_headers = ? WHERE id = ?',
+};
 
-  constructor(db: Database) {
-    this.#db = db;
-    this.#begin = db.prepare(
-      `INSERT INTO delivery_attempts (outbox_id, attempt, url, started_at, duration_ms, outcome)
-       VALUES (?, (SELECT attempts FROM outbox WHERE id = ?) + 1, ?, ?, 0, 'sending')`,
-    );
-    this.#end = db.prepare('UPDATE delivery_attempts SET duration_ms = ?, status = ?, outcome = ?, response = ?, error = ?, request_headers = ? WHERE id = ?');
-  }
-  /** A statement prepared once and kept (the worker runs these on every pass). */
-  #sql(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) this.#statements.set(sql, (statement = this.#db.prepare(sql)));
-    return statement;
-  }
-
-
+export class AttemptStore extends sqlStore(SQL) {
   /**
    * Records an attempt as it starts (in the transaction that claims the notification), so one cut
    * short by a crash is still on record. Returns its id.
    */
   begin(notificationId: number, url: string, startedAt: number): number {
-    return Number(this.#begin.run(notificationId, notificationId, url, startedAt).lastInsertRowid);
+    return Number(this.sql.begin.run(notificationId, notificationId, url, startedAt).lastInsertRowid);
   }
 
   end(attemptId: number, result: AttemptResult): void {
-    this.#end.run(Math.round(result.durationMs), result.status ?? null, result.outcome, result.response ?? null, result.error ?? null, result.requestHeaders ?? null, attemptId);
+    this.sql.end.run(Math.round(result.durationMs), result.status ?? null, result.outcome, result.response ?? null, result.error ?? null, result.requestHeaders ?? null, attemptId);
   }
 
   /** Attempts still `sending` on rows a dead worker held: they were cut short. Call before the leases are dropped. */
   interruptLeasedBy(owner: string, now: number): number {
     return Number(
-      this.#db
+      this.db
         .prepare(
           `UPDATE delivery_attempts SET outcome = 'interrupted', duration_ms = MAX(0, ? - started_at),
              error = 'interrupted: the process sending it stopped (crash, kill or shutdown); it is sent again'
@@ -91,7 +75,7 @@ export class AttemptStore {
 
   /** Oldest first. */
   list(notificationId: number): StoredAttempt[] {
-    const rows = this.#sql('SELECT * FROM delivery_attempts WHERE outbox_id = ? ORDER BY id').all(notificationId) as unknown as AttemptRow[];
+    const rows = this.statement('SELECT * FROM delivery_attempts WHERE outbox_id = ? ORDER BY id').all(notificationId) as unknown as AttemptRow[];
     return rows.map((row) => ({
       id: row.id,
       notificationId: row.outbox_id,

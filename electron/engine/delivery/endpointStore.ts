@@ -4,10 +4,9 @@
  * fails, how far it is slowed down and until when nothing may be sent to it. An endpoint is its URL
  * without user info: a callback's credential lives in the secret store, never here.
  */
-import type { StatementSync } from 'node:sqlite';
 import { splitUserInfo } from '../../../shared/config/callbackUrl.ts';
-import type { Database } from '../store/database.ts';
 import { fromRow } from '../store/rows.ts';
+import { sqlStore } from '../store/statements.ts';
 
 export type EndpointStatus = 'active' | 'disabled';
 
@@ -51,47 +50,33 @@ interface EndpointRow {
   updated_at: number;
 }
 
-export class EndpointStore {
-  readonly #db: Database;
-  readonly #statements = new Map<string, StatementSync>();
-  readonly #byUrl;
-  readonly #byId;
-  readonly #insert;
+const SQL = {
+  byUrl: 'SELECT * FROM delivery_endpoints WHERE url = ?',
+  byId: 'SELECT * FROM delivery_endpoints WHERE id = ?',
+  insert: 'INSERT INTO delivery_endpoints (url, updated_at) VALUES (?, ?)',
+};
 
-  constructor(db: Database) {
-    this.#db = db;
-    this.#byUrl = db.prepare('SELECT * FROM delivery_endpoints WHERE url = ?');
-    this.#byId = db.prepare('SELECT * FROM delivery_endpoints WHERE id = ?');
-    this.#insert = db.prepare('INSERT INTO delivery_endpoints (url, updated_at) VALUES (?, ?)');
-  }
-  /** A statement prepared once and kept (the worker runs these on every pass). */
-  #sql(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) this.#statements.set(sql, (statement = this.#db.prepare(sql)));
-    return statement;
-  }
-
-
+export class EndpointStore extends sqlStore(SQL) {
   /** The endpoint for a URL (its user info dropped), created on first use. Call inside a transaction. */
   forUrl(url: string, now: number): EndpointState {
     const found = this.find(url);
     if (found) return found;
-    const id = Number(this.#insert.run(splitUserInfo(url).url, now).lastInsertRowid);
+    const id = Number(this.sql.insert.run(splitUserInfo(url).url, now).lastInsertRowid);
     return this.get(id) as EndpointState;
   }
 
   find(url: string): EndpointState | undefined {
-    const row = this.#byUrl.get(splitUserInfo(url).url) as EndpointRow | undefined;
+    const row = this.sql.byUrl.get(splitUserInfo(url).url) as EndpointRow | undefined;
     return row && toState(row);
   }
 
   get(id: number): EndpointState | undefined {
-    const row = this.#byId.get(id) as EndpointRow | undefined;
+    const row = this.sql.byId.get(id) as EndpointRow | undefined;
     return row && toState(row);
   }
 
   list(): EndpointState[] {
-    return (this.#sql('SELECT * FROM delivery_endpoints ORDER BY id').all() as unknown as EndpointRow[]).map(toState);
+    return (this.statement('SELECT * FROM delivery_endpoints ORDER BY id').all() as unknown as EndpointRow[]).map(toState);
   }
 
   /** Applies what an attempt taught about the endpoint. Call inside the transaction that records the attempt. */
@@ -108,12 +93,12 @@ export class EndpointStore {
     if (change.pausedUntil !== undefined) set('paused_until = MAX(COALESCE(paused_until, 0), ?)', change.pausedUntil);
     if (change.disable !== undefined) set("state = 'disabled', disabled_reason = ?, disabled_at = ?", change.disable, now);
     // A handful of shapes, one per kind of change: each is prepared once.
-    this.#sql(`UPDATE delivery_endpoints SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+    this.statement(`UPDATE delivery_endpoints SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
   }
 
   /** Back to full speed, failures forgotten: the user fixed the receiver. */
   enable(id: number, now: number): void {
-    this.#db
+    this.db
       .prepare(
         `UPDATE delivery_endpoints SET state = 'active', disabled_reason = NULL, disabled_at = NULL, failing_since = NULL, throttle = 0, paused_until = NULL, updated_at = ?
          WHERE id = ?`,
@@ -123,7 +108,7 @@ export class EndpointStore {
 
   /** The earliest moment a paused endpoint may be sent to again, if any is paused. */
   nextUnpause(now: number): number | undefined {
-    const row = this.#sql("SELECT MIN(paused_until) AS at FROM delivery_endpoints WHERE state = 'active' AND paused_until > ?").get(now) as { at: number | null };
+    const row = this.statement("SELECT MIN(paused_until) AS at FROM delivery_endpoints WHERE state = 'active' AND paused_until > ?").get(now) as { at: number | null };
     return row.at ?? undefined;
   }
 }

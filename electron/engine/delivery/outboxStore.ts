@@ -4,12 +4,11 @@
  * pending, the objects it carries are listed in `outbox_objects`, so a later notification about the
  * same object to the same endpoint waits for it: changes to one object arrive in order.
  */
-import type { StatementSync } from 'node:sqlite';
-import type { Database } from '../store/database.ts';
 import type { DeliveryState } from '../../../shared/api.ts';
 import { SqlFilter } from '../store/sqlFilter.ts';
 import type { OutboxDraft } from './payload.ts';
 import { fromRow } from '../store/rows.ts';
+import { sqlStore } from '../store/statements.ts';
 
 /** The API's delivery states are the outbox's. */
 export type OutboxState = DeliveryState;
@@ -97,50 +96,24 @@ const NOT_BLOCKED = `NOT EXISTS (
   SELECT 1 FROM outbox_objects a JOIN outbox_objects b ON b.endpoint_id = a.endpoint_id AND b.object_key = a.object_key AND b.outbox_id < a.outbox_id
   WHERE a.outbox_id = o.id)`;
 
-export class OutboxStore {
-  readonly #db: Database;
-  readonly #statements = new Map<string, StatementSync>();
-  readonly #insert: StatementSync;
-  readonly #insertObject: StatementSync;
-  readonly #deleteObjects: StatementSync;
-  readonly #dueEndpoints: StatementSync;
-  readonly #claimable: StatementSync;
-  readonly #lease: StatementSync;
-  readonly #finish: StatementSync;
+const SQL = {
+  insert: `INSERT INTO outbox (message_id, instance_id, instance_name, resource, endpoint_id, body, event_ids, event_count, state, created_at, next_attempt_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
+  insertObject: 'INSERT OR IGNORE INTO outbox_objects (endpoint_id, object_key, outbox_id) VALUES (?, ?, ?)',
+  deleteObjects: 'DELETE FROM outbox_objects WHERE outbox_id = ?',
+  dueEndpoints: "SELECT e.id FROM delivery_endpoints e WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.endpoint_id = e.id AND o.state = 'pending' AND o.next_attempt_at <= ?)",
+  // `+` keeps SQLite on the (endpoint, state, id) index: rows come in id order and the scan stops at
+  // the limit, instead of every due row being checked for blocking and then sorted.
+  claimable: `SELECT ${COLUMNS}, o.body ${FROM}
+    WHERE o.endpoint_id = ? AND o.state = 'pending' AND +o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?) AND ${NOT_BLOCKED}
+    ORDER BY o.id LIMIT ?`,
+  lease: 'UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?',
+  finish: `UPDATE outbox SET state = ?, step = ?, next_attempt_at = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,
+      delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END, lease_owner = NULL, lease_until = NULL
+    WHERE id = ? AND lease_owner = ?`,
+};
 
-  constructor(db: Database) {
-    this.#db = db;
-    this.#insert = db.prepare(
-      `INSERT INTO outbox (message_id, instance_id, instance_name, resource, endpoint_id, body, event_ids, event_count, state, created_at, next_attempt_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (message_id) DO NOTHING`,
-    );
-    this.#insertObject = db.prepare('INSERT OR IGNORE INTO outbox_objects (endpoint_id, object_key, outbox_id) VALUES (?, ?, ?)');
-    this.#deleteObjects = db.prepare('DELETE FROM outbox_objects WHERE outbox_id = ?');
-    this.#dueEndpoints = db.prepare(
-      "SELECT e.id FROM delivery_endpoints e WHERE EXISTS (SELECT 1 FROM outbox o WHERE o.endpoint_id = e.id AND o.state = 'pending' AND o.next_attempt_at <= ?)",
-    );
-    // `+` keeps SQLite on the (endpoint, state, id) index: rows come in id order and the scan stops at
-    // the limit, instead of every due row being checked for blocking and then sorted.
-    this.#claimable = db.prepare(
-      `SELECT ${COLUMNS}, o.body ${FROM}
-       WHERE o.endpoint_id = ? AND o.state = 'pending' AND +o.next_attempt_at <= ? AND (o.lease_until IS NULL OR o.lease_until <= ?) AND ${NOT_BLOCKED}
-       ORDER BY o.id LIMIT ?`,
-    );
-    this.#lease = db.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?');
-    this.#finish = db.prepare(
-      `UPDATE outbox SET state = ?, step = ?, next_attempt_at = ?, attempts = attempts + 1, last_attempt_at = ?, last_status = ?, last_error = ?,
-         delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END, lease_owner = NULL, lease_until = NULL
-       WHERE id = ? AND lease_owner = ?`,
-    );
-  }
-  /** A statement prepared once and kept (the worker runs these on every pass). */
-  #sql(sql: string): StatementSync {
-    let statement = this.#statements.get(sql);
-    if (!statement) this.#statements.set(sql, (statement = this.#db.prepare(sql)));
-    return statement;
-  }
-
-
+export class OutboxStore extends sqlStore(SQL) {
   /**
    * Adds notifications for one endpoint; they go out at once unless the endpoint is disabled (then
    * they wait, listed as disabled, for a replay). Call inside the transaction that stores their events.
@@ -149,7 +122,7 @@ export class OutboxStore {
     const ids: number[] = [];
     const state: OutboxState = disabled ? 'disabled' : 'pending';
     for (const draft of drafts) {
-      const result = this.#insert.run(
+      const result = this.sql.insert.run(
         draft.messageId,
         draft.instanceId,
         draft.instanceName,
@@ -171,12 +144,12 @@ export class OutboxStore {
   }
 
   #addObjects(id: number, endpointId: number, instanceId: number, resource: string, objectIds: readonly string[]): void {
-    for (const objectId of new Set(objectIds)) this.#insertObject.run(endpointId, JSON.stringify([instanceId, resource, objectId]), id);
+    for (const objectId of new Set(objectIds)) this.sql.insertObject.run(endpointId, JSON.stringify([instanceId, resource, objectId]), id);
   }
 
   /** Endpoints with notifications due now (whether or not they can be sent yet). */
   dueEndpoints(now: number): number[] {
-    return (this.#dueEndpoints.all(now) as { id: number }[]).map((row) => row.id);
+    return (this.sql.dueEndpoints.all(now) as { id: number }[]).map((row) => row.id);
   }
 
   /**
@@ -184,14 +157,14 @@ export class OutboxStore {
    * for an earlier notification about the same object. Call inside a transaction.
    */
   claim(endpointId: number, limit: number, owner: string, now: number, leaseUntil: number): ClaimedOutboxEntry[] {
-    const rows = this.#claimable.all(endpointId, now, now, limit) as unknown as OutboxRow[];
-    for (const row of rows) this.#lease.run(owner, leaseUntil, row.id);
+    const rows = this.sql.claimable.all(endpointId, now, now, limit) as unknown as OutboxRow[];
+    for (const row of rows) this.sql.lease.run(owner, leaseUntil, row.id);
     return rows.map((row) => ({ ...toOutboxEntry(row), body: row.body as string, leasedUntil: leaseUntil }));
   }
 
   /** Records how an attempt ended. False when the lease was lost meanwhile (another process took the row over). */
   finish(id: number, owner: string, end: AttemptEnd): boolean {
-    const changed = this.#finish.run(
+    const changed = this.sql.finish.run(
       end.state,
       end.step,
       end.state === 'pending' ? (end.nextAttemptAt ?? end.attemptedAt) : null,
@@ -204,14 +177,14 @@ export class OutboxStore {
       owner,
     ).changes;
     if (Number(changed) === 0) return false;
-    if (end.state !== 'pending') this.#deleteObjects.run(id);
+    if (end.state !== 'pending') this.sql.deleteObjects.run(id);
     return true;
   }
 
   /** Every pending notification of a disabled endpoint waits, listed as disabled, until replayed. */
   holdForDisabledEndpoint(endpointId: number): number {
-    const changed = this.#sql("UPDATE outbox SET state = 'disabled', next_attempt_at = NULL WHERE endpoint_id = ? AND state = 'pending'").run(endpointId).changes;
-    this.#sql('DELETE FROM outbox_objects WHERE endpoint_id = ?').run(endpointId);
+    const changed = this.statement("UPDATE outbox SET state = 'disabled', next_attempt_at = NULL WHERE endpoint_id = ? AND state = 'pending'").run(endpointId).changes;
+    this.statement('DELETE FROM outbox_objects WHERE endpoint_id = ?').run(endpointId);
     return Number(changed);
   }
 
@@ -220,56 +193,56 @@ export class OutboxStore {
    * callback URL now). A pending one is only made due now. Call inside a transaction.
    */
   replay(id: number, endpointId: number, now: number): boolean {
-    const row = this.#sql('SELECT state, body, instance_id, resource, endpoint_id FROM outbox WHERE id = ?').get(id) as
+    const row = this.statement('SELECT state, body, instance_id, resource, endpoint_id FROM outbox WHERE id = ?').get(id) as
       | { state: OutboxState; body: string; instance_id: number; resource: string; endpoint_id: number }
       | undefined;
     if (!row) return false;
     if (row.state === 'pending' && row.endpoint_id === endpointId) {
-      this.#sql('UPDATE outbox SET next_attempt_at = ? WHERE id = ?').run(now, id);
+      this.statement('UPDATE outbox SET next_attempt_at = ? WHERE id = ?').run(now, id);
       return true;
     }
-    this.#sql("UPDATE outbox SET state = 'pending', step = 0, next_attempt_at = ?, endpoint_id = ? WHERE id = ?").run(now, endpointId, id);
-    this.#deleteObjects.run(id);
+    this.statement("UPDATE outbox SET state = 'pending', step = 0, next_attempt_at = ?, endpoint_id = ? WHERE id = ?").run(now, endpointId, id);
+    this.sql.deleteObjects.run(id);
     this.#addObjects(id, endpointId, row.instance_id, row.resource, objectIdsOf(row.body));
     return true;
   }
 
   get(id: number): OutboxEntry | undefined {
-    const row = this.#sql(`SELECT ${COLUMNS} ${FROM} WHERE o.id = ?`).get(id) as OutboxRow | undefined;
+    const row = this.statement(`SELECT ${COLUMNS} ${FROM} WHERE o.id = ?`).get(id) as OutboxRow | undefined;
     return row && toOutboxEntry(row);
   }
 
   findByMessageId(messageId: string): OutboxEntry | undefined {
-    const row = this.#sql(`SELECT ${COLUMNS} ${FROM} WHERE o.message_id = ?`).get(messageId) as OutboxRow | undefined;
+    const row = this.statement(`SELECT ${COLUMNS} ${FROM} WHERE o.message_id = ?`).get(messageId) as OutboxRow | undefined;
     return row && toOutboxEntry(row);
   }
 
   body(id: number): string | undefined {
-    return (this.#sql('SELECT body FROM outbox WHERE id = ?').get(id) as { body: string } | undefined)?.body;
+    return (this.statement('SELECT body FROM outbox WHERE id = ?').get(id) as { body: string } | undefined)?.body;
   }
 
   /** Newest first. */
   list(query: OutboxQuery = {}): OutboxEntry[] {
     const { where, params } = buildWhere(query);
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 10_000);
-    const rows = this.#db.prepare(`SELECT ${COLUMNS} ${FROM} ${where} ORDER BY o.id DESC LIMIT ${limit}`).all(...params) as unknown as OutboxRow[];
+    const rows = this.db.prepare(`SELECT ${COLUMNS} ${FROM} ${where} ORDER BY o.id DESC LIMIT ${limit}`).all(...params) as unknown as OutboxRow[];
     return rows.map(toOutboxEntry);
   }
 
   count(query: OutboxQuery = {}): number {
     const { where, params } = buildWhere(query);
-    return (this.#db.prepare(`SELECT COUNT(*) AS n ${FROM} ${where}`).get(...params) as { n: number }).n;
+    return (this.db.prepare(`SELECT COUNT(*) AS n ${FROM} ${where}`).get(...params) as { n: number }).n;
   }
 
   /** Ids matching a query, oldest first (what a replay since a time goes through). */
   ids(query: OutboxQuery): number[] {
     const { where, params } = buildWhere({ ...query, limit: undefined });
-    return (this.#db.prepare(`SELECT o.id ${FROM} ${where} ORDER BY o.id`).all(...params) as { id: number }[]).map((row) => row.id);
+    return (this.db.prepare(`SELECT o.id ${FROM} ${where} ORDER BY o.id`).all(...params) as { id: number }[]).map((row) => row.id);
   }
 
   /** The newest notification carrying an event, if any is left. */
   carrying(eventId: string): number | undefined {
-    const row = this.#sql('SELECT id FROM outbox WHERE instr(event_ids, ?) > 0 ORDER BY id DESC LIMIT 1').get(JSON.stringify(eventId)) as { id: number } | undefined;
+    const row = this.statement('SELECT id FROM outbox WHERE instr(event_ids, ?) > 0 ORDER BY id DESC LIMIT 1').get(JSON.stringify(eventId)) as { id: number } | undefined;
     return row?.id;
   }
 
@@ -278,7 +251,7 @@ export class OutboxStore {
     const states = new Map<number, OutboxState>();
     for (let start = 0; start < ids.length; start += 500) {
       const chunk = ids.slice(start, start + 500);
-      const rows = this.#db.prepare(`SELECT id, state FROM outbox WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as { id: number; state: OutboxState }[];
+      const rows = this.db.prepare(`SELECT id, state FROM outbox WHERE id IN (${chunk.map(() => '?').join(', ')})`).all(...chunk) as { id: number; state: OutboxState }[];
       for (const row of rows) states.set(row.id, row.state);
     }
     return states;
@@ -286,13 +259,13 @@ export class OutboxStore {
 
   /** The next moment a pending notification becomes due, after `now`. */
   nextDue(now: number): number | undefined {
-    const row = this.#sql("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at > ?").get(now) as { at: number | null };
+    const row = this.statement("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'pending' AND next_attempt_at > ?").get(now) as { at: number | null };
     return row.at ?? undefined;
   }
 
   /** When the first lease of another worker runs out, after `now`. */
   nextLeaseExpiry(now: number, owner: string): number | undefined {
-    const row = this.#sql('SELECT MIN(lease_until) AS at FROM outbox WHERE lease_owner IS NOT NULL AND lease_until > ? AND lease_owner <> ?').get(now, owner) as {
+    const row = this.statement('SELECT MIN(lease_until) AS at FROM outbox WHERE lease_owner IS NOT NULL AND lease_until > ? AND lease_owner <> ?').get(now, owner) as {
       at: number | null;
     };
     return row.at ?? undefined;
@@ -300,7 +273,7 @@ export class OutboxStore {
 
   /** Workers (other than `owner`) holding leases. */
   leaseOwners(owner: string): string[] {
-    const rows = this.#sql('SELECT DISTINCT lease_owner AS owner FROM outbox WHERE lease_owner IS NOT NULL AND lease_until IS NOT NULL AND lease_owner <> ?').all(owner) as {
+    const rows = this.statement('SELECT DISTINCT lease_owner AS owner FROM outbox WHERE lease_owner IS NOT NULL AND lease_until IS NOT NULL AND lease_owner <> ?').all(owner) as {
       owner: string;
     }[];
     return rows.map((row) => row.owner);
@@ -308,12 +281,12 @@ export class OutboxStore {
 
   /** Frees the rows a dead worker held (each was in the middle of an attempt, which counts), so they go out again at once. */
   dropLeases(owner: string): number {
-    return Number(this.#sql('UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?').run(owner).changes);
+    return Number(this.statement('UPDATE outbox SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?').run(owner).changes);
   }
 
   /** Deletes at most `limit` delivered and failed notifications (and their attempts) committed before `olderThan`; pending ones stay. */
   prune(olderThan: number, limit = Number.MAX_SAFE_INTEGER): number {
-    return Number(this.#sql("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state IN ('delivered', 'failed') AND created_at < ? LIMIT ?)").run(olderThan, limit).changes);
+    return Number(this.statement("DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE state IN ('delivered', 'failed') AND created_at < ? LIMIT ?)").run(olderThan, limit).changes);
   }
 }
 

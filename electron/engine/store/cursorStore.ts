@@ -1,6 +1,6 @@
 /** Cursors and their seen sets in SQLite. */
 import type { Cursor } from '../polling/cursor.ts';
-import type { Database } from './database.ts';
+import { sqlStore } from './statements.ts';
 
 interface CursorRow {
   origin: number;
@@ -11,34 +11,24 @@ interface CursorRow {
   held_reason: string | null;
 }
 
-export class CursorStore {
-  readonly #db: Database;
-  // Prepared once: every poll of every resource loads and saves a cursor (an idle poll is little else).
-  readonly #addSeen;
-  readonly #load;
-  readonly #loadSeen;
-  readonly #save;
-  readonly #clearSeen;
+// Prepared once: every poll of every resource loads and saves a cursor (an idle poll is little else).
+const SQL = {
+  addSeen: 'INSERT OR REPLACE INTO seen (instance_id, resource, key, change_time) VALUES (?, ?, ?, ?)',
+  load: 'SELECT origin, watermark, connector_state, held_since, held_polls, held_reason FROM cursors WHERE instance_id = ? AND resource = ?',
+  loadSeen: 'SELECT key, change_time FROM seen WHERE instance_id = ? AND resource = ?',
+  save: `INSERT INTO cursors (instance_id, resource, origin, watermark, connector_state, updated_at, held_since, held_polls, held_reason)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (instance_id, resource) DO UPDATE SET origin = excluded.origin, watermark = excluded.watermark,
+      connector_state = excluded.connector_state, updated_at = excluded.updated_at,
+      held_since = excluded.held_since, held_polls = excluded.held_polls, held_reason = excluded.held_reason`,
+  clearSeen: 'DELETE FROM seen WHERE instance_id = ? AND resource = ?',
+};
 
-  constructor(db: Database) {
-    this.#db = db;
-    this.#addSeen = db.prepare('INSERT OR REPLACE INTO seen (instance_id, resource, key, change_time) VALUES (?, ?, ?, ?)');
-    this.#load = db.prepare('SELECT origin, watermark, connector_state, held_since, held_polls, held_reason FROM cursors WHERE instance_id = ? AND resource = ?');
-    this.#loadSeen = db.prepare('SELECT key, change_time FROM seen WHERE instance_id = ? AND resource = ?');
-    this.#save = db.prepare(
-      `INSERT INTO cursors (instance_id, resource, origin, watermark, connector_state, updated_at, held_since, held_polls, held_reason)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (instance_id, resource) DO UPDATE SET origin = excluded.origin, watermark = excluded.watermark,
-         connector_state = excluded.connector_state, updated_at = excluded.updated_at,
-         held_since = excluded.held_since, held_polls = excluded.held_polls, held_reason = excluded.held_reason`,
-    );
-    this.#clearSeen = db.prepare('DELETE FROM seen WHERE instance_id = ? AND resource = ?');
-  }
-
+export class CursorStore extends sqlStore(SQL) {
   load(instanceId: number, resource: string): Cursor | undefined {
-    const row = this.#load.get(instanceId, resource) as CursorRow | undefined;
+    const row = this.sql.load.get(instanceId, resource) as CursorRow | undefined;
     if (!row) return undefined;
-    const seenRows = this.#loadSeen.all(instanceId, resource) as {
+    const seenRows = this.sql.loadSeen.all(instanceId, resource) as {
       key: string;
       change_time: number;
     }[];
@@ -53,7 +43,7 @@ export class CursorStore {
 
   /** Replaces the cursor and its whole seen set. Call inside the transaction that ends the poll. */
   save(instanceId: number, resource: string, cursor: Cursor, now: number): void {
-    this.#save.run(
+    this.sql.save.run(
       instanceId,
       resource,
       cursor.origin,
@@ -64,14 +54,14 @@ export class CursorStore {
       cursor.hold?.polls ?? 0,
       cursor.hold?.reason ?? null,
     );
-    this.#clearSeen.run(instanceId, resource);
-    for (const [key, changeTime] of cursor.seen) this.#addSeen.run(instanceId, resource, key, changeTime);
+    this.sql.clearSeen.run(instanceId, resource);
+    for (const [key, changeTime] of cursor.seen) this.sql.addSeen.run(instanceId, resource, key, changeTime);
   }
 
   remove(instanceId: number, resource?: string): void {
     for (const table of ['cursors', 'seen']) {
-      if (resource === undefined) this.#db.prepare(`DELETE FROM ${table} WHERE instance_id = ?`).run(instanceId);
-      else this.#db.prepare(`DELETE FROM ${table} WHERE instance_id = ? AND resource = ?`).run(instanceId, resource);
+      if (resource === undefined) this.db.prepare(`DELETE FROM ${table} WHERE instance_id = ?`).run(instanceId);
+      else this.db.prepare(`DELETE FROM ${table} WHERE instance_id = ? AND resource = ?`).run(instanceId, resource);
     }
   }
 }

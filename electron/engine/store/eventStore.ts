@@ -1,9 +1,9 @@
 /** Events in SQLite: insert (once per id), query, retention. */
 import type { Changes } from '../polling/changes.ts';
 import type { ChangeEvent, EventType } from '../polling/events.ts';
-import type { Database } from './database.ts';
 import { SqlFilter } from './sqlFilter.ts';
 import { fromRow } from './rows.ts';
+import { sqlStore } from './statements.ts';
 
 export interface StoredEvent extends ChangeEvent {
   seq: number;
@@ -50,19 +50,16 @@ interface EventRow {
   changes: string | null;
 }
 
-export class EventStore {
-  readonly #db: Database;
-  readonly #exists;
-  readonly #insert;
+const EVENT_COLUMNS = 'id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at, changes';
 
-  constructor(db: Database) {
-    this.#db = db;
-    this.#exists = db.prepare('SELECT 1 FROM events WHERE id = ?');
-    // One row per call: measured faster than multi-row VALUES with RETURNING (the binding of a
-    // thousand arguments and the returned rows cost more than the calls they save).
-    this.#insert = db.prepare(`INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`);
-  }
+const SQL = {
+  exists: 'SELECT 1 FROM events WHERE id = ?',
+  // One row per call: measured faster than multi-row VALUES with RETURNING (the binding of a
+  // thousand arguments and the returned rows cost more than the calls they save).
+  insert: `INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+};
 
+export class EventStore extends sqlStore(SQL) {
   /** Inserts events not stored yet and returns those (an event id already stored is the same change). Call inside a transaction. */
   insert(events: ChangeEvent[], pollRunId: number | undefined, now: number): ChangeEvent[] {
     return this.insertWithSeqs(events, pollRunId, now).map((inserted) => inserted.event);
@@ -73,7 +70,7 @@ export class EventStore {
     const fresh: InsertedEvent[] = [];
     const runId = pollRunId ?? null;
     for (const event of events) {
-      const { changes, lastInsertRowid } = this.#insert.run(
+      const { changes, lastInsertRowid } = this.sql.insert.run(
         event.id,
         event.instanceId,
         event.elementKey,
@@ -94,11 +91,11 @@ export class EventStore {
   }
 
   has(id: string): boolean {
-    return this.#exists.get(id) !== undefined;
+    return this.sql.exists.get(id) !== undefined;
   }
 
   get(id: string): StoredEvent | undefined {
-    const row = this.#db.prepare('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
+    const row = this.db.prepare('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
     return row && toEvent(row);
   }
 
@@ -113,7 +110,7 @@ export class EventStore {
     const direction = query.afterSeq !== undefined ? 'ASC' : 'DESC';
     // Without a change time (none could be read) an event sorts as the oldest: SQLite puts NULL last, descending.
     const order = query.order === 'changed' ? `change_time ${direction}, seq ${direction}` : `seq ${direction}`;
-    const rows = this.#db.prepare(`SELECT * FROM events ${where} ORDER BY ${order} LIMIT ${limit}`).all(...params) as unknown as EventRow[];
+    const rows = this.db.prepare(`SELECT * FROM events ${where} ORDER BY ${order} LIMIT ${limit}`).all(...params) as unknown as EventRow[];
     return rows.map(toEvent);
   }
 
@@ -133,26 +130,26 @@ export class EventStore {
   /** The seqs of the events matching `query`, in one scan; undefined when more than TEXT_MATCHES_HELD match. */
   #matchingSeqs(query: EventQuery): number[] | undefined {
     const { where, params } = buildWhere(query);
-    const rows = this.#db.prepare(`SELECT seq FROM events ${where} LIMIT ${TEXT_MATCHES_HELD + 1}`).all(...params) as { seq: number }[];
+    const rows = this.db.prepare(`SELECT seq FROM events ${where} LIMIT ${TEXT_MATCHES_HELD + 1}`).all(...params) as { seq: number }[];
     return rows.length > TEXT_MATCHES_HELD ? undefined : rows.map((row) => row.seq);
   }
 
   count(query: EventQuery = {}): number {
     const { where, params } = buildWhere(query);
-    const row = this.#db.prepare(`SELECT COUNT(*) AS n FROM events ${where}`).get(...params) as { n: number };
+    const row = this.db.prepare(`SELECT COUNT(*) AS n FROM events ${where}`).get(...params) as { n: number };
     return row.n;
   }
 
   /** Events stored in [start, end), per instance and per `bucketMs` counted from `start` (bucket 0, 1, …). */
   countsByBucket(start: number, end: number, bucketMs: number): { instanceId: number; bucket: number; count: number }[] {
-    return this.#db
+    return this.db
       .prepare('SELECT instance_id AS instanceId, CAST((stored_at - ?) / ? AS INTEGER) AS bucket, COUNT(*) AS count FROM events WHERE stored_at >= ? AND stored_at < ? GROUP BY instance_id, bucket')
       .all(start, bucketMs, start, end) as { instanceId: number; bucket: number; count: number }[];
   }
 
   /** Events stored at or after `since`, per instance id. */
   countsSince(since: number): Map<number, number> {
-    const rows = this.#db.prepare('SELECT instance_id AS id, COUNT(*) AS n FROM events WHERE stored_at >= ? GROUP BY instance_id').all(since) as { id: number; n: number }[];
+    const rows = this.db.prepare('SELECT instance_id AS id, COUNT(*) AS n FROM events WHERE stored_at >= ? GROUP BY instance_id').all(since) as { id: number; n: number }[];
     return new Map(rows.map((row) => [row.id, row.n]));
   }
 
@@ -177,11 +174,11 @@ export class EventStore {
     const steps: ((limit: number) => number)[] = [];
     const { olderThan, maxPerInstance } = options;
     if (olderThan !== undefined) {
-      const byAge = this.#db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE stored_at < ? LIMIT ?)');
+      const byAge = this.db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE stored_at < ? LIMIT ?)');
       steps.push((limit) => Number(byAge.run(olderThan, limit).changes));
     }
     if (maxPerInstance !== undefined) {
-      const byCount = this.#db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE instance_id = ? AND seq <= ? ORDER BY seq LIMIT ?)');
+      const byCount = this.db.prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE instance_id = ? AND seq <= ? ORDER BY seq LIMIT ?)');
       for (const id of options.instanceIds ?? this.#instancesWithEvents()) {
         // Found once: events stored meanwhile are newer, so the line between kept and pruned stays where it is.
         let cutoff: number | undefined;
@@ -196,13 +193,13 @@ export class EventStore {
 
   /** The seq of the newest event past the newest `keep` of an instance (undefined: it has no more than `keep`). */
   #newestBeyond(instanceId: number, keep: number): number | undefined {
-    const row = this.#db.prepare('SELECT seq FROM events WHERE instance_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?').get(instanceId, keep) as { seq: number } | undefined;
+    const row = this.db.prepare('SELECT seq FROM events WHERE instance_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?').get(instanceId, keep) as { seq: number } | undefined;
     return row?.seq;
   }
 
   /** Each instance id with events, by skipping through the index rather than reading every row. */
   #instancesWithEvents(): number[] {
-    const rows = this.#db
+    const rows = this.db
       .prepare(
         `WITH RECURSIVE ids (id) AS (SELECT MIN(instance_id) FROM events
            UNION ALL SELECT (SELECT MIN(instance_id) FROM events WHERE instance_id > ids.id) FROM ids WHERE ids.id IS NOT NULL)
@@ -219,7 +216,6 @@ const RETENTION_CHUNK = 2_000;
 /** Matches of a text filter held to serve a page and its total from one scan (their seqs, bound as one JSON array). */
 const TEXT_MATCHES_HELD = 10_000;
 
-const EVENT_COLUMNS = 'id, instance_id, element_key, resource, object_id, event_type, change_time, poll_time, poll_run_id, raw, stored_at, changes';
 /** A query among the events already found to match (by their seqs). */
 interface SelectQuery extends EventQuery {
   seqs?: readonly number[];

@@ -12,6 +12,7 @@
 import type { Database } from './database.ts';
 import { fallbackStore } from './fallbackStore.ts';
 import type { InsertedEvent } from './eventStore.ts';
+import { sqlStore } from './statements.ts';
 
 export interface StoredVersion {
   changeTime: number;
@@ -29,31 +30,23 @@ function toVersion(row: VersionRow): StoredVersion {
   return { changeTime: row.change_time, raw: row.raw === null ? undefined : (JSON.parse(row.raw) as unknown) };
 }
 
-export class ObjectVersionStore {
-  readonly #db: Database;
-  readonly #get;
-  readonly #getMany;
-  readonly #put;
-  readonly #drop;
+// The raw record is the pointed-at event's, or the copy taken when that event was deleted.
+const LATEST = `SELECT v.object_id, v.change_time, COALESCE(v.raw, e.raw) AS raw FROM object_versions v LEFT JOIN events e ON e.seq = v.event_seq
+  WHERE v.instance_id = ? AND v.resource = ?`;
 
-  constructor(db: Database) {
-    this.#db = db;
-    // The raw record is the pointed-at event's, or the copy taken when that event was deleted.
-    const latest = `SELECT v.object_id, v.change_time, COALESCE(v.raw, e.raw) AS raw FROM object_versions v LEFT JOIN events e ON e.seq = v.event_seq
-      WHERE v.instance_id = ? AND v.resource = ?`;
-    this.#get = db.prepare(`${latest} AND v.object_id = ?`);
-    this.#getMany = db.prepare(`${latest} AND v.object_id IN (SELECT value FROM json_each(?))`);
-    // A late arrival (an older change read after a newer one) does not replace the newer version.
-    this.#put = db.prepare(
-      `INSERT INTO object_versions (instance_id, resource, object_id, change_time, event_seq) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (instance_id, resource, object_id) DO UPDATE SET change_time = excluded.change_time, event_seq = excluded.event_seq, raw = NULL
-       WHERE excluded.change_time >= object_versions.change_time`,
-    );
-    this.#drop = db.prepare('DELETE FROM object_versions WHERE instance_id = ? AND resource = ? AND object_id = ?');
-  }
+const SQL = {
+  get: `${LATEST} AND v.object_id = ?`,
+  getMany: `${LATEST} AND v.object_id IN (SELECT value FROM json_each(?))`,
+  // A late arrival (an older change read after a newer one) does not replace the newer version.
+  put: `INSERT INTO object_versions (instance_id, resource, object_id, change_time, event_seq) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (instance_id, resource, object_id) DO UPDATE SET change_time = excluded.change_time, event_seq = excluded.event_seq, raw = NULL
+    WHERE excluded.change_time >= object_versions.change_time`,
+  drop: 'DELETE FROM object_versions WHERE instance_id = ? AND resource = ? AND object_id = ?',
+};
 
+export class ObjectVersionStore extends sqlStore(SQL) {
   latest(instanceId: number, resource: string, objectId: string): StoredVersion | undefined {
-    const row = this.#get.get(instanceId, resource, objectId) as VersionRow | undefined;
+    const row = this.sql.get.get(instanceId, resource, objectId) as VersionRow | undefined;
     return row && toVersion(row);
   }
 
@@ -61,7 +54,7 @@ export class ObjectVersionStore {
   latestOf(instanceId: number, resource: string, objectIds: readonly string[]): Map<string, StoredVersion> {
     const found = new Map<string, StoredVersion>();
     if (objectIds.length === 0) return found;
-    const rows = this.#getMany.all(instanceId, resource, JSON.stringify(objectIds)) as unknown as VersionRow[];
+    const rows = this.sql.getMany.all(instanceId, resource, JSON.stringify(objectIds)) as unknown as VersionRow[];
     for (const row of rows) found.set(row.object_id, toVersion(row));
     return found;
   }
@@ -69,19 +62,19 @@ export class ObjectVersionStore {
   /** Keeps the versions of newly stored events (a deletion drops the object's). Call inside the transaction that stores them. */
   note(inserted: readonly InsertedEvent[]): void {
     for (const { event, seq } of inserted) {
-      if (event.eventType === 'DELETED') this.#drop.run(event.instanceId, event.resource, event.objectId);
-      else this.#put.run(event.instanceId, event.resource, event.objectId, event.changeTime, seq);
+      if (event.eventType === 'DELETED') this.sql.drop.run(event.instanceId, event.resource, event.objectId);
+      else this.sql.put.run(event.instanceId, event.resource, event.objectId, event.changeTime, seq);
     }
   }
 
   /** How many versions are kept (all instances). */
   count(): number {
-    return (this.#db.prepare('SELECT COUNT(*) AS n FROM object_versions').get() as { n: number }).n;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM object_versions').get() as { n: number }).n;
   }
 
   remove(instanceId: number, resource?: string): void {
-    if (resource === undefined) this.#db.prepare('DELETE FROM object_versions WHERE instance_id = ?').run(instanceId);
-    else this.#db.prepare('DELETE FROM object_versions WHERE instance_id = ? AND resource = ?').run(instanceId, resource);
+    if (resource === undefined) this.db.prepare('DELETE FROM object_versions WHERE instance_id = ?').run(instanceId);
+    else this.db.prepare('DELETE FROM object_versions WHERE instance_id = ? AND resource = ?').run(instanceId, resource);
   }
 }
 

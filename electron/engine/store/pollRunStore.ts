@@ -1,7 +1,7 @@
 /** One row per poll of one resource: when, how much, and how it ended. */
-import type { Database } from './database.ts';
 import { SqlFilter } from './sqlFilter.ts';
 import { fromRow } from './rows.ts';
+import { sqlStore } from './statements.ts';
 
 export type PollOutcome = 'running' | 'ok' | 'failed' | 'interrupted';
 
@@ -42,29 +42,22 @@ interface PollRunRow {
   details: string | null;
 }
 
-export class PollRunStore {
-  readonly #db: Database;
-  // Prepared once: every poll of every resource starts and finishes a run.
-  readonly #start;
-  readonly #finish;
+// Prepared once: every poll of every resource starts and finishes a run.
+const SQL = {
+  start: 'INSERT INTO poll_runs (instance_id, resource, started_at) VALUES (?, ?, ?)',
+  finish: `UPDATE poll_runs SET ended_at = ?, outcome = ?, pages = ?, records = ?, events = ?, passes = ?, unreadable = ?, error = ?, error_kind = ?, details = ?
+    WHERE id = ?`,
+};
 
-  constructor(db: Database) {
-    this.#db = db;
-    this.#start = db.prepare('INSERT INTO poll_runs (instance_id, resource, started_at) VALUES (?, ?, ?)');
-    this.#finish = db.prepare(
-      `UPDATE poll_runs SET ended_at = ?, outcome = ?, pages = ?, records = ?, events = ?, passes = ?, unreadable = ?, error = ?, error_kind = ?, details = ?
-       WHERE id = ?`,
-    );
-  }
-
+export class PollRunStore extends sqlStore(SQL) {
   start(instanceId: number, resource: string, startedAt: number): number {
-    const result = this.#start.run(instanceId, resource, startedAt);
+    const result = this.sql.start.run(instanceId, resource, startedAt);
     return Number(result.lastInsertRowid);
   }
 
   finish(id: number, end: { endedAt: number; outcome: PollOutcome; totals: PollRunTotals; error?: string; errorKind?: string; details?: unknown }): void {
     const { totals } = end;
-    this.#finish.run(
+    this.sql.finish.run(
       end.endedAt,
       end.outcome,
       totals.pages,
@@ -81,12 +74,12 @@ export class PollRunStore {
 
   /** Runs left 'running' by a process that died are marked interrupted when the store opens. */
   markInterrupted(now: number): void {
-    this.#db.prepare("UPDATE poll_runs SET outcome = 'interrupted', ended_at = ? WHERE outcome = 'running'").run(now);
+    this.db.prepare("UPDATE poll_runs SET outcome = 'interrupted', ended_at = ? WHERE outcome = 'running'").run(now);
   }
 
   /** The newest `limit` finished runs started at or after `since`, oldest first (the Activity view's durations). */
   finishedSince(since: number, limit: number): Pick<PollRun, 'instanceId' | 'resource' | 'startedAt' | 'endedAt' | 'outcome'>[] {
-    const rows = this.#db
+    const rows = this.db
       .prepare('SELECT instance_id AS instanceId, resource, started_at AS startedAt, ended_at AS endedAt, outcome FROM poll_runs WHERE started_at >= ? AND ended_at IS NOT NULL ORDER BY id DESC LIMIT ?')
       .all(since, limit) as { instanceId: number; resource: string; startedAt: number; endedAt: number; outcome: PollOutcome }[];
     return rows.reverse();
@@ -94,7 +87,7 @@ export class PollRunStore {
 
   recent(query: { instanceId?: number; resource?: string; limit?: number } = {}): PollRun[] {
     const { where, params } = new SqlFilter().add('instance_id = ?', query.instanceId).add('resource = ?', query.resource);
-    const rows = this.#db.prepare(`SELECT * FROM poll_runs ${where} ORDER BY id DESC LIMIT ${query.limit ?? 50}`).all(...params) as unknown as PollRunRow[];
+    const rows = this.db.prepare(`SELECT * FROM poll_runs ${where} ORDER BY id DESC LIMIT ${query.limit ?? 50}`).all(...params) as unknown as PollRunRow[];
     return rows.map(toRun);
   }
 }
