@@ -9,6 +9,8 @@
  */
 import { CeqlError, ceqlFields, formatUtcDateTime, parseCeql, parseHubDate, type CeqlExpression, type CeqlOperator, type CeqlValue } from './ceql.ts';
 import type { ElementCheck } from './elementCheck.ts';
+import entitySets from './dynamics-entity-sets.json' with { type: 'json' };
+import { findHubTable } from './hubTables.ts';
 import { parseHubUrl } from './hubUrl.ts';
 import { joinPath, type ProblemList } from './problems.ts';
 import { isLoopbackHost, parseUrl } from './hosts.ts';
@@ -16,29 +18,15 @@ import type { ResourceConfig } from './types.ts';
 import { describeType, findPlaceholder, readBoolean } from './values.ts';
 import { MacroError, renderUrlTemplate } from '../urlMacros.ts';
 
-export interface DynamicsEntitySet {
-  /** The hub resource (`notes`). */
-  hub: string;
-  /** The Web API entity set (`annotations`). */
-  entitySet: string;
-  /** Its primary key column (`annotationid`). */
-  primaryKey: string;
-}
-
-/** Hub resource → entity set. UNCONFIRMED: whether change tracking works on activitypointers. */
-export const DYNAMICS_ENTITY_SETS: readonly DynamicsEntitySet[] = [
-  { hub: 'accounts', entitySet: 'accounts', primaryKey: 'accountid' },
-  { hub: 'contacts', entitySet: 'contacts', primaryKey: 'contactid' },
-  { hub: 'leads', entitySet: 'leads', primaryKey: 'leadid' },
-  { hub: 'opportunities', entitySet: 'opportunities', primaryKey: 'opportunityid' },
-  { hub: 'tasks', entitySet: 'tasks', primaryKey: 'activityid' },
-  { hub: 'notes', entitySet: 'annotations', primaryKey: 'annotationid' },
-  { hub: 'activities', entitySet: 'activitypointers', primaryKey: 'activityid' },
-];
+/**
+ * Hub resource → Web API entity set and its primary key (`notes` → `annotations`, `annotationid`).
+ * UNCONFIRMED: whether change tracking works on activitypointers.
+ */
+export type DynamicsEntitySet = (typeof entitySets)[number];
+export const DYNAMICS_ENTITY_SETS: readonly DynamicsEntitySet[] = entitySets;
 
 export function findDynamicsEntitySet(name: string): DynamicsEntitySet | undefined {
-  const wanted = name.toLowerCase();
-  return DYNAMICS_ENTITY_SETS.find((set) => set.hub === wanted || set.entitySet === wanted);
+  return findHubTable(DYNAMICS_ENTITY_SETS, name, (set) => set.entitySet);
 }
 
 export const DEFAULT_API_VERSION = 'v9.2';

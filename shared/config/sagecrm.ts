@@ -7,35 +7,25 @@
  */
 import { CeqlError, formatUtcDateTime, parseCeql, parseHubDate, type CeqlExpression, type CeqlOperator, type CeqlValue } from './ceql.ts';
 import type { ElementCheck } from './elementCheck.ts';
+import { findHubTable } from './hubTables.ts';
 import { isLoopbackHost, parseUrl } from './hosts.ts';
 import { parseHubUrl } from './hubUrl.ts';
 import { joinPath, type ProblemList } from './problems.ts';
 import type { ResourceConfig } from './types.ts';
+import entities from './sagecrm-entities.json' with { type: 'json' };
 import { describeType, findPlaceholder, readBoolean, readNumber } from './values.ts';
 import { MacroError, renderUrlTemplate } from '../urlMacros.ts';
 
-export interface SageEntity {
-  /** The hub resource (`accounts`). */
-  hub: string;
-  /** The SData resource kind (`company`). */
-  entity: string;
-  /** The primary key column (`comp_companyid`). */
-  keyField: string;
-}
-
-/** Hub resource → Sage entity. UNCONFIRMED: the entity spelling for users (`user`). */
-export const SAGE_ENTITIES: readonly SageEntity[] = [
-  { hub: 'accounts', entity: 'company', keyField: 'comp_companyid' },
-  { hub: 'contacts', entity: 'person', keyField: 'pers_personid' },
-  { hub: 'leads', entity: 'lead', keyField: 'lead_leadid' },
-  { hub: 'opportunities', entity: 'opportunity', keyField: 'oppo_opportunityid' },
-  { hub: 'users', entity: 'user', keyField: 'user_userid' },
-];
+/**
+ * Hub resource → SData resource kind and its primary key (`accounts` → `company`, `comp_companyid`).
+ * UNCONFIRMED: the entity spelling for users (`user`).
+ */
+export type SageEntity = (typeof entities)[number];
+export const SAGE_ENTITIES: readonly SageEntity[] = entities;
 
 /** By hub resource name or Sage entity name, ignoring case. */
 export function findSageEntity(name: string): SageEntity | undefined {
-  const wanted = name.toLowerCase();
-  return SAGE_ENTITIES.find((entity) => entity.hub === wanted || entity.entity === wanted);
+  return findHubTable(SAGE_ENTITIES, name, (entity) => entity.entity);
 }
 
 export const SAGE_DEFAULT_PATH = '/sdata/crmj/sagecrm2/-/';
