@@ -3,6 +3,8 @@
  * (`['Modified Time']`, `["x"]`), array indexes (`items[0].id`) and an optional leading `$`.
  */
 
+import { problemOf } from './problemOf.ts';
+
 export type PathSegment = string | number;
 
 export class FieldPathError extends Error {}
@@ -20,12 +22,7 @@ export function parseFieldPath(path: string): PathSegment[] {
 
 /** Returns undefined when the path is well formed, else what is wrong with it. */
 export function checkFieldPath(path: string): string | undefined {
-  try {
-    parseFieldPath(path);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
+  return problemOf(parseFieldPath, path);
 }
 
 function scanSegments(path: string): PathSegment[] {

@@ -119,18 +119,9 @@ class Scanner {
   }
 
   object(): void {
-    const open = this.at++;
-    this.skipWhitespace();
-    if (this.text[this.at] === '}') {
-      this.at++;
-      return;
-    }
-    let comma: number | undefined;
-    for (;;) {
-      this.skipWhitespace();
-      if (this.atEnd()) this.fail(open, 'this object is never closed: add the closing }');
+    let name = '';
+    this.members({ close: '}', unclosed: 'this object is never closed: add the closing }', member: 'property' }, () => {
       const ch = this.text[this.at] as string;
-      if (ch === '}' && comma !== undefined) this.fail(comma, 'trailing comma after the last property: remove this ","');
       if (ch !== '"') {
         if (ch === "'") this.fail(this.at, "property names take double quotes (\"), not single ones (')");
         const word = this.wordHere();
@@ -139,46 +130,44 @@ class Scanner {
       }
       const nameStart = this.at;
       this.string();
-      const name = this.text.slice(nameStart, this.at);
+      name = this.text.slice(nameStart, this.at);
       this.skipWhitespace();
       if (this.text[this.at] !== ':') this.fail(this.at, `expected ":" after the property name ${name}`);
       this.at++;
       this.value();
-      const valueEnd = this.at;
-      this.skipWhitespace();
-      if (this.atEnd()) this.fail(open, 'this object is never closed: add the closing }');
-      const next = this.text[this.at];
-      if (next === '}') {
-        this.at++;
-        return;
-      }
-      if (next !== ',') this.fail(valueEnd, `missing "," after the value of ${name}${next === '"' ? ' (another property follows)' : `, or "}" to close the object (found ${this.describeHere()})`}`);
-      comma = this.at++;
-    }
+    }, (next) => `missing "," after the value of ${name}${next === '"' ? ' (another property follows)' : `, or "}" to close the object (found ${this.describeHere()})`}`);
   }
 
   array(): void {
+    this.members({ close: ']', unclosed: 'this list is never closed: add the closing ]', member: 'item' }, () => this.value(), () => `missing "," between two items of the list, or "]" to close it (found ${this.describeHere()})`);
+  }
+
+  /**
+   * What objects and lists share: members separated by commas up to the closing bracket, and the
+   * messages for one never closed, a trailing comma, or a missing comma (`noComma`, given what follows).
+   */
+  members(container: { close: '}' | ']'; unclosed: string; member: string }, readMember: () => void, noComma: (next: string | undefined) => string): void {
     const open = this.at++;
     this.skipWhitespace();
-    if (this.text[this.at] === ']') {
+    if (this.text[this.at] === container.close) {
       this.at++;
       return;
     }
     let comma: number | undefined;
     for (;;) {
       this.skipWhitespace();
-      if (this.atEnd()) this.fail(open, 'this list is never closed: add the closing ]');
-      if (this.text[this.at] === ']' && comma !== undefined) this.fail(comma, 'trailing comma after the last item: remove this ","');
-      this.value();
-      const valueEnd = this.at;
+      if (this.atEnd()) this.fail(open, container.unclosed);
+      if (this.text[this.at] === container.close && comma !== undefined) this.fail(comma, `trailing comma after the last ${container.member}: remove this ","`);
+      readMember();
+      const memberEnd = this.at;
       this.skipWhitespace();
-      if (this.atEnd()) this.fail(open, 'this list is never closed: add the closing ]');
+      if (this.atEnd()) this.fail(open, container.unclosed);
       const next = this.text[this.at];
-      if (next === ']') {
+      if (next === container.close) {
         this.at++;
         return;
       }
-      if (next !== ',') this.fail(valueEnd, `missing "," between two items of the list, or "]" to close it (found ${this.describeHere()})`);
+      if (next !== ',') this.fail(memberEnd, noComma(next));
       comma = this.at++;
     }
   }

@@ -14,6 +14,7 @@
  * re-reads records the cursor already knows, one that is too late would miss changes.
  */
 import { checkJavaDatePattern, checkTimeZone, formatJavaDate } from './dates.ts';
+import { problemOf } from './problemOf.ts';
 
 export type Macro =
   | { kind: 'date'; zone: string; pattern: string }
@@ -110,12 +111,7 @@ function checkedPattern(pattern: string, source: string): string {
 
 /** Returns undefined when every macro in the template is valid, else the first problem. */
 export function checkUrlTemplate(template: string): string | undefined {
-  try {
-    parseUrlTemplate(template);
-    return undefined;
-  } catch (error) {
-    return (error as Error).message;
-  }
+  return problemOf(parseUrlTemplate, template);
 }
 
 export interface RenderOptions {

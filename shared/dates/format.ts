@@ -23,8 +23,26 @@ export function formatCompiled(epochMs: number, compiled: CompiledPattern, zone:
   return out;
 }
 
+/** The letters that print a calendar number, zero-padded to the letter count. */
+const NUMBERS: Readonly<Record<string, (f: CalendarFields) => number>> = {
+  d: (f) => f.dayOfMonth,
+  k: (f) => (f.hourOfDay === 0 ? 24 : f.hourOfDay),
+  H: (f) => f.hourOfDay,
+  m: (f) => f.minute,
+  s: (f) => f.second,
+  u: (f) => (f.dayOfWeek === 1 ? 7 : f.dayOfWeek - 1),
+  D: (f) => f.dayOfYear,
+  F: (f) => f.dayOfWeekInMonth,
+  w: (f) => f.weekOfYear,
+  W: (f) => f.weekOfMonth,
+  h: (f) => (f.hourOfDay % 12 === 0 ? 12 : f.hourOfDay % 12),
+  K: (f) => f.hourOfDay % 12,
+};
+
 function formatField({ letter, count }: FieldToken, ctx: FormatContext): string {
   const f = ctx.fields;
+  const number = NUMBERS[letter];
+  if (number !== undefined) return pad(number(f), count);
   switch (letter) {
     case 'G':
       return ERAS[f.era] ?? '';
@@ -37,36 +55,12 @@ function formatField({ letter, count }: FieldToken, ctx: FormatContext): string 
       if (count >= 4) return MONTHS_LONG[f.month] ?? '';
       if (count === 3) return MONTHS_SHORT[f.month] ?? '';
       return pad(f.month + 1, count);
-    case 'd':
-      return pad(f.dayOfMonth, count);
-    case 'k':
-      return pad(f.hourOfDay === 0 ? 24 : f.hourOfDay, count);
-    case 'H':
-      return pad(f.hourOfDay, count);
-    case 'm':
-      return pad(f.minute, count);
-    case 's':
-      return pad(f.second, count);
     case 'S':
       return formatMillis(f.millisecond, count);
     case 'E':
       return (count >= 4 ? WEEKDAYS_LONG : WEEKDAYS_SHORT)[f.dayOfWeek] ?? '';
-    case 'u':
-      return pad(f.dayOfWeek === 1 ? 7 : f.dayOfWeek - 1, count);
-    case 'D':
-      return pad(f.dayOfYear, count);
-    case 'F':
-      return pad(f.dayOfWeekInMonth, count);
-    case 'w':
-      return pad(f.weekOfYear, count);
-    case 'W':
-      return pad(f.weekOfMonth, count);
     case 'a':
       return AM_PM[f.hourOfDay >= 12 ? 1 : 0];
-    case 'h':
-      return pad(f.hourOfDay % 12 === 0 ? 12 : f.hourOfDay % 12, count);
-    case 'K':
-      return pad(f.hourOfDay % 12, count);
     case 'z':
       return ctx.zone.displayName(ctx.zone.inDaylightTime(ctx.utcMs), count >= 4);
     case 'Z':

@@ -4,6 +4,7 @@
 import { RegionZone } from './region-zone.ts';
 import type { ResolvedTimeZone, WallOffset } from './timeZone.ts';
 import { type JdkZone, jdkZone, jdkZoneById, pickName } from './zone-table.ts';
+import { problemOf } from '../problemOf.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -95,12 +96,7 @@ export function resolveTimeZone(zone: string): ResolvedTimeZone {
 
 /** undefined when the zone is accepted, else a message saying what is accepted. */
 export function checkTimeZone(zone: string): string | undefined {
-  try {
-    resolveTimeZone(zone);
-    return undefined;
-  } catch (e) {
-    return (e as Error).message;
-  }
+  return problemOf(resolveTimeZone, zone);
 }
 
 function unknownZoneMessage(zone: string): string {
