@@ -5,12 +5,12 @@
  */
 
 import type { SimClock } from './clock.ts';
-import type { FaultQueue, FaultSpec } from './faults.ts';
+import type { FaultSpec } from './faults.ts';
 import { validateFaultSpec } from './faults.ts';
 import { jsonResponse, parseJsonBody } from './http.ts';
 import type { SimRequest, SimResponse } from './http.ts';
-import type { RequestLog, RequestLogEntry } from './requestLog.ts';
-import { CONTROL_PREFIX } from './server.ts';
+import type { RequestLogEntry } from './requestLog.ts';
+import { CONTROL_PREFIX, type SimulatorParts } from './server.ts';
 
 /** A control call that cannot be done (unknown entity, missing id, ...), with the status to answer. */
 export class ControlError extends Error {
@@ -43,6 +43,7 @@ export interface StateOptions {
 
 /** Operations both simulators offer, in process and over HTTP. */
 export interface CommonControl {
+  readonly clock: SimClock;
   /** Updates (id given) or creates a record, stamping it with the simulator clock; returns it as served. */
   mutate(input: MutateInput): Record<string, unknown>;
   delete(input: DeleteInput): void;
@@ -58,8 +59,9 @@ export interface CommonControl {
 }
 
 /** The operations on the clock, the fault queue and the request log, the same in both simulators. */
-export function clockFaultAndLogControls(clock: SimClock, faults: FaultQueue, log: RequestLog): Pick<CommonControl, 'setClockOffset' | 'injectFault' | 'clearFaults' | 'requests' | 'requestCount' | 'clearRequests'> {
+export function partsControls({ clock, faults, log }: SimulatorParts): Pick<CommonControl, 'clock' | 'setClockOffset' | 'injectFault' | 'clearFaults' | 'requests' | 'requestCount' | 'clearRequests'> {
   return {
+    clock,
     setClockOffset: (offsetMs) => clock.setOffset(offsetMs),
     injectFault: (spec) => faults.add(spec),
     clearFaults: () => faults.clear(),
@@ -67,6 +69,21 @@ export function clockFaultAndLogControls(clock: SimClock, faults: FaultQueue, lo
     requestCount: () => log.count(),
     clearRequests: () => log.clear(),
   };
+}
+
+/** What `state` reports of the clock, the request log and the faults, the same in both simulators. */
+export function partsState({ clock, faults, log }: SimulatorParts): Record<string, unknown> {
+  return { now: new Date(clock.now()).toISOString(), clockOffsetMs: clock.offsetMs(), requestCount: log.count(), faults: faults.list() };
+}
+
+/** The entities of `state`, by name: every one, or only the one `options.entity` names (as `named` reads a name). */
+export function stateEntities<Entity>(
+  all: readonly Entity[],
+  options: StateOptions,
+  entity: { name: (entity: Entity) => string; named: (entity: Entity, name: string) => boolean; describe: (entity: Entity) => unknown },
+): Record<string, unknown> {
+  const asked = all.filter((candidate) => options.entity === undefined || entity.named(candidate, options.entity));
+  return Object.fromEntries(asked.map((candidate) => [entity.name(candidate), entity.describe(candidate)]));
 }
 
 export type ExtraRoute = (body: Record<string, unknown>, request: SimRequest) => unknown;

@@ -6,22 +6,26 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createSimClock } from './clock.ts';
 import type { SimClock } from './clock.ts';
-import { faultResponse, truncateResponse } from './faults.ts';
-import type { FaultQueue } from './faults.ts';
+import { FaultQueue, faultResponse, truncateResponse } from './faults.ts';
 import { jsonResponse } from './http.ts';
 import type { SimRequest, SimResponse } from './http.ts';
 import { pickHeadersOfInterest } from './requestLog.ts';
-import type { RequestLog } from './requestLog.ts';
+import { RequestLog } from './requestLog.ts';
 
 export const CONTROL_PREFIX = '/_control/';
 
-export interface SimulatorServerOptions {
-  host?: string;
-  port?: number;
+/** What a simulator serves from: its clock, its request log and its fault queue. */
+export interface SimulatorParts {
   clock: SimClock;
   log: RequestLog;
   faults: FaultQueue;
+}
+
+export interface SimulatorServerOptions extends SimulatorParts {
+  host?: string;
+  port?: number;
   /** Answers `/_control/...` requests. */
   control: (request: SimRequest) => SimResponse | Promise<SimResponse>;
   /** Answers everything else (the vendor API). */
@@ -32,6 +36,17 @@ export interface RunningServer {
   url: string;
   port: number;
   close(): Promise<void>;
+}
+
+/** A simulator as its caller holds it: where it listens, the account it accepts, how to stop it. */
+export interface RunningSimulator extends RunningServer {
+  username: string;
+  password: string;
+}
+
+/** A new simulator's parts: its clock (set off by `clockOffsetMs`), request log and fault queue. */
+export function simulatorParts(options: { clockOffsetMs?: number; requestLogSize?: number }): SimulatorParts {
+  return { clock: createSimClock(options.clockOffsetMs ?? 0), log: new RequestLog(options.requestLogSize), faults: new FaultQueue() };
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;

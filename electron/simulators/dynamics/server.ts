@@ -4,15 +4,12 @@
  * tracking, AD FS / Azure AD tokens, service protection), with a control API for tests and demos.
  */
 
-import { createSimClock, toEpochMs } from '../common/clock.ts';
-import type { SimClock } from '../common/clock.ts';
-import { clockFaultAndLogControls, ControlError, handleControlRequest } from '../common/control.ts';
+import { toEpochMs } from '../common/clock.ts';
+import { ControlError, handleControlRequest, partsControls, partsState, stateEntities } from '../common/control.ts';
 import type { CommonControl, StateOptions } from '../common/control.ts';
-import { FaultQueue } from '../common/faults.ts';
 import { startLiveChanges } from '../common/liveChanges.ts';
 import { createRng } from '../common/prng.ts';
-import { RequestLog } from '../common/requestLog.ts';
-import { startSimulatorServer } from '../common/server.ts';
+import { simulatorParts, startSimulatorServer, type RunningSimulator } from '../common/server.ts';
 import { SmallCache } from '../common/smallCache.ts';
 import { jsonResponse } from '../common/http.ts';
 import type { SimRequest } from '../common/http.ts';
@@ -81,7 +78,6 @@ export interface DynamicsSimulatorOptions {
 }
 
 export interface DynamicsControl extends CommonControl {
-  readonly clock: SimClock;
   /** Every delta token issued so far becomes expired (400 0x80044352). */
   expireDeltaTokens(): void;
   /** Sets (or with null removes) the request budget; forgets past requests. */
@@ -98,23 +94,18 @@ export interface DynamicsControl extends CommonControl {
   version(): number;
 }
 
-export interface DynamicsSimulator {
-  /** `http://127.0.0.1:<port>` (also the resource / org URL). */
-  url: string;
+/** Its `url` (`http://127.0.0.1:<port>`) is also the resource / org URL. */
+export interface DynamicsSimulator extends RunningSimulator {
   /** The origin serving the token endpoints: `url`, or the second server with `separateAuthority`. */
   authorityUrl: string;
   /** `url` + `/api/data/v9.2` */
   apiUrl: string;
   /** The token endpoint for the configured authority. */
   tokenUrl: string;
-  port: number;
-  username: string;
-  password: string;
   clientId: string;
   clientSecret: string;
   tenant: string;
   control: DynamicsControl;
-  close(): Promise<void>;
 }
 
 const DEFAULT_DATA_END = '2025-01-01T00:00:00Z';
@@ -130,9 +121,8 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
   const tenant = options.tenant ?? 'contoso.onmicrosoft.com';
   const authority = options.authority ?? 'adfs';
 
-  const clock = createSimClock(options.clockOffsetMs ?? 0);
-  const log = new RequestLog(options.requestLogSize);
-  const faults = new FaultQueue();
+  const parts = simulatorParts(options);
+  const { clock, log, faults } = parts;
   const store = new DataverseStore({
     seed,
     recordsPerEntity: options.recordsPerEntity ?? 50,
@@ -166,7 +156,7 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
   const createLabel = `${String(seed)}:control`;
 
   const control: DynamicsControl = {
-    clock,
+    ...partsControls(parts),
     mutate({ entity, id, fields = {} }) {
       const set = store.entitySet(entity);
       const row = id === undefined ? store.create(entity, fields, clock.now(), createLabel) : store.update(entity, String(id), fields, clock.now());
@@ -175,30 +165,28 @@ export async function startDynamicsSimulator(options: DynamicsSimulatorOptions =
     delete({ entity, id }) {
       store.delete(entity, String(id), clock.now());
     },
-    ...clockFaultAndLogControls(clock, faults, log),
     state(stateOptions: StateOptions = {}) {
-      const entities: Record<string, unknown> = {};
-      for (const set of DV_ENTITY_SETS) {
-        if (stateOptions.entity !== undefined && stateOptions.entity !== set.setName && stateOptions.entity !== set.logicalName) continue;
-        const counts = store.counts(set.setName);
-        entities[set.setName] = {
-          primaryKey: set.primaryKey,
-          count: counts.rows,
-          deleted: counts.tombstones,
-          changeTracking: !settings.changeTrackingDisabled.includes(set.setName),
-          ...(stateOptions.records === false ? {} : { records: store.rows(set.setName).map((row) => serializeRow(row, set, settings.fractionalSeconds)) }),
-        };
-      }
+      const entities = stateEntities(DV_ENTITY_SETS, stateOptions, {
+        name: (set) => set.setName,
+        named: (set, name) => name === set.setName || name === set.logicalName,
+        describe: (set) => {
+          const counts = store.counts(set.setName);
+          return {
+            primaryKey: set.primaryKey,
+            count: counts.rows,
+            deleted: counts.tombstones,
+            changeTracking: !settings.changeTrackingDisabled.includes(set.setName),
+            ...(stateOptions.records === false ? {} : { records: store.rows(set.setName).map((row) => serializeRow(row, set, settings.fractionalSeconds)) }),
+          };
+        },
+      });
       return {
         vendor: 'dynamics',
-        now: new Date(clock.now()).toISOString(),
-        clockOffsetMs: clock.offsetMs(),
+        ...partsState(parts),
         authority: settings.authority,
         version: store.version(),
         budget: protection.current(),
         tokens: tokens.stats(clock.now()),
-        requestCount: log.count(),
-        faults: faults.list(),
         entities,
       };
     },

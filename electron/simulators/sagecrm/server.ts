@@ -3,16 +3,13 @@
  * /work/shared/reference/sage-crm-api.md, with a control API for tests, demos and benchmarks.
  */
 
-import { createSimClock, toEpochMs } from '../common/clock.ts';
-import type { SimClock } from '../common/clock.ts';
-import { clockFaultAndLogControls, ControlError, handleControlRequest } from '../common/control.ts';
+import { toEpochMs } from '../common/clock.ts';
+import { ControlError, handleControlRequest, partsControls, partsState, stateEntities } from '../common/control.ts';
 import type { CommonControl, StateOptions } from '../common/control.ts';
-import { FaultQueue } from '../common/faults.ts';
 import { startLiveChanges } from '../common/liveChanges.ts';
 import type { LiveChanges } from '../common/liveChanges.ts';
 import { createRng } from '../common/prng.ts';
-import { RequestLog } from '../common/requestLog.ts';
-import { startSimulatorServer } from '../common/server.ts';
+import { simulatorParts, startSimulatorServer, type RunningSimulator } from '../common/server.ts';
 import { SmallCache } from '../common/smallCache.ts';
 import { handleSageRequest, serializeRow } from './api.ts';
 import type { SageApiSettings } from './api.ts';
@@ -74,7 +71,6 @@ export interface SageCrmSimulatorOptions {
 }
 
 export interface SageCrmControl extends CommonControl {
-  readonly clock: SimClock;
   /** Clears lockout state for one user or all users. */
   unlock(username?: string): void;
   /** Changes the server's time zone (and optionally the date style) for everything served from now on. */
@@ -88,16 +84,11 @@ export interface SageCrmControl extends CommonControl {
   accounts(): Record<string, AccountState>;
 }
 
-export interface SageCrmSimulator {
-  /** `http://127.0.0.1:<port>` */
-  url: string;
+/** Its `url` is `http://127.0.0.1:<port>`. */
+export interface SageCrmSimulator extends RunningSimulator {
   /** `url` + `/sdata/crmj/sagecrm2/-/` */
   baseUrl: string;
-  port: number;
-  username: string;
-  password: string;
   control: SageCrmControl;
-  close(): Promise<void>;
 }
 
 const DEFAULT_DATA_END = '2025-01-01T00:00:00Z';
@@ -110,9 +101,8 @@ export async function startSageCrmSimulator(options: SageCrmSimulatorOptions = {
   const initialZone = options.timeZone ?? 'America/New_York';
   assertTimeZone(initialZone);
 
-  const clock = createSimClock(options.clockOffsetMs ?? 0);
-  const log = new RequestLog(options.requestLogSize);
-  const faults = new FaultQueue();
+  const parts = simulatorParts(options);
+  const { clock, log, faults } = parts;
   const store = new SageStore({ seed, recordsPerEntity, dataEndTime: toEpochMs(options.dataEndTime ?? DEFAULT_DATA_END), ordered: options.ordered ?? false });
   const users = [{ username, password }, ...(options.users ?? [])];
   const lockoutThreshold = options.lockoutThreshold ?? 5;
@@ -143,7 +133,7 @@ export async function startSageCrmSimulator(options: SageCrmSimulatorOptions = {
   };
 
   const control: SageCrmControl = {
-    clock,
+    ...partsControls(parts),
     mutate({ entity, id, fields = {} }) {
       const row = id === undefined
         ? store.create(entity, fields, clock.now(), settings.timeZone, `${String(seed)}:control:${++createCounter}`)
@@ -153,30 +143,28 @@ export async function startSageCrmSimulator(options: SageCrmSimulatorOptions = {
     delete({ entity, id }) {
       store.softDelete(entity, toId(id), clock.now());
     },
-    ...clockFaultAndLogControls(clock, faults, log),
     state(stateOptions: StateOptions = {}) {
-      const entities: Record<string, unknown> = {};
-      for (const definition of SAGE_ENTITIES) {
-        if (stateOptions.entity !== undefined && stateOptions.entity.toLowerCase() !== definition.name) continue;
-        const rows = store.allRows(definition.name);
-        const deleted = rows.filter((row) => row[definition.deletedField] === 1).length;
-        entities[definition.name] = {
-          keyField: definition.keyField,
-          count: rows.length - deleted,
-          deleted,
-          nextId: store.nextId(definition.name),
-          version: store.tableVersion(definition.name),
-          ...(stateOptions.records === false ? {} : { records: rows.map((row) => serializeRow(row, definition, { headers: {}, url: new URL(server.url) }, settings)) }),
-        };
-      }
+      const entities = stateEntities(SAGE_ENTITIES, stateOptions, {
+        name: (definition) => definition.name,
+        named: (definition, name) => name.toLowerCase() === definition.name,
+        describe: (definition) => {
+          const rows = store.allRows(definition.name);
+          const deleted = rows.filter((row) => row[definition.deletedField] === 1).length;
+          return {
+            keyField: definition.keyField,
+            count: rows.length - deleted,
+            deleted,
+            nextId: store.nextId(definition.name),
+            version: store.tableVersion(definition.name),
+            ...(stateOptions.records === false ? {} : { records: rows.map((row) => serializeRow(row, definition, { headers: {}, url: new URL(server.url) }, settings)) }),
+          };
+        },
+      });
       return {
         vendor: 'sagecrm',
-        now: new Date(clock.now()).toISOString(),
-        clockOffsetMs: clock.offsetMs(),
+        ...partsState(parts),
         timeZone: settings.timeZone,
         dateStyle: settings.dateStyle,
-        requestCount: log.count(),
-        faults: faults.list(),
         accounts: auth.state(),
         entities,
       };
