@@ -147,22 +147,17 @@ export function parseCeql(text: string): CeqlExpression {
     }
   };
 
-  const expression = (): CeqlExpression => {
-    let left = term();
-    while (isWord(peek(), 'or')) {
+  /** `operand (word operand)*`, grouped from the left: "or" joins terms, "and" joins factors (and binds tighter). */
+  const joined = (word: 'or' | 'and', operand: () => CeqlExpression): CeqlExpression => {
+    let left = operand();
+    while (isWord(peek(), word)) {
       next();
-      left = { type: 'or', left, right: term() };
+      left = { type: word, left, right: operand() };
     }
     return left;
   };
-  const term = (): CeqlExpression => {
-    let left = factor();
-    while (isWord(peek(), 'and')) {
-      next();
-      left = { type: 'and', left, right: factor() };
-    }
-    return left;
-  };
+  const expression = (): CeqlExpression => joined('or', term);
+  const term = (): CeqlExpression => joined('and', factor);
   const factor = (): CeqlExpression => {
     const token = peek();
     if (token.type === 'punct' && token.text === '(') {

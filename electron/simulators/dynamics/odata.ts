@@ -122,22 +122,17 @@ export function parseFilter(text: string): Expr {
   };
   const isWord = (token: Token, word: string): boolean => token.type === 'identifier' && token.text === word;
 
-  const parseOr = (): Expr => {
-    let left = parseAnd();
-    while (isWord(peek(), 'or')) {
+  /** `operand (op operand)*`, grouped from the left: "or" joins and-groups, "and" joins comparisons. */
+  const parseLogical = (op: 'or' | 'and', operand: () => Expr): Expr => {
+    let left = operand();
+    while (isWord(peek(), op)) {
       advance();
-      left = { kind: 'logical', op: 'or', left, right: parseAnd() };
+      left = { kind: 'logical', op, left, right: operand() };
     }
     return left;
   };
-  const parseAnd = (): Expr => {
-    let left = parseComparison();
-    while (isWord(peek(), 'and')) {
-      advance();
-      left = { kind: 'logical', op: 'and', left, right: parseComparison() };
-    }
-    return left;
-  };
+  const parseOr = (): Expr => parseLogical('or', parseAnd);
+  const parseAnd = (): Expr => parseLogical('and', parseComparison);
   const parseComparison = (): Expr => {
     let left = parseUnary();
     for (;;) {

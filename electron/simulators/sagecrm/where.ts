@@ -131,22 +131,17 @@ export function parseWhere(text: string): WhereExpr {
     throw new WhereSyntaxError(`expected ${expected} but found ${describe(token)}`, token.position);
   };
 
-  const parseOr = (): WhereExpr => {
-    let left = parseAnd();
-    while (isWord(peek(), 'or')) {
+  /** `operand (word operand)*`, grouped from the left: "or" joins and-groups, "and" joins unary terms. */
+  const parseJoined = (word: 'or' | 'and', operand: () => WhereExpr): WhereExpr => {
+    let left = operand();
+    while (isWord(peek(), word)) {
       advance();
-      left = { type: 'or', left, right: parseAnd() };
+      left = { type: word, left, right: operand() };
     }
     return left;
   };
-  const parseAnd = (): WhereExpr => {
-    let left = parseUnary();
-    while (isWord(peek(), 'and')) {
-      advance();
-      left = { type: 'and', left, right: parseUnary() };
-    }
-    return left;
-  };
+  const parseOr = (): WhereExpr => parseJoined('or', parseAnd);
+  const parseAnd = (): WhereExpr => parseJoined('and', parseUnary);
   const parseUnary = (): WhereExpr => {
     if (isWord(peek(), 'not')) {
       advance();
@@ -353,26 +348,18 @@ export function compileWhere(expression: WhereExpr, resolveField: (name: string)
 
   const compile = (node: WhereExpr): ((record: Record<string, unknown>) => Truth) => {
     switch (node.type) {
-      case 'and': {
-        const left = compile(node.left);
-        const right = compile(node.right);
-        return (record) => {
-          const a = left(record);
-          if (a === false) return false;
-          const b = right(record);
-          if (b === false) return false;
-          return a === null || b === null ? null : true;
-        };
-      }
+      case 'and':
       case 'or': {
+        // Three-valued logic: the deciding value (false for and, true for or) wins over unknown (null).
+        const decides = node.type === 'or';
         const left = compile(node.left);
         const right = compile(node.right);
         return (record) => {
           const a = left(record);
-          if (a === true) return true;
+          if (a === decides) return decides;
           const b = right(record);
-          if (b === true) return true;
-          return a === null || b === null ? null : false;
+          if (b === decides) return decides;
+          return a === null || b === null ? null : !decides;
         };
       }
       case 'not': {
