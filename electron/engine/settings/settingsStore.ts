@@ -12,10 +12,11 @@
  * waits in SQLite's busy handler. (A lock-directory library, proper-lockfile, was tried first: its
  * signal-exit hook and conf's own exit hook both re-raise SIGTERM, which killed graceful stops.)
  */
-import { mkdirSync, statSync, unwatchFile, watch, watchFile, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Announcer } from '../announcer.ts';
+import { watchFileChanges } from './fileChangeWatch.ts';
 import { DEFAULT_SETTINGS, type Settings } from './settingsSchema.ts';
 
 /** What `onChange` listeners are told: which settings changed, and all of them as they are now (frozen). */
@@ -44,18 +45,6 @@ export function wholeStoreFile(store: { store: Record<string, unknown> }): Setti
 
 /** Holders keep the lock for milliseconds; waiting this long means a holder is stuck. */
 const LOCK_WAIT_MS = 15_000;
-/**
- * How `watchOtherProcesses` learns of a change made by another process. The data dir is watched (the
- * file itself is replaced by each atomic write, so a watch on it would go blind after the first):
- * the OS tells at once and costs nothing while nothing changes. A stat once a second used to do it,
- * and cost an idle `run` about 80 ms of CPU a minute (measured; most of its idle cost). A change is
- * read a moment after the OS tells (a hand edit may come in several writes); the slow stat stays
- * as a safety net for file systems that tell nothing (network shares), and where the OS refuses
- * a watch the stat runs once a second as before.
- */
-const SETTLE_MS = 50;
-const SAFETY_NET_INTERVAL_MS = 30_000;
-const POLL_INTERVAL_MS = 1_000;
 
 export class SettingsStore {
   readonly #path: string;
@@ -69,6 +58,7 @@ export class SettingsStore {
   /** The settings as last announced: a change is what differs from them. */
   #announced: Settings;
   #watchers = 0;
+  #unwatch: () => void = () => undefined;
 
   /**
    * `open` builds the reader of the file at `path`; it may write the file (defaults, migrations),
@@ -136,44 +126,13 @@ export class SettingsStore {
    * them, until the returned function is called. The watch never keeps the process alive.
    */
   watchOtherProcesses(): () => void {
-    if (this.#watchers++ === 0) this.#watch();
+    if (this.#watchers++ === 0) this.#unwatch = watchFileChanges(this.#path, this.#changedOnDisk);
     let watching = true;
     return () => {
       if (!watching) return;
       watching = false;
       if (--this.#watchers === 0) this.#unwatch();
     };
-  }
-
-  #watcher: FSWatcher | undefined;
-  #settle: ReturnType<typeof setTimeout> | undefined;
-
-  #watch(): void {
-    const name = basename(this.#path);
-    try {
-      this.#watcher = watch(dirname(this.#path), { persistent: false }, (_event, filename) => {
-        if (filename !== name) return;
-        clearTimeout(this.#settle);
-        this.#settle = setTimeout(this.#changedOnDisk, SETTLE_MS).unref();
-      });
-      // A watch that fails later (the dir removed, the OS's watch limit) leaves the stat to it.
-      this.#watcher.on('error', () => this.#watchByStat(POLL_INTERVAL_MS));
-      this.#watchByStat(SAFETY_NET_INTERVAL_MS);
-    } catch {
-      this.#watchByStat(POLL_INTERVAL_MS);
-    }
-  }
-
-  #watchByStat(interval: number): void {
-    unwatchFile(this.#path, this.#changedOnDisk);
-    watchFile(this.#path, { persistent: false, interval }, this.#changedOnDisk);
-  }
-
-  #unwatch(): void {
-    this.#watcher?.close();
-    this.#watcher = undefined;
-    clearTimeout(this.#settle);
-    unwatchFile(this.#path, this.#changedOnDisk);
   }
 
   readonly #changedOnDisk = (): void => this.#announce(this.#current());
