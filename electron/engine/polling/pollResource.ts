@@ -229,7 +229,7 @@ class ResourcePoll {
         for (const record of records) this.#passCheck.record(record, (key) => cursor.seen.has(key));
         // Dates read in the wrong zone would give wrong event ids and a wrong watermark: store nothing, hold the cursor.
         this.#zoneShift ??= this.#checkZone(records, serverTime);
-        if (!this.#zoneShift) this.#queue(this.#eventsFor(records, page, serverTime));
+        if (!this.#zoneShift) (this.#batcher as EventBatcher).add(this.#eventsFor(records, page, serverTime));
       }
     } catch (error) {
       // What was read before the failure is real change: store it (the cursor stays, so nothing is lost either way).
@@ -258,8 +258,8 @@ class ResourcePoll {
   #readPage(page: FetchedPage, listing: boolean): ReadRecord[] {
     this.totals.records += page.records.length;
     const records: ReadRecord[] = [];
-    for (const [index, raw] of page.records.entries()) {
-      const reading = this.#read(raw);
+    for (let index = 0; index < page.records.length; index++) {
+      const reading = this.#read(page.records[index]);
       if (listing) this.#listing.note('record' in reading ? reading.record.objectId : reading.unreadable.objectId);
       if ('record' in reading) {
         this.#readable++;
@@ -299,7 +299,7 @@ class ResourcePoll {
       if (this.#emitted.has(key)) continue;
       // filterByCurrentDate: what changed after the poll began belongs to the next poll.
       if (resource.filterByCurrentDate && record.changeTime > (this.#pollStart ?? serverTime)) continue;
-      const verdict = judge(cursor, record.objectId, record.changeTime, this.#overlap);
+      const verdict = judge(cursor, record.objectId, record.changeTime, this.#overlap, key);
       if (verdict === 'history' || verdict === 'seen') continue;
       // What the first poll reads is where watching starts: seen, not news; unless it was surely
       // changed after the poll began (while a long first poll paged).
@@ -320,15 +320,13 @@ class ResourcePoll {
         continue;
       }
       events.push(event);
+      // Queued right after this (and never a deletion): what the cursor will have seen.
+      this.#emitted.add(key, record.changeTime);
     }
     for (const objectId of page.deletedIds ?? []) events.push(make(objectId, serverTime, 'DELETED', { id: objectId, deleted: true }));
     return events;
   }
 
-  #queue(events: ChangeEvent[]): void {
-    for (const event of events) if (event.eventType !== 'DELETED') this.#emitted.add(seenKey(event.objectId, event.changeTime), event.changeTime);
-    (this.#batcher as EventBatcher).add(events);
-  }
 
   /**
    * Stores events in one transaction. A crash before the cursor moves makes the next poll
