@@ -72,8 +72,12 @@ export async function pollResource(target: PollTarget, stores: PollStores, optio
   }
   const poll = new ResourcePoll(target, stores, options, now);
   try {
-    const result = await poll.run(runId);
-    stores.runs.finish(runId, { endedAt: now(), outcome: 'ok', totals: result, details: details(result) });
+    const { result, cursor } = await poll.run(runId);
+    // The cursor moves and the run is recorded in one commit (an empty poll made three): both, or neither and the poll failed.
+    inTransaction(stores.db, () => {
+      stores.cursors.save(target.instanceId, target.resource.name, cursor, now());
+      stores.runs.finish(runId, { endedAt: now(), outcome: 'ok', totals: result, details: details(result) });
+    });
     return result;
   } catch (thrown) {
     const error = explainStoreError(thrown, stores.db) as Error;
@@ -140,7 +144,8 @@ class ResourcePoll {
     this.#changeRules = changeRules(target.resource, { caseInsensitivePaths: target.connector.caseInsensitivePaths });
   }
 
-  async run(runId: number): Promise<PollResult> {
+  /** Reads and stores the events; the cursor it returns is the caller's to save (with the run's end). */
+  async run(runId: number): Promise<{ result: PollResult; cursor: Cursor }> {
     const { instanceId, resource } = this.#target;
     const stored = this.#stores.cursors.load(instanceId, resource.name);
     this.#resumed = stored !== undefined && this.#options.backfillSince === undefined;
@@ -164,8 +169,7 @@ class ResourcePoll {
     const cursorHeld = holdReason !== undefined;
     const listing = this.#settleListing(runId, stable && zoneShift === undefined, serverTime);
     const cursor = this.#finalCursor(serverTime, holdReason);
-    inTransaction(this.#stores.db, () => this.#stores.cursors.save(instanceId, resource.name, cursor, this.#now()));
-    return {
+    const result: PollResult = {
       ...this.totals,
       runId,
       resource: resource.name,
@@ -181,6 +185,7 @@ class ResourcePoll {
       serverTimeMs: this.#pollStart,
       listing,
     };
+    return { result, cursor };
   }
 
   /** Why the watermark must stay where it is, if it must. */
