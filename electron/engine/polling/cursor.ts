@@ -65,9 +65,10 @@ export type Verdict =
   /** Changed before watching began. */
   | 'history';
 
-export function judge(cursor: Cursor, objectId: string, changeTime: number, overlap: number): Verdict {
+/** `key` is `seenKey(objectId, changeTime)`, when the caller has it already (a poll asks for every record). */
+export function judge(cursor: Cursor, objectId: string, changeTime: number, overlap: number, key = seenKey(objectId, changeTime)): Verdict {
   if (changeTime <= cursor.origin) return 'history';
-  if (cursor.seen.has(seenKey(objectId, changeTime))) return 'seen';
+  if (cursor.seen.has(key)) return 'seen';
   return changeTime >= cursor.watermark - overlap ? 'new' : 'late';
 }
 

@@ -72,8 +72,12 @@ export async function pollResource(target: PollTarget, stores: PollStores, optio
   }
   const poll = new ResourcePoll(target, stores, options, now);
   try {
-    const result = await poll.run(runId);
-    stores.runs.finish(runId, { endedAt: now(), outcome: 'ok', totals: result, details: details(result) });
+    const { result, cursor } = await poll.run(runId);
+    // The cursor moves and the run is recorded in one commit (an empty poll made three): both, or neither and the poll failed.
+    inTransaction(stores.db, () => {
+      stores.cursors.save(target.instanceId, target.resource.name, cursor, now());
+      stores.runs.finish(runId, { endedAt: now(), outcome: 'ok', totals: result, details: details(result) });
+    });
     return result;
   } catch (thrown) {
     const error = explainStoreError(thrown, stores.db) as Error;
@@ -140,7 +144,8 @@ class ResourcePoll {
     this.#changeRules = changeRules(target.resource, { caseInsensitivePaths: target.connector.caseInsensitivePaths });
   }
 
-  async run(runId: number): Promise<PollResult> {
+  /** Reads and stores the events; the cursor it returns is the caller's to save (with the run's end). */
+  async run(runId: number): Promise<{ result: PollResult; cursor: Cursor }> {
     const { instanceId, resource } = this.#target;
     const stored = this.#stores.cursors.load(instanceId, resource.name);
     this.#resumed = stored !== undefined && this.#options.backfillSince === undefined;
@@ -164,8 +169,7 @@ class ResourcePoll {
     const cursorHeld = holdReason !== undefined;
     const listing = this.#settleListing(runId, stable && zoneShift === undefined, serverTime);
     const cursor = this.#finalCursor(serverTime, holdReason);
-    inTransaction(this.#stores.db, () => this.#stores.cursors.save(instanceId, resource.name, cursor, this.#now()));
-    return {
+    const result: PollResult = {
       ...this.totals,
       runId,
       resource: resource.name,
@@ -181,6 +185,7 @@ class ResourcePoll {
       serverTimeMs: this.#pollStart,
       listing,
     };
+    return { result, cursor };
   }
 
   /** Why the watermark must stay where it is, if it must. */
@@ -229,7 +234,7 @@ class ResourcePoll {
         for (const record of records) this.#passCheck.record(record, (key) => cursor.seen.has(key));
         // Dates read in the wrong zone would give wrong event ids and a wrong watermark: store nothing, hold the cursor.
         this.#zoneShift ??= this.#checkZone(records, serverTime);
-        if (!this.#zoneShift) this.#queue(this.#eventsFor(records, page, serverTime));
+        if (!this.#zoneShift) (this.#batcher as EventBatcher).add(this.#eventsFor(records, page, serverTime));
       }
     } catch (error) {
       // What was read before the failure is real change: store it (the cursor stays, so nothing is lost either way).
@@ -258,8 +263,8 @@ class ResourcePoll {
   #readPage(page: FetchedPage, listing: boolean): ReadRecord[] {
     this.totals.records += page.records.length;
     const records: ReadRecord[] = [];
-    for (const [index, raw] of page.records.entries()) {
-      const reading = this.#read(raw);
+    for (let index = 0; index < page.records.length; index++) {
+      const reading = this.#read(page.records[index]);
       if (listing) this.#listing.note('record' in reading ? reading.record.objectId : reading.unreadable.objectId);
       if ('record' in reading) {
         this.#readable++;
@@ -299,7 +304,7 @@ class ResourcePoll {
       if (this.#emitted.has(key)) continue;
       // filterByCurrentDate: what changed after the poll began belongs to the next poll.
       if (resource.filterByCurrentDate && record.changeTime > (this.#pollStart ?? serverTime)) continue;
-      const verdict = judge(cursor, record.objectId, record.changeTime, this.#overlap);
+      const verdict = judge(cursor, record.objectId, record.changeTime, this.#overlap, key);
       if (verdict === 'history' || verdict === 'seen') continue;
       // What the first poll reads is where watching starts: seen, not news; unless it was surely
       // changed after the poll began (while a long first poll paged).
@@ -320,15 +325,13 @@ class ResourcePoll {
         continue;
       }
       events.push(event);
+      // Queued right after this (and never a deletion): what the cursor will have seen.
+      this.#emitted.add(key, record.changeTime);
     }
     for (const objectId of page.deletedIds ?? []) events.push(make(objectId, serverTime, 'DELETED', { id: objectId, deleted: true }));
     return events;
   }
 
-  #queue(events: ChangeEvent[]): void {
-    for (const event of events) if (event.eventType !== 'DELETED') this.#emitted.add(seenKey(event.objectId, event.changeTime), event.changeTime);
-    (this.#batcher as EventBatcher).add(events);
-  }
 
   /**
    * Stores events in one transaction. A crash before the cursor moves makes the next poll
