@@ -4,7 +4,7 @@
  */
 import { credentialOrigins } from '../../../../shared/config/origins.ts';
 import { ConnectorError } from '../errors.ts';
-import { pageFingerprint } from '../pageFingerprint.ts';
+import { repeatsPage } from '../repeatsPage.ts';
 import { HttpClient, wireUrl, type CredentialScope, type HttpOptions, type JsonRequest, type JsonResponse } from '../http.ts';
 import type { Connector, ConnectorContext, FetchedPage, FetchRequest } from '../types.ts';
 import { createAuthenticator } from './auth.ts';
@@ -53,7 +53,7 @@ export function createGenericConnector(context: ConnectorContext, httpOptions: H
  */
 function loopGuard(paging: Paging) {
   const visited = new Set<string>();
-  let previous: string | undefined;
+  let previous: readonly unknown[] | undefined;
   return {
     beforeFetch(url: string) {
       if (visited.size >= MAX_PAGES) throw new ConnectorError('protocol', `paging did not end after ${MAX_PAGES} pages (last ${url}); check the resource's paging`, { url });
@@ -62,12 +62,11 @@ function loopGuard(paging: Paging) {
     },
     afterFetch(url: string, records: unknown[]) {
       if (paging.type !== 'offset' && paging.type !== 'page') return;
-      const fingerprint = pageFingerprint(records);
-      if (fingerprint !== undefined && fingerprint === previous) {
+      if (repeatsPage(previous, records)) {
         const param = paging.type === 'offset' ? paging.offsetParam : paging.pageParam;
         throw new ConnectorError('protocol', `${url} returned the same records as the page before: the server ignores the "${param}" parameter; check paging.${paging.type}Param`, { url });
       }
-      previous = fingerprint;
+      previous = records;
     },
   };
 }

@@ -12,7 +12,7 @@ import type { ResourceConfig } from '../../../../shared/config/types.ts';
 import { readBoolean } from '../../../../shared/config/values.ts';
 import { ProblemList } from '../../../../shared/config/problems.ts';
 import { ConnectorError, missingSecret } from '../errors.ts';
-import { pageFingerprint } from '../pageFingerprint.ts';
+import { repeatsPage } from '../repeatsPage.ts';
 import { HttpClient, wireUrl, type CredentialScope, type HttpOptions, type JsonResponse } from '../http.ts';
 import type { Connector, ConnectorContext, FetchedPage, FetchRequest, IdListing, IdListRequest } from '../types.ts';
 import { readSDataPage, recordKey, toHubRecord, type SDataPage } from './records.ts';
@@ -170,18 +170,17 @@ async function* pages(
   signal: AbortSignal | undefined,
 ): AsyncGenerator<{ page: SDataPage; response: JsonResponse }> {
   let start = 1;
-  let previous: string | undefined;
+  let previous: readonly unknown[] | undefined;
   for (let fetched = 0; ; fetched++) {
     const url = urlFor(start, pageSize);
     if (fetched >= MAX_PAGES) throw new ConnectorError('protocol', `paging did not end after ${MAX_PAGES} pages (last ${url})`, { url });
     const response = await get(url, signal);
     const page = readSDataPage(response);
     const received = page.resources.length;
-    const fingerprint = pageFingerprint(page.resources);
-    if (fingerprint !== undefined && fingerprint === previous) {
+    if (repeatsPage(previous, page.resources)) {
       throw new ConnectorError('protocol', `${url} returned the same rows as the page before: the server ignores startIndex`, { url });
     }
-    previous = fingerprint;
+    previous = page.resources;
     yield { page, response };
     if (received === 0) return;
     start += received;

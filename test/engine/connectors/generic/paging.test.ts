@@ -133,6 +133,18 @@ describe('generic connector paging', () => {
     expect(api.requests).toHaveLength(2);
   });
 
+  it('pages on when a reordering server begins and ends two pages with the same records (only a whole repeated page is a loop)', async () => {
+    // Records changed between the requests and the server does not sort: the second page has the
+    // first page's first and last records again, with another record between them.
+    const answers = [['r1', 'r2', 'r3'], ['r1', 'r4', 'r3'], ['r5']];
+    api = await startTestApi({
+      '/items': (request, response) => sendJson(response, 200, { data: (answers[Number(request.query.get('offset')) / 3] ?? []).map((id) => ({ id })) }),
+    });
+    const pages = await fetchAll(noAuth(), itemsResource('/items', { recordsPath: 'data', paging: { type: 'offset', pageSize: 3 } }));
+    expect(ids(allRecords(pages))).toEqual(['r1', 'r2', 'r3', 'r1', 'r4', 'r3', 'r5']);
+    expect(api.requests).toHaveLength(3);
+  });
+
   it('reports a paging the connector cannot use as a config error, before any request', async () => {
     api = await startTestApi();
     const error = await fetchError(noAuth(), itemsResource('/items', { paging: { type: 'cursor' } }));
