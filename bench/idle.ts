@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { Engine } from '../electron/engine/engine.ts';
 import { openSecretStore } from '../electron/engine/secrets/openSecretStore.ts';
 import { openConfSettings } from '../electron/engine/settings/openConfSettings.ts';
-import { CLI_BIN, cpuMs, floorSlope, rssMb, sleep, targetLine } from './measure.ts';
+import { CLI_COMMAND, cpuMs, floorSlope, rssMb, sleep, targetLine } from './measure.ts';
 
 const WINDOW_MIN = Number(process.env.BENCH_IDLE_MINUTES ?? 3);
 const LONG_WINDOW_MIN = Number(process.env.BENCH_IDLE_LONG_MINUTES ?? 5);
@@ -84,7 +84,7 @@ async function observe(child: ChildProcess, minutes: number): Promise<Window> {
 
 async function measureRun(count: number, minutes: number, intervalMinutes?: number): Promise<Window> {
   const dataDir = await dataDirWith(count, intervalMinutes);
-  const child = spawn(process.execPath, [CLI_BIN, '--data-dir', dataDir, '--secrets', 'env', 'run'], { stdio: ['ignore', 'ignore', 'ignore'] });
+  const child = spawn(process.execPath, [...CLI_COMMAND, '--data-dir', dataDir, '--secrets', 'env', 'run'], { stdio: ['ignore', 'ignore', 'ignore'] });
   try {
     return await observe(child, minutes);
   } finally {

@@ -2,7 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const CLI_BIN = join(import.meta.dirname, '..', 'bin', 'crm-event-poller.js');
+import { V8_FLAGS } from '../bin/v8Flags.js';
+
+const CLI_BIN = join(import.meta.dirname, '..', 'bin', 'crm-event-poller.js');
+/** The command as its first line starts it (this Node, with the product's V8 flags), then its arguments. */
+export const CLI_COMMAND = [...V8_FLAGS, CLI_BIN];
 
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (100 on Linux). */
 const CLOCK_TICKS = 100;

@@ -2,13 +2,15 @@
  * `npm run bench -- poll`: 100,000 changed records in pages of 500 from a local server. The engine
  * polls and commits them; the baseline only fetches and JSON.parses the same pages; "store alone"
  * times only the event store's inserts of the same events: the floor any design pays for keeping one
- * row per event. Each runs in a fresh process, alternating, and the medians are compared.
+ * row per event. Each runs in a fresh process (with the V8 flags the command and the app start
+ * with, bin/v8Flags.js), alternating, and the medians are compared.
  * Targets: engine / (baseline + store alone) ≤ 1.15, store alone ≤ 2.0 × baseline, engine peak RSS
  * < 250 MB; and at scale (1,000,000 records, BENCH_SCALE_RECORDS; 0 skips it) a per-record time
  * within 1.2 × of the 100,000 run with peak RSS < 300 MB.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { V8_FLAGS } from '../bin/v8Flags.js';
 
 const TOTAL = Number(process.env.BENCH_RECORDS ?? 100_000);
 const SCALE_TOTAL = Number(process.env.BENCH_SCALE_RECORDS ?? 1_000_000);
@@ -33,7 +35,7 @@ async function startPageServer(total: number): Promise<PageServer> {
 }
 
 function measure(mode: 'engine' | 'baseline' | 'store', server: PageServer, total: number): Run {
-  const output = execFileSync(process.execPath, [`${here}/pollWorker.ts`, mode, server.url, String(total), String(PAGE_SIZE)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const output = execFileSync(process.execPath, [...V8_FLAGS, `${here}/pollWorker.ts`, mode, server.url, String(total), String(PAGE_SIZE)], { encoding: 'utf8', maxBuffer: 1 << 20 });
   return JSON.parse(output) as Run;
 }
 

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshBundle } from '../bin/bundle.js';
-import { CLI_BIN, median, targetLine } from './measure.ts';
+import { CLI_COMMAND, median, targetLine } from './measure.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const ROOT = join(import.meta.dirname, '..');
@@ -23,9 +23,9 @@ const env = { ...process.env, CRM_EVENT_POLLER_FROM_SOURCES: undefined };
 
 const RUNS: Record<string, string[]> = {
   'node -e 0': [process.execPath, '-e', '0'],
-  '--version': [process.execPath, CLI_BIN, '--version'],
-  'status (empty data dir)': [process.execPath, CLI_BIN, '--data-dir', dataDir, 'status'],
-  'validate (Sage CRM example)': [process.execPath, CLI_BIN, 'validate', SAGE_EXAMPLE],
+  '--version': [process.execPath, ...CLI_COMMAND, '--version'],
+  'status (empty data dir)': [process.execPath, ...CLI_COMMAND, '--data-dir', dataDir, 'status'],
+  'validate (Sage CRM example)': [process.execPath, ...CLI_COMMAND, 'validate', SAGE_EXAMPLE],
   'npx node -e 0': ['npx', 'node', '-e', '0'],
   'npx crm-event-poller --version': ['npx', 'crm-event-poller', '--version'],
 };

@@ -1,7 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=16
 // The CLI needs Node 24 (node:sqlite). npx and npm scripts put the project's own node@24 first on
 // PATH; when an older Node starts this file anyway, hand over to the bundled Node 24 so
-// `crm-event-poller` works however it is launched.
+// `crm-event-poller` works however it is launched. The first line passes V8_FLAGS (v8Flags.js).
 //
 // It starts from the JavaScript bundle built at install (out/cli/main.js) while that is up to date
 // with the sources, else from the TypeScript sources themselves (always, with
@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import module from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freshBundle } from './bundle.js';
+import { V8_FLAGS } from './v8Flags.js';
 
 const MINIMUM_MAJOR = 24;
 const major = Number(process.versions.node.split('.')[0]);
@@ -30,6 +31,6 @@ if (major >= MINIMUM_MAJOR) {
     console.error(`crm-event-poller needs Node ${MINIMUM_MAJOR} or later (this is ${process.version}); run "npm ci" in the project to get it.`);
     process.exit(2);
   }
-  const result = spawnSync(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const result = spawnSync(bundled, [...V8_FLAGS, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(result.status ?? 1);
 }

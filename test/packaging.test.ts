@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ELECTRON_JS_FLAGS } from '../bin/v8Flags.js';
 import { buildElectron } from '../electron/build.ts';
 import { MAIN_BUNDLE, PRELOAD_BUNDLE, RENDERER_INDEX } from '../electron/main/paths.ts';
 import { drawAppIcon } from '../electron/main/trayIcon.ts';
@@ -30,7 +31,7 @@ interface BuilderConfig {
   asarUnpack: string[];
   icon: string;
   directories: { output: string; buildResources: string };
-  linux: { target: string[]; icon: string };
+  linux: { target: string[]; icon: string; executableArgs: string[] };
   mac: { target: string };
   win: { target: string };
   deb: { depends: string[] };
@@ -77,6 +78,10 @@ describe('electron-builder.yml', () => {
     expect(config.deb.depends).toContain('libsecret-1-0');
     // The deb target needs a homepage (package.json has none).
     expect(config.extraMetadata.homepage).toMatch(/^https:\/\//);
+  });
+
+  it("starts the Linux app's main process with the product's V8 flags", async () => {
+    expect((await builderConfig()).linux.executableArgs).toEqual([ELECTRON_JS_FLAGS]);
   });
 
   it('packs the bundles and the window, and unpacks keytar', async () => {

@@ -1,12 +1,17 @@
 /**
  * Start at login. macOS and Windows have an API (`app.setLoginItemSettings`); on Linux it does
  * nothing, so the app writes an XDG autostart entry (~/.config/autostart) itself. The app starts
- * hidden (`--hidden`): in the tray, without its window.
+ * hidden (`--hidden`): in the tray, without its window, and with the V8 flags of the product's
+ * long-running processes (bin/v8Flags.js), which Electron's main process takes only at launch.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { SettingsStore } from '../engine/settings/settingsStore.ts';
+import { ELECTRON_JS_FLAGS } from '../../bin/v8Flags.js';
 import { HIDDEN_FLAG } from './launchOptions.ts';
+
+/** What the login item passes after the program (and the app folder, unpackaged). */
+export const LOGIN_ITEM_ARGS = [ELECTRON_JS_FLAGS, HIDDEN_FLAG];
 
 export const AUTOSTART_FILE = 'crm-event-poller.desktop';
 
@@ -16,9 +21,9 @@ export function autostartPath(env: NodeJS.ProcessEnv, home: string): string {
 
 /** The program to start: the AppImage when run from one (its mount point changes every run), else the executable. */
 export function launchCommand(execPath: string, env: NodeJS.ProcessEnv, appPath: string | undefined): string[] {
-  if (env.APPIMAGE) return [env.APPIMAGE, HIDDEN_FLAG];
+  if (env.APPIMAGE) return [env.APPIMAGE, ...LOGIN_ITEM_ARGS];
   // Unpackaged (npm start): the Electron binary needs the app folder.
-  return appPath === undefined ? [execPath, HIDDEN_FLAG] : [execPath, appPath, HIDDEN_FLAG];
+  return appPath === undefined ? [execPath, ...LOGIN_ITEM_ARGS] : [execPath, appPath, ...LOGIN_ITEM_ARGS];
 }
 
 /** A desktop entry per the XDG Desktop Entry spec; Exec arguments quoted as it requires. */
@@ -56,7 +61,7 @@ export interface LoginItemPort {
 /** Makes the OS start the app at login (hidden), or stops it. */
 export async function applyStartAtLogin(enabled: boolean, port: LoginItemPort): Promise<void> {
   if (port.platform !== 'linux') {
-    port.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
+    port.setLoginItemSettings({ openAtLogin: enabled, args: LOGIN_ITEM_ARGS });
     return;
   }
   const file = autostartPath(port.env, port.home);

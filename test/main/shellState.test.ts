@@ -33,9 +33,9 @@ describe('start at login', () => {
   });
 
   it('starts the AppImage itself (its mount point moves), or Electron with the app folder when unpackaged', () => {
-    expect(launchCommand('/tmp/.mount_x/crm-event-poller', { APPIMAGE: '/home/u/Apps/CRM.AppImage' }, undefined)).toEqual(['/home/u/Apps/CRM.AppImage', '--hidden']);
-    expect(launchCommand('/usr/bin/crm-event-poller', {}, undefined)).toEqual(['/usr/bin/crm-event-poller', '--hidden']);
-    expect(launchCommand('/p/node_modules/electron/dist/electron', {}, '/p')).toEqual(['/p/node_modules/electron/dist/electron', '/p', '--hidden']);
+    expect(launchCommand('/tmp/.mount_x/crm-event-poller', { APPIMAGE: '/home/u/Apps/CRM.AppImage' }, undefined)).toEqual(['/home/u/Apps/CRM.AppImage', '--js-flags=--max-semi-space-size=16', '--hidden']);
+    expect(launchCommand('/usr/bin/crm-event-poller', {}, undefined)).toEqual(['/usr/bin/crm-event-poller', '--js-flags=--max-semi-space-size=16', '--hidden']);
+    expect(launchCommand('/p/node_modules/electron/dist/electron', {}, '/p')).toEqual(['/p/node_modules/electron/dist/electron', '/p', '--js-flags=--max-semi-space-size=16', '--hidden']);
   });
 
   it('quotes Exec arguments as the Desktop Entry spec requires', () => {
@@ -56,7 +56,7 @@ describe('start at login', () => {
     const linux = port({ env: { XDG_CONFIG_HOME: config } });
     await applyStartAtLogin(true, linux);
     const file = join(config, 'autostart', 'crm-event-poller.desktop');
-    expect(readFileSync(file, 'utf8')).toContain('Exec=/usr/bin/crm-event-poller --hidden');
+    expect(readFileSync(file, 'utf8')).toContain('Exec=/usr/bin/crm-event-poller --js-flags=--max-semi-space-size=16 --hidden');
     await applyStartAtLogin(false, linux);
     expect(existsSync(file)).toBe(false);
     await applyStartAtLogin(false, linux); // nothing there: fine
@@ -68,8 +68,8 @@ describe('start at login', () => {
       const other = port({ platform });
       await applyStartAtLogin(true, other);
       await applyStartAtLogin(false, other);
-      expect(other.setLoginItemSettings).toHaveBeenNthCalledWith(1, { openAtLogin: true, args: ['--hidden'] });
-      expect(other.setLoginItemSettings).toHaveBeenNthCalledWith(2, { openAtLogin: false, args: ['--hidden'] });
+      expect(other.setLoginItemSettings).toHaveBeenNthCalledWith(1, { openAtLogin: true, args: ['--js-flags=--max-semi-space-size=16', '--hidden'] });
+      expect(other.setLoginItemSettings).toHaveBeenNthCalledWith(2, { openAtLogin: false, args: ['--js-flags=--max-semi-space-size=16', '--hidden'] });
     }
   });
 });
