@@ -34,16 +34,22 @@ export function schemaVersion(db: Database): number {
 }
 
 function migrate(db: Database): void {
+  if (pendingMigrations(db).length === 0) return;
+  // One transaction for all that are pending (a fresh database runs every one: one commit, not one
+  // each). Counted again inside it: another process (the app, a second command) may have migrated
+  // while this one waited for the write lock.
+  inTransaction(db, () => {
+    for (const migration of pendingMigrations(db)) db.exec(migration);
+    db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
+  });
+}
+
+function pendingMigrations(db: Database): readonly string[] {
   const current = schemaVersion(db);
   if (current > MIGRATIONS.length) {
     throw new UserError(`the event database was written by a newer version of CRM Event Poller (schema ${current}, this version knows ${MIGRATIONS.length}); update the app`);
   }
-  if (current === MIGRATIONS.length) return;
-  // One transaction for all that are pending (a fresh database runs every one: one commit, not one each).
-  inTransaction(db, () => {
-    for (const migration of MIGRATIONS.slice(current)) db.exec(migration);
-    db.exec(`PRAGMA user_version = ${MIGRATIONS.length}`);
-  });
+  return MIGRATIONS.slice(current);
 }
 
 /** Runs `work` in one transaction: all of it is stored, or none of it. SQLite failures come out as StoreErrors. */

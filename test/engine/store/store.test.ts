@@ -1,5 +1,8 @@
 /** The SQLite store on disk: WAL, schema version, events once per id, retention, cursors with their seen sets. */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { eventId, type ChangeEvent } from '../../../electron/engine/polling/events.ts';
@@ -34,6 +37,28 @@ describe('the event store', () => {
     raw.exec(`PRAGMA user_version = ${MIGRATIONS.length + 1}`);
     raw.close();
     expect(() => openDatabase(file)).toThrow(/newer version of CRM Event Poller/);
+  });
+
+  it('opens a database another process is migrating meanwhile: its migrations are not run twice', async () => {
+    const file = join(tempDataDir(), 'events.sqlite');
+    // The other process (the desktop app, a second command) holds the write lock over every migration for a moment.
+    const other = spawn(process.execPath, ['--input-type=module', '-e', `
+      import { DatabaseSync } from 'node:sqlite';
+      import { MIGRATIONS } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, '../../../electron/engine/store/migrations.ts')).href)};
+      const db = new DatabaseSync(${JSON.stringify(file)});
+      db.exec('PRAGMA journal_mode = WAL');
+      db.exec('BEGIN IMMEDIATE');
+      for (const migration of MIGRATIONS) db.exec(migration);
+      db.exec('PRAGMA user_version = ' + MIGRATIONS.length);
+      process.stdout.write('locked\\n');
+      setTimeout(() => { db.exec('COMMIT'); db.close(); }, 1000);
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve) => createInterface({ input: other.stdout }).once('line', resolve));
+    // Reads version 0 (the other's work is not committed), then waits for the write lock.
+    const db = openDatabase(file);
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    db.close();
+    await new Promise((resolve) => other.once('close', resolve));
   });
 
   it('says what a failed write means for the database and rolls back once, whatever SQLite already undid', () => {
