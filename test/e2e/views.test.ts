@@ -98,7 +98,10 @@ describe.skipIf(skipBrowserTests())('the views people read, in a browser against
     const failing = (await callApi(page, 'createInstance', unreachable)) as { ok: boolean };
     expect(failing.ok, JSON.stringify(failing)).toBe(true);
 
-    // Two records created as the first poll starts (first seen), then two changes of one of them, each compared with the version before.
+    // The first poll reads the baseline (what it reads is seen, not told), so the records are made
+    // after it: made while it starts, they were history or news depending on the second they fell in.
+    await pollAll();
+    // Two records created (first seen), then two changes of one of them, each compared with the version before.
     records.upsert(ADA, 'Ada Lovelace');
     records.upsert(GRACE, 'Hopper, "Amazing" Grace');
     await pollAll();
