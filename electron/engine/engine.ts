@@ -156,6 +156,8 @@ export class Engine {
   readonly notice: (message: string) => void;
   readonly #http: HttpOptions;
   readonly #retention: Retention;
+  /** The WAL copied back on a worker thread while much is written (a backfill, a retention pass). */
+  readonly #checkpoints: BackgroundCheckpoints;
   #agePrunedAt = -Infinity;
 
   constructor(options: EngineOptions) {
@@ -172,6 +174,7 @@ export class Engine {
     const stripped = stripStoredUserInfo(db);
     if (stripped > 0) this.notice(`removed the user info of ${stripped} callback URL(s) from the event database; the instances' own credentials are sent instead`);
     const events = new EventStore(db);
+    this.#checkpoints = new BackgroundCheckpoints(db, file);
     this.deliveries = new Deliveries({ db, secrets: this.secrets, instances: this.instances, now: this.now, events, redact: (text) => this.redactor.text(text) });
     this.notices = new PollNotices({ settings: this.settings, now: this.now, notifier: options.notifier });
     this.deliveries.on('problem', (problem) => this.notices.problem({ id: problem.instanceId, name: problem.instanceName }, problem.message, problem.url));
@@ -182,13 +185,16 @@ export class Engine {
       runs: new PollRunStore(db),
       known: new KnownObjectStore(db),
       versions: new ObjectVersionStore(db),
-      onEventsStored: (events, instance) => this.deliveries.enqueue(eventsToTell(events, instance), instance),
+      onEventsStored: (events, instance) => {
+        this.#checkpoints.wrote(events.length);
+        this.deliveries.enqueue(eventsToTell(events, instance), instance);
+      },
     };
     this.stores.runs.markInterrupted(this.now());
     this.signIns = new SignIns({ store: new SignInStore(db), secrets: this.secrets, now: this.now });
     this.#retention = new Retention({
       steps: (work) => this.#retentionSteps(work),
-      checkpoints: new BackgroundCheckpoints(db, file),
+      checkpoints: this.#checkpoints,
       onError: (error) => process.stderr.write(`pruning old events failed (tried again after a later poll): ${error.message}\n`),
     });
   }
@@ -209,6 +215,7 @@ export class Engine {
   /** Stop the delivery worker first (`await engine.deliveries.stop()`) to let attempts in flight finish. */
   close(): void {
     this.#retention.close();
+    this.#checkpoints.close();
     this.notices.close();
     this.deliveries.close();
     this.stores.db.close();
