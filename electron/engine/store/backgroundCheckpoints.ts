@@ -71,6 +71,8 @@ export class BackgroundCheckpoints implements PassCheckpoints {
   #idleTimer: NodeJS.Timeout | undefined;
   /** A checkpoint is asked for after the current transaction. */
   #nudged = false;
+  /** The worker failed (it could not open the database): not started again, the commits checkpoint as SQLite does. */
+  #failed = false;
 
   constructor(db: Database, file: string, options: BackgroundCheckpointsOptions = {}) {
     this.#db = db;
@@ -79,7 +81,7 @@ export class BackgroundCheckpoints implements PassCheckpoints {
     this.#idleMs = options.idleMs ?? IDLE_MS;
   }
 
-  /** Whether the worker runs now (the status of a test, and of the benchmark). */
+  /** Whether the worker runs now (for tests). */
   get running(): boolean {
     return this.#worker !== undefined;
   }
@@ -143,14 +145,15 @@ export class BackgroundCheckpoints implements PassCheckpoints {
   }
 
   #startWorker(): void {
-    if (this.#worker) return;
+    if (this.#worker || this.#failed) return;
     this.#setAutocheckpoint(FALLBACK_AUTOCHECKPOINT_PAGES);
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.#file } });
     this.#worker = worker;
     // Never keeps the process alive; a checkpoint cut short by exit is safe (the WAL still holds every page).
     worker.unref();
-    // A worker that failed (it could not open the database): SQLite checkpoints in the commits again.
-    worker.on('error', () => undefined);
+    // A worker that failed (it could not open the database): SQLite checkpoints in the commits again,
+    // and no transaction starts another one.
+    worker.on('error', () => (this.#failed = true));
     worker.on('exit', () => {
       if (this.#worker !== worker) return;
       this.#worker = undefined;

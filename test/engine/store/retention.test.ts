@@ -76,6 +76,9 @@ describe('retention', () => {
     expect(await retention.request({ byAge: true, instances: new Set() })).toBe(20_000);
     expect(autocheckpoint(db)).toBe(1000);
     expect(during).toContain(1000);
+    // Nor do writers start it again, once per transaction.
+    checkpoints.wrote(5_000);
+    expect(checkpoints.running).toBe(false);
   });
 
   it('keeps the newest N of each instance asked for, and of every instance for a full pass', async () => {
