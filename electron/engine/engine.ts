@@ -29,6 +29,7 @@ import { instanceSetup, NeedsSetupError } from './instances/readiness.ts';
 import { redactionHints } from './instances/instanceSecrets.ts';
 import { moveSecretsOutOfSettings } from './instances/secretsAtRest.ts';
 import { SignIns, witnessSignIn } from './instances/signIns.ts';
+import { CredentialFingerprints } from './instances/credentialFingerprints.ts';
 import { SignInHeldError, type SignInRequest } from './signInGate.ts';
 import type { ChangeEvent } from './polling/events.ts';
 import { pollResource, type PollResult } from './polling/pollResource.ts';
@@ -191,7 +192,7 @@ export class Engine {
       },
     };
     this.stores.runs.markInterrupted(this.now());
-    this.signIns = new SignIns({ store: new SignInStore(db), secrets: this.secrets, now: this.now });
+    this.signIns = new SignIns({ store: new SignInStore(db), secrets: this.secrets, fingerprints: new CredentialFingerprints({ secrets: this.secrets, dataDir: options.dataDir }), now: this.now });
     this.#retention = new Retention({
       steps: (work) => this.#retentionSteps(work),
       checkpoints: this.#checkpoints,

@@ -2,14 +2,13 @@
  * Each instance's sign-in record, kept across restarts (store/signInStore.ts): how many sign-ins
  * were refused since the last success, and whether the credentials saved now are the ones refused
  * last (confirm first), the ones that signed in last (ok), or new (untried). Credentials are
- * compared by salted scrypt fingerprints, so a password changed anywhere (the window, the CLI,
+ * compared by fingerprints (credentialFingerprints.ts), so a password changed anywhere (the window, the CLI,
  * another process, an environment variable) counts as new, and an edit of other settings does not.
  *
  * Every sign-in goes through `begin` (the rule is signInGate.ts). An untried one goes alone: Test
  * connection right after a save, and the poll the save started, make one attempt between them.
  */
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { promisify } from 'node:util';
+import { createHash } from 'node:crypto';
 import { findElement } from '../../../shared/config/elements.ts';
 import type { ProblemReport, SignInStatus } from '../../../shared/status.ts';
 import type { Connector, FetchRequest } from '../connectors/types.ts';
@@ -19,10 +18,9 @@ import type { StoredInstance } from '../settings/settingsSchema.ts';
 import { signInGate, SignInHeldError, type SignInRequest } from '../signInGate.ts';
 import { refusedFingerprints, type SignInStore } from '../store/signInStore.ts';
 import type { SecretSource } from './draftInstance.ts';
+import { isLegacy, type CredentialFingerprints } from './credentialFingerprints.ts';
 import type { FailureKind } from '../../../shared/status.ts';
 
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number }) => Promise<Buffer>;
-const SCRYPT = { N: 2 ** 14 };
 const MAX_REMEMBERED_MATCHES = 1000;
 
 export interface SignInAttempt {
@@ -35,16 +33,18 @@ export interface SignInAttempt {
 export class SignIns {
   readonly #store: SignInStore;
   readonly #secrets: SecretStore;
+  readonly #fingerprints: CredentialFingerprints;
   readonly #now: () => number;
   readonly #known = new Map<number, SignInStatus>();
   /** Per instance, the turn of the last `begin` (an untried attempt keeps it until it is decided). */
   readonly #turns = new Map<number, Promise<void>>();
-  /** `fingerprint + sha256(credentials)` → whether they match: scrypt runs once per change of credentials. */
+  /** `fingerprint + sha256(credentials)` → whether they match: an earlier version's scrypt runs once per change of credentials. */
   readonly #matches = new Map<string, boolean>();
 
-  constructor(options: { store: SignInStore; secrets: SecretStore; now: () => number }) {
+  constructor(options: { store: SignInStore; secrets: SecretStore; fingerprints: CredentialFingerprints; now: () => number }) {
     this.#store = options.store;
     this.#secrets = options.secrets;
+    this.#fingerprints = options.fingerprints;
     this.#now = options.now;
     for (const record of this.#store.all()) {
       const state = record.refusedCredentials ? 'confirm-first' : record.acceptedCredentials ? 'ok' : 'untried';
@@ -154,8 +154,10 @@ export class SignIns {
   async #evaluate(instance: StoredInstance, credentials: string, remember = true): Promise<SignInStatus> {
     const record = this.#store.get(instance.id);
     let state: SignInStatus['state'] = 'untried';
-    if (record?.acceptedCredentials && (await this.#same(record.acceptedCredentials, credentials))) state = 'ok';
-    else if (await this.#amongRefused(record?.refusedCredentials, credentials)) state = 'confirm-first';
+    if (record?.acceptedCredentials && (await this.#same(record.acceptedCredentials, credentials))) {
+      state = 'ok';
+      if (isLegacy(record.acceptedCredentials)) this.#store.accepted(instance.id, await this.#fingerprint(credentials), { keepRefused: true });
+    } else if (await this.#amongRefused(record?.refusedCredentials, credentials)) state = 'confirm-first';
     const status = withRefusals(state, record);
     if (remember) this.#known.set(instance.id, status);
     return status;
@@ -178,18 +180,14 @@ export class SignIns {
   async #same(stored: string, credentials: string): Promise<boolean> {
     const remembered = this.#matches.get(matchKey(stored, credentials));
     if (remembered !== undefined) return remembered;
-    const [salt, hash] = stored.split(':');
-    const expected = Buffer.from(hash ?? '', 'base64');
-    const actual = await scryptAsync(credentials, Buffer.from(salt ?? '', 'base64'), expected.length || 32, SCRYPT);
-    const same = expected.length === actual.length && timingSafeEqual(expected, actual);
+    const same = await this.#fingerprints.matches(stored, credentials);
     this.#remember(stored, credentials, same);
     return same;
   }
 
-  /** A new salted fingerprint of the credentials (remembered as theirs, so no poll computes it again). */
+  /** The fingerprint of the credentials (remembered as theirs, so no poll compares it again). */
   async #fingerprint(credentials: string): Promise<string> {
-    const salt = randomBytes(16);
-    const stored = `${salt.toString('base64')}:${(await scryptAsync(credentials, salt, 32, SCRYPT)).toString('base64')}`;
+    const stored = await this.#fingerprints.of(credentials);
     this.#remember(stored, credentials, true);
     return stored;
   }

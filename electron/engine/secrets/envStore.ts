@@ -92,6 +92,11 @@ export class EnvStore implements SecretStore {
   /** Environment variables are always there to read. */
   async check(): Promise<void> {}
 
+  /** Nothing can be kept in the environment. */
+  async ownKey(): Promise<string | undefined> {
+    return undefined;
+  }
+
   howToSet(instance: string, key: string): string {
     return `set the environment variable ${secretEnvName(instance, key)} where the poller runs`;
   }

@@ -131,6 +131,18 @@ export class KeychainStore implements SecretStore {
     for (const key of await this.listKeys(instance)) await this.delete(instance, key);
   }
 
+  /** Under the account `name` itself: with no `/` in it, `parseKeychainAccount` never takes it for an instance's secret. */
+  async ownKey(name: string, make: () => string): Promise<string | undefined> {
+    if (name === '' || name.includes('/')) throw new SecretStoreError(`A key of the poller's own needs a name without "/", not "${name}".`);
+    return this.#call(`read the poller's key "${name}"`, async (keytar) => {
+      const kept = await keytar.getPassword(KEYCHAIN_SERVICE, name);
+      if (kept) return kept;
+      await keytar.setPassword(KEYCHAIN_SERVICE, name, make());
+      // Read back: of two processes making it at once, the one written last is the one both use.
+      return (await keytar.getPassword(KEYCHAIN_SERVICE, name)) ?? undefined;
+    });
+  }
+
   /** The probe every first use makes, made now: start-up says at once when the keychain cannot be used. */
   async check(): Promise<void> {
     await this.#reachableKeytar();

@@ -168,6 +168,11 @@ export class Redactor {
       deleteInstance: (instance) => store.deleteInstance(instance),
       check: () => store.check(),
       howToSet: (instance, key) => store.howToSet(instance, key),
+      ownKey: async (name, make) => {
+        const value = await store.ownKey(name, make);
+        this.remember(value);
+        return value;
+      },
     };
   }
 

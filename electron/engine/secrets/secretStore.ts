@@ -22,6 +22,11 @@ export interface SecretStore {
   check(): Promise<void>;
   /** What the user does to provide a missing secret, e.g. the environment variable to set. */
   howToSet(instance: string, key: string): string;
+  /**
+   * A key of the product's own, kept under `name` where no instance's secret can be, made by
+   * `make` at its first use. Undefined from a store that cannot keep one (env is read-only).
+   */
+  ownKey(name: string, make: () => string): Promise<string | undefined>;
 }
 
 /** Every failure of a secret store; messages never contain a secret value. */

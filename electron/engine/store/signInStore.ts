@@ -6,9 +6,9 @@ interface SignInRow {
   instance_id: number;
   refused: number;
   last_refused_at: number | null;
-  /** `salt:hash` (scrypt) of the credentials refused since the last success, space-separated, the last REFUSED_KEPT. */
+  /** Fingerprints (credentialFingerprints.ts) of the credentials refused since the last success, space-separated, the last REFUSED_KEPT. */
   refused_credentials: string | null;
-  /** `salt:hash` (scrypt) of the credentials that signed in last. */
+  /** The fingerprint of the credentials that signed in last. */
   accepted_credentials: string | null;
   error: string | null;
   error_kind: string | null;
@@ -16,7 +16,7 @@ interface SignInRow {
 
 export type SignInRecord = RowRecord<SignInRow>;
 
-/** How many refused credentials are remembered: each is a scrypt check before a sign-in. */
+/** How many refused credentials are remembered: each is compared before a sign-in. */
 const REFUSED_KEPT = 4;
 
 export function refusedFingerprints(refused: string | undefined): string[] {

@@ -13,6 +13,8 @@ import { LONG_VALUE, UNICODE_INSTANCE, UNICODE_VALUE } from './keychainScenarioV
 
 type Json = Record<string, unknown>;
 
+const OWN_KEY = 'sign-in-fingerprint-key';
+
 async function scenario(): Promise<Json> {
   const store = new KeychainStore();
   const result: Json = {};
@@ -40,6 +42,14 @@ async function scenario(): Promise<Json> {
   result.slashes = [await store.get('a/b', 'c'), await store.get('a', 'b/c'), await store.get('x%2Fy', 'k'), await store.get('x/y', 'k')];
   result.unicodeKeys = await store.listKeys(UNICODE_INSTANCE);
 
+  // A key of the poller's own: made once, never one of an instance's secrets (not even one named like it).
+  result.ownKey = await store.ownKey(OWN_KEY, () => 'made-first');
+  result.ownKeyAgain = await store.ownKey(OWN_KEY, () => 'made-second');
+  await store.set(OWN_KEY, 'x', 'an instance named like the key');
+  result.ownKeyInstanceKeys = await store.listKeys(OWN_KEY);
+  result.ownKeyAfterInstance = await store.ownKey(OWN_KEY, () => 'made-third');
+  result.ownKeyWithSlash = await store.ownKey('a/b', () => 'never').catch((error: Error) => error.message);
+
   // A fresh process and store: the values come from the Secret Service, not from memory.
   result.readback = runReadback();
 
@@ -63,6 +73,7 @@ async function readback(): Promise<Json> {
     long: (await store.get(UNICODE_INSTANCE, 'oauth.client.secret')) ?? null,
     unicodeKeys: await store.listKeys(UNICODE_INSTANCE),
     slashKeys: [await store.listKeys('a/b'), await store.listKeys('a'), await store.listKeys('x/y')],
+    ownKey: await store.ownKey(OWN_KEY, () => 'made-in-readback'),
   };
 }
 

@@ -144,7 +144,16 @@ if (process.platform !== 'linux' && process.env.CI) {
         long: LONG_VALUE,
         unicodeKeys: ['event.notification.signature.key', 'oauth.client.secret', 'user.password'],
         slashKeys: [['c'], ['b/c'], ['k']],
+        ownKey: 'made-first',
       });
+    });
+
+    it("keeps a key of the poller's own apart from every instance's secrets, made once", () => {
+      expect(result.ownKey).toBe('made-first');
+      expect(result.ownKeyAgain).toBe('made-first');
+      expect(result.ownKeyInstanceKeys).toEqual(['x']);
+      expect(result.ownKeyAfterInstance).toBe('made-first');
+      expect(result.ownKeyWithSlash).toMatch(/needs a name without "\/"/);
     });
 
     it('deletes one secret and a whole instance, leaving the others', () => {

@@ -84,6 +84,7 @@ describe('Redactor', () => {
       listKeys: async () => Object.keys(values),
       check: async () => undefined,
       howToSet: () => 'set it',
+      ownKey: async () => undefined,
       deleteInstance: async () => undefined,
     });
     expect(redactor.text('hunter22')).toBe('hunter22');

@@ -183,6 +183,7 @@ describe('a real failure of the app over both transports', () => {
       deleteInstance: (instance) => empty.deleteInstance(instance),
       check: () => empty.check(),
       howToSet: (instance, key) => empty.howToSet(instance, key),
+      ownKey: (name, make) => empty.ownKey(name, make),
     };
     app = startApplication({ dataDir, settings: openConfSettings(dataDir), secrets: locked, service: { version: '0.0.0-test', transport: 'http', dataDir } });
     transports = await new Transports(app.service).start(staticRoot);

@@ -7,6 +7,7 @@ import type { SecretStore } from '../../../electron/engine/secrets/secretStore.t
 export function memorySecrets(initial: Record<string, Record<string, string>> = {}): SecretStore {
   const byInstance = new Map(Object.entries(initial).map(([name, values]) => [name, new Map(Object.entries(values))]));
   const of = (instance: string) => byInstance.get(instance) ?? byInstance.set(instance, new Map()).get(instance)!;
+  const own = new Map<string, string>();
   return {
     kind: 'keychain',
     get: async (instance, key) => byInstance.get(instance)?.get(key),
@@ -16,5 +17,6 @@ export function memorySecrets(initial: Record<string, Record<string, string>> = 
     deleteInstance: async (instance) => void byInstance.delete(instance),
     check: async () => undefined,
     howToSet: (instance, key) => `save ${key} with the credentials of "${instance}"`,
+    ownKey: async (name, make) => own.get(name) ?? own.set(name, make()).get(name),
   };
 }

@@ -1,0 +1,94 @@
+/**
+ * Fingerprints of credentials (signIns.ts keeps them, never the values): HMAC-SHA256 under a random
+ * key made at first use and kept where the secrets are: in the keychain, or with --secrets env (which
+ * cannot keep anything) in the data dir, 0600. A copy of the database alone cannot be searched for
+ * the passwords behind its fingerprints.
+ *
+ * Earlier versions wrote salted scrypt fingerprints (`salt:hash`, 16 MB and ~50 ms each: 500
+ * instances cost 23 s of CPU at every start, and the allocator kept ~100 MB of those buffers).
+ * They still compare, and `isLegacy` tells signIns.ts to write them again in this form.
+ */
+import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { PRIVATE_FILE_MODE } from '../dataDir.ts';
+import type { SecretStore } from '../secrets/secretStore.ts';
+
+const PREFIX = 'hmac-sha256:';
+/** The keychain account of the key (no `/`, so never an instance's secret). */
+export const FINGERPRINT_KEY_NAME = 'sign-in-fingerprint-key';
+/** The key's file in the data dir with --secrets env. */
+export const FINGERPRINT_KEY_FILE = 'sign-in-fingerprint.key';
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number }) => Promise<Buffer>;
+const LEGACY_SCRYPT = { N: 2 ** 14 };
+
+export class CredentialFingerprints {
+  readonly #secrets: SecretStore;
+  readonly #dataDir: string;
+  #key: Promise<Buffer> | undefined;
+
+  constructor(options: { secrets: SecretStore; dataDir: string }) {
+    this.#secrets = options.secrets;
+    this.#dataDir = options.dataDir;
+  }
+
+  async of(credentials: string): Promise<string> {
+    return PREFIX + mac(await this.#loadKey(), credentials).toString('base64url');
+  }
+
+  async matches(stored: string, credentials: string): Promise<boolean> {
+    if (!isLegacy(stored)) {
+      const expected = Buffer.from(stored.slice(PREFIX.length), 'base64url');
+      const actual = mac(await this.#loadKey(), credentials);
+      return expected.length === actual.length && timingSafeEqual(expected, actual);
+    }
+    const [salt, hash] = stored.split(':');
+    const expected = Buffer.from(hash ?? '', 'base64');
+    const actual = await scryptAsync(credentials, Buffer.from(salt ?? '', 'base64'), expected.length || 32, LEGACY_SCRYPT);
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
+  }
+
+  /** Read once per process; a failure (a locked keychain) is not kept, the next sign-in tries again. */
+  #loadKey(): Promise<Buffer> {
+    this.#key ??= this.#readKey().catch((error: unknown) => {
+      this.#key = undefined;
+      throw error;
+    });
+    return this.#key;
+  }
+
+  async #readKey(): Promise<Buffer> {
+    const kept = await this.#secrets.ownKey(FINGERPRINT_KEY_NAME, () => randomBytes(32).toString('base64'));
+    return Buffer.from(kept ?? keyFile(join(this.#dataDir, FINGERPRINT_KEY_FILE)), 'base64');
+  }
+}
+
+/** A fingerprint written by an earlier version (scrypt). */
+export function isLegacy(stored: string): boolean {
+  return !stored.startsWith(PREFIX);
+}
+
+function mac(key: Buffer, credentials: string): Buffer {
+  return createHmac('sha256', key).update(credentials).digest();
+}
+
+/** The key in the file, made there first if there is none: linked into place whole, so of two processes making it the second reads the first's. */
+function keyFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, randomBytes(32).toString('base64'), { mode: PRIVATE_FILE_MODE, flag: 'wx' });
+  try {
+    linkSync(draft, file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+  return readFileSync(file, 'utf8');
+}

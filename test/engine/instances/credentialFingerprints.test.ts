@@ -1,0 +1,133 @@
+/**
+ * Credential fingerprints: HMAC-SHA256 under a key kept with the secrets (the keychain; with env
+ * secrets a 0600 file in the data dir), earlier versions' scrypt fingerprints still compared and
+ * rewritten at their first match. The real keychain's side is in secrets/keychainStore.test.ts.
+ */
+import { randomBytes, scryptSync } from 'node:crypto';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CredentialFingerprints, FINGERPRINT_KEY_FILE, FINGERPRINT_KEY_NAME, isLegacy } from '../../../electron/engine/instances/credentialFingerprints.ts';
+import { SignIns } from '../../../electron/engine/instances/signIns.ts';
+import { openSecretStore } from '../../../electron/engine/secrets/openSecretStore.ts';
+import { keychainUnreachable } from '../../../electron/engine/secrets/keychainStore.ts';
+import type { SecretStore } from '../../../electron/engine/secrets/secretStore.ts';
+import type { StoredInstance } from '../../../electron/engine/settings/settingsSchema.ts';
+import { findElement } from '../../../shared/config/elements.ts';
+import { openDatabase } from '../../../electron/engine/store/database.ts';
+import { SignInStore } from '../../../electron/engine/store/signInStore.ts';
+import { tempDataDir } from '../support/harness.ts';
+import { memorySecrets } from '../support/memorySecrets.ts';
+
+const CREDENTIALS = JSON.stringify(['sagecrm', 'https://crm.example.com', 'admin', 'hunter22']);
+const OTHER = JSON.stringify(['sagecrm', 'https://crm.example.com', 'admin', 'hunter23']);
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function dataDir(): string {
+  const dir = tempDataDir('cep-fingerprints-');
+  dirs.push(dir);
+  return dir;
+}
+
+const envSecrets = () => openSecretStore('env', { env: {} });
+
+/** The format of the versions before this one: `salt:hash`, scrypt N = 2^14. */
+function legacyFingerprint(credentials: string): string {
+  const salt = randomBytes(16);
+  return `${salt.toString('base64')}:${scryptSync(credentials, salt, 32, { N: 2 ** 14 }).toString('base64')}`;
+}
+
+describe('CredentialFingerprints', () => {
+  it('with env secrets: an HMAC under a key in a 0600 file of the data dir, the same in a later process', async () => {
+    const dir = dataDir();
+    const first = new CredentialFingerprints({ secrets: envSecrets(), dataDir: dir });
+    const fingerprint = await first.of(CREDENTIALS);
+    expect(fingerprint).toMatch(/^hmac-sha256:[\w-]{43}$/);
+    expect(fingerprint).not.toContain('hunter22');
+    expect(isLegacy(fingerprint)).toBe(false);
+    expect(statSync(join(dir, FINGERPRINT_KEY_FILE)).mode & 0o777).toBe(0o600);
+
+    const later = new CredentialFingerprints({ secrets: envSecrets(), dataDir: dir });
+    expect(await later.matches(fingerprint, CREDENTIALS)).toBe(true);
+    expect(await later.matches(fingerprint, OTHER)).toBe(false);
+    expect(await later.of(CREDENTIALS)).toBe(fingerprint);
+    // Another data dir has another key: its fingerprints say nothing about these.
+    expect(await new CredentialFingerprints({ secrets: envSecrets(), dataDir: dataDir() }).matches(fingerprint, CREDENTIALS)).toBe(false);
+  });
+
+  it('two processes making the key at once end up with one key, and no draft file left', async () => {
+    const dir = dataDir();
+    const [a, b] = [0, 1].map(() => new CredentialFingerprints({ secrets: envSecrets(), dataDir: dir })) as [CredentialFingerprints, CredentialFingerprints];
+    const [fromA, fromB] = await Promise.all([a.of(CREDENTIALS), b.of(CREDENTIALS)]);
+    expect(fromA).toBe(fromB);
+    expect(readdirSync(dir)).toEqual([FINGERPRINT_KEY_FILE]);
+  });
+
+  it('with the keychain: the key is kept there, not in the data dir, and read once per process', async () => {
+    const dir = dataDir();
+    const secrets = memorySecrets();
+    let reads = 0;
+    const counting: SecretStore = { ...secrets, ownKey: (name, make) => (reads++, secrets.ownKey(name, make)) };
+    const fingerprints = new CredentialFingerprints({ secrets: counting, dataDir: dir });
+    const fingerprint = await fingerprints.of(CREDENTIALS);
+    expect(await fingerprints.matches(fingerprint, CREDENTIALS)).toBe(true);
+    expect(reads).toBe(1);
+    expect(existsSync(join(dir, FINGERPRINT_KEY_FILE))).toBe(false);
+    expect(await secrets.ownKey(FINGERPRINT_KEY_NAME, () => 'not made again')).not.toBe('not made again');
+    expect(await new CredentialFingerprints({ secrets, dataDir: dataDir() }).matches(fingerprint, CREDENTIALS)).toBe(true);
+  });
+
+  it('a keychain that cannot be read fails the fingerprint, and the next one tries again', async () => {
+    const secrets = memorySecrets();
+    let locked = true;
+    const flaky: SecretStore = { ...secrets, ownKey: (name, make) => (locked ? Promise.reject(keychainUnreachable('locked')) : secrets.ownKey(name, make)) };
+    const fingerprints = new CredentialFingerprints({ secrets: flaky, dataDir: dataDir() });
+    await expect(fingerprints.of(CREDENTIALS)).rejects.toThrow(/keychain is not reachable/);
+    locked = false;
+    expect(await fingerprints.of(CREDENTIALS)).toMatch(/^hmac-sha256:/);
+  });
+
+  it("compares an earlier version's scrypt fingerprint", async () => {
+    const fingerprints = new CredentialFingerprints({ secrets: envSecrets(), dataDir: dataDir() });
+    const legacy = legacyFingerprint(CREDENTIALS);
+    expect(isLegacy(legacy)).toBe(true);
+    expect(await fingerprints.matches(legacy, CREDENTIALS)).toBe(true);
+    expect(await fingerprints.matches(legacy, OTHER)).toBe(false);
+  });
+});
+
+describe('SignIns with fingerprints of an earlier version', () => {
+  it('still knows the credentials that signed in, and writes their fingerprint again in the new form', async () => {
+    const dir = dataDir();
+    const db = openDatabase(join(dir, 'events.sqlite'));
+    try {
+      const store = new SignInStore(db);
+      const instance: StoredInstance = { id: 7, name: 'Acme', elementKey: 'generic', enabled: true, document: { configuration: { 'base.url': 'https://api.example.com' } }, createdAt: 0, updatedAt: 0 };
+      const secrets = envSecrets();
+      const fingerprints = new CredentialFingerprints({ secrets, dataDir: dir });
+      const make = () => new SignIns({ store, secrets, fingerprints, now: () => 0 });
+      const attempt = await make().begin(instance, { by: 'automatic' });
+      await attempt.accepted();
+      await attempt.finish([]);
+      const current = store.get(7)?.acceptedCredentials as string;
+      expect(isLegacy(current)).toBe(false);
+      // What SignIns fingerprints: the element, then its server, sign-in and secret keys (all unset but the server).
+      const keys = findElement('generic')?.connectionKeys.filter((key) => key.secret || key.identifiesServer || key.signsIn) ?? [];
+      const signedIn = ['generic', ...keys.map((key) => (key.key === 'base.url' ? 'https://api.example.com' : null))];
+      expect(await fingerprints.of(JSON.stringify(signedIn))).toBe(current);
+
+      store.accepted(7, legacyFingerprint(JSON.stringify(signedIn)));
+      expect((await make().check(instance)).state).toBe('ok');
+      expect(store.get(7)?.acceptedCredentials).toBe(current);
+      // And a legacy fingerprint of other credentials is not taken for them.
+      store.accepted(7, legacyFingerprint(OTHER));
+      expect((await make().check(instance)).state).toBe('untried');
+    } finally {
+      db.close();
+    }
+  });
+});
