@@ -95,7 +95,9 @@ export class SignIns {
       const decision = signInGate(status, request);
       if (decision !== 'go') throw new SignInHeldError(instance.name, status, decision);
       if (status.state !== 'untried') release();
-      return this.#attempt(instance, credentials, release, draft);
+      // Made before the attempt: a refusal that could not be recorded (the key unreadable) would be tried again.
+      const fingerprint = await this.#fingerprint(credentials);
+      return this.#attempt(instance, fingerprint, release, draft);
     } catch (error) {
       release();
       throw error;
@@ -107,17 +109,17 @@ export class SignIns {
     this.#known.delete(instanceId);
   }
 
-  #attempt(instance: StoredInstance, credentials: string, release: () => void, draft: boolean): SignInAttempt {
+  #attempt(instance: StoredInstance, fingerprint: string, release: () => void, draft: boolean): SignInAttempt {
     let recording: Promise<void> | undefined;
     const accepted = () => {
       recording ??= (async () => {
         const known = this.known(instance.id);
         if (draft) {
-          this.#store.accepted(instance.id, await this.#fingerprint(credentials), { keepRefused: true });
+          this.#store.accepted(instance.id, fingerprint, { keepRefused: true });
           this.#recount(instance.id);
         }
         else if (known.state !== 'ok' || known.refused > 0) {
-          this.#store.accepted(instance.id, await this.#fingerprint(credentials));
+          this.#store.accepted(instance.id, fingerprint);
           this.#known.set(instance.id, { state: 'ok', refused: 0 });
         }
       })()
@@ -134,7 +136,7 @@ export class SignIns {
           await recording;
           const refusal = errors.find(isRefusedSignIn) as (Error & { kind?: string }) | undefined;
           if (refusal) {
-            this.#store.refused(instance.id, await this.#fingerprint(credentials), this.#now(), { message: refusal.message, kind: refusal.kind });
+            this.#store.refused(instance.id, fingerprint, this.#now(), { message: refusal.message, kind: refusal.kind });
             if (draft) this.#recount(instance.id);
             else this.#known.set(instance.id, withRefusals('confirm-first', this.#store.get(instance.id)));
           }

@@ -33,6 +33,8 @@ function dataDir(): string {
   return dir;
 }
 
+const ACME: StoredInstance = { id: 7, name: 'Acme', elementKey: 'generic', enabled: true, document: { configuration: { 'base.url': 'https://api.example.com' } }, createdAt: 0, updatedAt: 0 };
+
 const envSecrets = () => openSecretStore('env', { env: {} });
 
 /** The format of the versions before this one: `salt:hash`, scrypt N = 2^14. */
@@ -100,13 +102,32 @@ describe('CredentialFingerprints', () => {
   });
 });
 
-describe('SignIns with fingerprints of an earlier version', () => {
+describe('SignIns and their fingerprints', () => {
+  it('holds a sign-in whose fingerprint cannot be made (a locked keychain): its refusal could not be recorded', async () => {
+    const dir = dataDir();
+    const db = openDatabase(join(dir, 'events.sqlite'));
+    try {
+      const secrets = memorySecrets();
+      let locked = true;
+      const flaky: SecretStore = { ...secrets, ownKey: (name, make) => (locked ? Promise.reject(keychainUnreachable('locked')) : secrets.ownKey(name, make)) };
+      const signIns = new SignIns({ store: new SignInStore(db), secrets: flaky, fingerprints: new CredentialFingerprints({ secrets: flaky, dataDir: dir }), now: () => 0 });
+      await expect(signIns.begin(ACME, { by: 'user' })).rejects.toThrow(/keychain is not reachable/);
+      locked = false;
+      const attempt = await signIns.begin(ACME, { by: 'user' });
+      await attempt.finish([Object.assign(new Error('401 Unauthorized'), { kind: 'auth', status: 401 })]);
+      expect(signIns.known(ACME.id)).toMatchObject({ state: 'confirm-first', refused: 1 });
+    } finally {
+      db.close();
+    }
+  });
+
+
   it('still knows the credentials that signed in, and writes their fingerprint again in the new form', async () => {
     const dir = dataDir();
     const db = openDatabase(join(dir, 'events.sqlite'));
     try {
       const store = new SignInStore(db);
-      const instance: StoredInstance = { id: 7, name: 'Acme', elementKey: 'generic', enabled: true, document: { configuration: { 'base.url': 'https://api.example.com' } }, createdAt: 0, updatedAt: 0 };
+      const instance = ACME;
       const secrets = envSecrets();
       const fingerprints = new CredentialFingerprints({ secrets, dataDir: dir });
       const make = () => new SignIns({ store, secrets, fingerprints, now: () => 0 });
