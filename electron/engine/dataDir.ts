@@ -24,8 +24,11 @@ function appDataDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string {
 export const PRIVATE_DIR_MODE = 0o700;
 export const PRIVATE_FILE_MODE = 0o600;
 
+/** With --secrets env, the key of the sign-in fingerprints (instances/credentialFingerprints.ts). */
+export const FINGERPRINT_KEY_FILE = 'sign-in-fingerprint.key';
+
 /** The files kept private (the database's -wal and -shm take its mode from it when SQLite creates them). */
-export const PRIVATE_FILES = ['settings.json', 'events.sqlite', 'events.sqlite-wal', 'events.sqlite-shm'];
+export const PRIVATE_FILES = ['settings.json', 'events.sqlite', 'events.sqlite-wal', 'events.sqlite-shm', FINGERPRINT_KEY_FILE];
 
 /** Nothing was ever stored here: no settings (so no instances) and no event database. */
 export function holdsNothingYet(dataDir: string): boolean {

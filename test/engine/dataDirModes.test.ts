@@ -23,7 +23,7 @@ async function scenario(dataDir: string): Promise<{ modes: Record<string, string
   return JSON.parse(result.stdout.trim().split('\n').at(-1) as string);
 }
 
-const PRIVATE = { '.': '700', 'settings.json': '600', 'events.sqlite': '600', 'events.sqlite-wal': '600', 'events.sqlite-shm': '600' };
+const PRIVATE = { '.': '700', 'settings.json': '600', 'events.sqlite': '600', 'events.sqlite-wal': '600', 'events.sqlite-shm': '600', 'sign-in-fingerprint.key': '600' };
 const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
 
 describe('the data dir under umask 022', () => {
@@ -38,12 +38,13 @@ describe('the data dir under umask 022', () => {
     const dataDir = tempDataDir('cep-modes-loose-');
     await scenario(dataDir);
     chmodSync(dataDir, 0o755);
-    for (const name of ['settings.json', 'events.sqlite']) chmodSync(join(dataDir, name), 0o644);
+    for (const name of ['settings.json', 'events.sqlite', 'sign-in-fingerprint.key']) chmodSync(join(dataDir, name), 0o644);
     const { modes, notices } = await scenario(dataDir);
     expect(modes).toEqual(PRIVATE);
     expect(notices.join('\n')).toContain(`${dataDir} was open to other users (mode 755): now 700`);
     expect(notices.join('\n')).toContain(`${join(dataDir, 'settings.json')} was open to other users (mode 644): now 600`);
     expect(notices.join('\n')).toContain(`${join(dataDir, 'events.sqlite')} was open to other users (mode 644): now 600`);
+    expect(notices.join('\n')).toContain(`${join(dataDir, 'sign-in-fingerprint.key')} was open to other users (mode 644): now 600`);
     expect((await scenario(dataDir)).notices).toEqual([]);
   });
 

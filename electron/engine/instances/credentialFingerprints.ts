@@ -12,14 +12,12 @@ import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { PRIVATE_FILE_MODE } from '../dataDir.ts';
+import { FINGERPRINT_KEY_FILE, PRIVATE_FILE_MODE } from '../dataDir.ts';
 import type { SecretStore } from '../secrets/secretStore.ts';
 
 const PREFIX = 'hmac-sha256:';
 /** The keychain account of the key (no `/`, so never an instance's secret). */
 export const FINGERPRINT_KEY_NAME = 'sign-in-fingerprint-key';
-/** The key's file in the data dir with --secrets env. */
-export const FINGERPRINT_KEY_FILE = 'sign-in-fingerprint.key';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number }) => Promise<Buffer>;
 const LEGACY_SCRYPT = { N: 2 ** 14 };
