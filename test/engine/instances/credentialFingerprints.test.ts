@@ -38,6 +38,14 @@ const ACME: StoredInstance = { id: 7, name: 'Acme', elementKey: 'generic', enabl
 
 const envSecrets = () => openSecretStore('env', { env: {} });
 
+/** A keychain whose own keys cannot be read until `unlock` (failure injected). */
+function lockedKeychain(): { secrets: SecretStore; unlock: () => void } {
+  const secrets = memorySecrets();
+  let locked = true;
+  const ownKey: SecretStore['ownKey'] = (name, make) => (locked ? Promise.reject(keychainUnreachable('locked')) : secrets.ownKey(name, make));
+  return { secrets: { ...secrets, ownKey }, unlock: () => (locked = false) };
+}
+
 /** The format of the versions before this one: `salt:hash`, scrypt N = 2^14. */
 function legacyFingerprint(credentials: string): string {
   const salt = randomBytes(16);
@@ -85,12 +93,10 @@ describe('CredentialFingerprints', () => {
   });
 
   it('a keychain that cannot be read fails the fingerprint, and the next one tries again', async () => {
-    const secrets = memorySecrets();
-    let locked = true;
-    const flaky: SecretStore = { ...secrets, ownKey: (name, make) => (locked ? Promise.reject(keychainUnreachable('locked')) : secrets.ownKey(name, make)) };
+    const { secrets: flaky, unlock } = lockedKeychain();
     const fingerprints = new CredentialFingerprints({ secrets: flaky, dataDir: dataDir() });
     await expect(fingerprints.of(CREDENTIALS)).rejects.toThrow(/keychain is not reachable/);
-    locked = false;
+    unlock();
     expect(await fingerprints.of(CREDENTIALS)).toMatch(/^hmac-sha256:/);
   });
 
@@ -108,12 +114,10 @@ describe('SignIns and their fingerprints', () => {
     const dir = dataDir();
     const db = openDatabase(join(dir, 'events.sqlite'));
     try {
-      const secrets = memorySecrets();
-      let locked = true;
-      const flaky: SecretStore = { ...secrets, ownKey: (name, make) => (locked ? Promise.reject(keychainUnreachable('locked')) : secrets.ownKey(name, make)) };
+      const { secrets: flaky, unlock } = lockedKeychain();
       const signIns = new SignIns({ store: new SignInStore(db), secrets: flaky, fingerprints: new CredentialFingerprints({ secrets: flaky, dataDir: dir }), now: () => 0 });
       await expect(signIns.begin(ACME, { by: 'user' })).rejects.toThrow(/keychain is not reachable/);
-      locked = false;
+      unlock();
       const attempt = await signIns.begin(ACME, { by: 'user' });
       await attempt.finish([Object.assign(new Error('401 Unauthorized'), { kind: 'auth', status: 401 })]);
       expect(signIns.known(ACME.id)).toMatchObject({ state: 'confirm-first', refused: 1 });
