@@ -3,10 +3,13 @@
  * private session): `instances add` moves the user info to the keychain, `poll` sends it as Basic
  * auth, `deliveries endpoints` and `deliveries show` mask it, and nothing of it rests in the data
  * dir. Settings saved by an earlier version with the user info in plain are cleaned at the next start.
+ * The sign-in's fingerprint is keyed from the keychain too: no key file in the data dir.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FINGERPRINT_KEY_FILE } from '../../../electron/engine/dataDir.ts';
 import { openSecretStore } from '../../../electron/engine/secrets/openSecretStore.ts';
 import { Engine } from '../../../electron/engine/engine.ts';
 import { openConfSettings } from '../../../electron/engine/settings/openConfSettings.ts';
@@ -63,6 +66,10 @@ describe('a callback URL with a password, with the keychain', () => {
     await pollChanges(cli, ['a1', 'a2']);
     expect(receiver.accepted.length).toBeGreaterThan(before);
     for (const request of receiver.accepted.slice(before)) expect(request.headers.authorization).toBe(BASIC);
+    expect(existsSync(join(dataDir, FINGERPRINT_KEY_FILE))).toBe(false);
+    const db = new DatabaseSync(join(dataDir, 'events.sqlite'), { readOnly: true });
+    expect(db.prepare('SELECT accepted_credentials FROM sign_ins').all()).toEqual([{ accepted_credentials: expect.stringMatching(/^hmac-sha256:/) }]);
+    db.close();
 
     const endpoints = await cli('deliveries', 'endpoints');
     expect(endpoints.stdout).toContain(masked(receiver.url));
