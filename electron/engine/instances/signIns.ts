@@ -2,8 +2,9 @@
  * Each instance's sign-in record, kept across restarts (store/signInStore.ts): how many sign-ins
  * were refused since the last success, and whether the credentials saved now are the ones refused
  * last (confirm first), the ones that signed in last (ok), or new (untried). Credentials are
- * compared by fingerprints (credentialFingerprints.ts), so a password changed anywhere (the window, the CLI,
- * another process, an environment variable) counts as new, and an edit of other settings does not.
+ * compared by fingerprints (credentialFingerprints.ts), so a password changed anywhere (the window,
+ * the CLI, another process, an environment variable) counts as new, and an edit of other settings
+ * does not.
  *
  * Every sign-in goes through `begin` (the rule is signInGate.ts). An untried one goes alone: Test
  * connection right after a save, and the poll the save started, make one attempt between them.

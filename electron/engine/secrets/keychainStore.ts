@@ -138,7 +138,9 @@ export class KeychainStore implements SecretStore {
       const kept = await keytar.getPassword(KEYCHAIN_SERVICE, name);
       if (kept) return kept;
       await keytar.setPassword(KEYCHAIN_SERVICE, name, make());
-      // Read back: of two processes making it at once, the one written last is the one both use.
+      // Read back, so two processes making it at once mostly agree. Should both have read it missing,
+      // the first may keep its own: the other's fingerprints then differ once (untried credentials),
+      // never match wrongly.
       return (await keytar.getPassword(KEYCHAIN_SERVICE, name)) ?? undefined;
     });
   }

@@ -3,9 +3,11 @@
  * secrets a 0600 file in the data dir), earlier versions' scrypt fingerprints still compared and
  * rewritten at their first match. The real keychain's side is in secrets/keychainStore.test.ts.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FINGERPRINT_KEY_FILE } from '../../../electron/engine/dataDir.ts';
 import { CredentialFingerprints, FINGERPRINT_KEY_NAME, isLegacy } from '../../../electron/engine/instances/credentialFingerprints.ts';
@@ -33,6 +35,9 @@ function dataDir(): string {
   dirs.push(dir);
   return dir;
 }
+
+const MODULE = join(import.meta.dirname, '../../../electron/engine/instances/credentialFingerprints.ts');
+const ENV_STORE = join(import.meta.dirname, '../../../electron/engine/secrets/envStore.ts');
 
 const ACME: StoredInstance = { id: 7, name: 'Acme', elementKey: 'generic', enabled: true, document: { configuration: { 'base.url': 'https://api.example.com' } }, createdAt: 0, updatedAt: 0 };
 
@@ -70,11 +75,18 @@ describe('CredentialFingerprints', () => {
     expect(await new CredentialFingerprints({ secrets: envSecrets(), dataDir: dataDir() }).matches(fingerprint, CREDENTIALS)).toBe(false);
   });
 
-  it('two processes making the key at once end up with one key, and no draft file left', async () => {
+  it('processes making the key at once end up with one key, and no draft file left', async () => {
     const dir = dataDir();
-    const [a, b] = [0, 1].map(() => new CredentialFingerprints({ secrets: envSecrets(), dataDir: dir })) as [CredentialFingerprints, CredentialFingerprints];
-    const [fromA, fromB] = await Promise.all([a.of(CREDENTIALS), b.of(CREDENTIALS)]);
-    expect(fromA).toBe(fromB);
+    // Each waits for the same moment once loaded, so that they reach the missing file together.
+    const script = `import { CredentialFingerprints } from ${JSON.stringify(MODULE)};
+      import { EnvStore } from ${JSON.stringify(ENV_STORE)};
+      while (Date.now() < Number(process.argv[2]));
+      process.stdout.write(await new CredentialFingerprints({ secrets: new EnvStore({ env: {} }), dataDir: process.argv[1] }).of('same'));`;
+    const at = String(Date.now() + 1_500);
+    const makers = Array.from({ length: 4 }, () => promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, dir, at]));
+    const fingerprints = (await Promise.all(makers)).map(({ stdout }) => stdout);
+    expect(new Set(fingerprints).size).toBe(1);
+    expect(fingerprints[0]).toMatch(/^hmac-sha256:/);
     expect(readdirSync(dir)).toEqual([FINGERPRINT_KEY_FILE]);
   });
 
