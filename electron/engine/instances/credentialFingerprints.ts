@@ -8,7 +8,7 @@
  * instances cost 23 s of CPU at every start, and the allocator kept ~100 MB of those buffers).
  * They still compare, and `isLegacy` tells signIns.ts to write them again in this form.
  */
-import { createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,11 +21,14 @@ export const FINGERPRINT_KEY_NAME = 'sign-in-fingerprint-key';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number }) => Promise<Buffer>;
 const LEGACY_SCRYPT = { N: 2 ** 14 };
+const MAX_REMEMBERED_LEGACY = 1000;
 
 export class CredentialFingerprints {
   readonly #secrets: SecretStore;
   readonly #dataDir: string;
   #key: Promise<Buffer> | undefined;
+  /** `fingerprint sha256(credentials)` → whether an earlier version's fingerprint matches: its scrypt runs once per change. */
+  readonly #legacyMatches = new Map<string, boolean>();
 
   constructor(options: { secrets: SecretStore; dataDir: string }) {
     this.#secrets = options.secrets;
@@ -37,15 +40,16 @@ export class CredentialFingerprints {
   }
 
   async matches(stored: string, credentials: string): Promise<boolean> {
-    if (!isLegacy(stored)) {
-      const expected = Buffer.from(stored.slice(PREFIX.length), 'base64url');
-      const actual = mac(await this.#loadKey(), credentials);
-      return expected.length === actual.length && timingSafeEqual(expected, actual);
-    }
+    if (!isLegacy(stored)) return sameBytes(Buffer.from(stored.slice(PREFIX.length), 'base64url'), mac(await this.#loadKey(), credentials));
+    const memo = `${stored} ${createHash('sha256').update(credentials).digest('hex')}`;
+    const remembered = this.#legacyMatches.get(memo);
+    if (remembered !== undefined) return remembered;
     const [salt, hash] = stored.split(':');
     const expected = Buffer.from(hash ?? '', 'base64');
-    const actual = await scryptAsync(credentials, Buffer.from(salt ?? '', 'base64'), expected.length || 32, LEGACY_SCRYPT);
-    return expected.length === actual.length && timingSafeEqual(expected, actual);
+    const same = sameBytes(expected, await scryptAsync(credentials, Buffer.from(salt ?? '', 'base64'), expected.length || 32, LEGACY_SCRYPT));
+    if (this.#legacyMatches.size >= MAX_REMEMBERED_LEGACY) this.#legacyMatches.clear();
+    this.#legacyMatches.set(memo, same);
+    return same;
   }
 
   /** Read once per process; a failure (a locked keychain) is not kept, the next sign-in tries again. */
@@ -66,6 +70,10 @@ export class CredentialFingerprints {
 /** A fingerprint written by an earlier version (scrypt). */
 export function isLegacy(stored: string): boolean {
   return !stored.startsWith(PREFIX);
+}
+
+function sameBytes(expected: Buffer, actual: Buffer): boolean {
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
 function mac(key: Buffer, credentials: string): Buffer {

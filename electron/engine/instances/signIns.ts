@@ -9,7 +9,6 @@
  * Every sign-in goes through `begin` (the rule is signInGate.ts). An untried one goes alone: Test
  * connection right after a save, and the poll the save started, make one attempt between them.
  */
-import { createHash } from 'node:crypto';
 import { findElement } from '../../../shared/config/elements.ts';
 import type { ProblemReport, SignInStatus } from '../../../shared/status.ts';
 import type { Connector, FetchRequest } from '../connectors/types.ts';
@@ -21,8 +20,6 @@ import { refusedFingerprints, type SignInStore } from '../store/signInStore.ts';
 import type { SecretSource } from './draftInstance.ts';
 import { isLegacy, type CredentialFingerprints } from './credentialFingerprints.ts';
 import type { FailureKind } from '../../../shared/status.ts';
-
-const MAX_REMEMBERED_MATCHES = 1000;
 
 export interface SignInAttempt {
   /** The server let it in (a page came back): the count starts over, and whoever waited goes. */
@@ -39,8 +36,6 @@ export class SignIns {
   readonly #known = new Map<number, SignInStatus>();
   /** Per instance, the turn of the last `begin` (an untried attempt keeps it until it is decided). */
   readonly #turns = new Map<number, Promise<void>>();
-  /** `fingerprint + sha256(credentials)` → whether they match: an earlier version's scrypt runs once per change of credentials. */
-  readonly #matches = new Map<string, boolean>();
 
   constructor(options: { store: SignInStore; secrets: SecretStore; fingerprints: CredentialFingerprints; now: () => number }) {
     this.#store = options.store;
@@ -97,7 +92,7 @@ export class SignIns {
       if (decision !== 'go') throw new SignInHeldError(instance.name, status, decision);
       if (status.state !== 'untried') release();
       // Made before the attempt: a refusal that could not be recorded (the key unreadable) would be tried again.
-      const fingerprint = await this.#fingerprint(credentials);
+      const fingerprint = await this.#fingerprints.of(credentials);
       return this.#attempt(instance, fingerprint, release, draft);
     } catch (error) {
       release();
@@ -157,9 +152,9 @@ export class SignIns {
   async #evaluate(instance: StoredInstance, credentials: string, remember = true): Promise<SignInStatus> {
     const record = this.#store.get(instance.id);
     let state: SignInStatus['state'] = 'untried';
-    if (record?.acceptedCredentials && (await this.#same(record.acceptedCredentials, credentials))) {
+    if (record?.acceptedCredentials && (await this.#fingerprints.matches(record.acceptedCredentials, credentials))) {
       state = 'ok';
-      if (isLegacy(record.acceptedCredentials)) this.#store.accepted(instance.id, await this.#fingerprint(credentials), { keepRefused: true });
+      if (isLegacy(record.acceptedCredentials)) this.#store.accepted(instance.id, await this.#fingerprints.of(credentials), { keepRefused: true });
     } else if (await this.#amongRefused(record?.refusedCredentials, credentials)) state = 'confirm-first';
     const status = withRefusals(state, record);
     if (remember) this.#known.set(instance.id, status);
@@ -167,7 +162,7 @@ export class SignIns {
   }
 
   async #amongRefused(refused: string | undefined, credentials: string): Promise<boolean> {
-    for (const stored of refusedFingerprints(refused)) if (await this.#same(stored, credentials)) return true;
+    for (const stored of refusedFingerprints(refused)) if (await this.#fingerprints.matches(stored, credentials)) return true;
     return false;
   }
 
@@ -178,26 +173,6 @@ export class SignIns {
     const secret = async (key: string) => source.typed?.[key] ?? (source.storedAs === undefined ? undefined : await this.#secrets.get(source.storedAs, key)) ?? null;
     const values = await Promise.all(keys.map(async (key) => (key.secret ? await secret(key.key) : (configuration[key.key] ?? null))));
     return JSON.stringify([instance.elementKey, ...values]);
-  }
-
-  async #same(stored: string, credentials: string): Promise<boolean> {
-    const remembered = this.#matches.get(matchKey(stored, credentials));
-    if (remembered !== undefined) return remembered;
-    const same = await this.#fingerprints.matches(stored, credentials);
-    this.#remember(stored, credentials, same);
-    return same;
-  }
-
-  /** The fingerprint of the credentials (remembered as theirs, so no poll compares it again). */
-  async #fingerprint(credentials: string): Promise<string> {
-    const stored = await this.#fingerprints.of(credentials);
-    this.#remember(stored, credentials, true);
-    return stored;
-  }
-
-  #remember(stored: string, credentials: string, same: boolean): void {
-    if (this.#matches.size >= MAX_REMEMBERED_MATCHES) this.#matches.clear();
-    this.#matches.set(matchKey(stored, credentials), same);
   }
 
   /** Waits for the previous `begin` of this instance to be done with its turn; resolves with the function that ends this one. */
@@ -230,10 +205,6 @@ async function* pagesAfterSignIn<T>(pages: AsyncIterable<T>, signedIn: () => Pro
     await signedIn();
     yield page;
   }
-}
-
-function matchKey(stored: string, credentials: string): string {
-  return `${stored} ${createHash('sha256').update(credentials).digest('hex')}`;
 }
 
 function withRefusals(state: SignInStatus['state'], record: { refused: number; lastRefusedAt?: number } | undefined): SignInStatus {

@@ -73,6 +73,23 @@ describe('redact', () => {
 });
 
 describe('Redactor', () => {
+  it("knows a key of the poller's own read through the store it watches", async () => {
+    const redactor = new Redactor();
+    const store = redactor.watch({
+      kind: 'keychain',
+      get: async () => undefined,
+      set: async () => undefined,
+      delete: async () => false,
+      listKeys: async () => [],
+      check: async () => undefined,
+      howToSet: () => 'set it',
+      ownKey: async (_name, make) => make(),
+      deleteInstance: async () => undefined,
+    });
+    expect(await store.ownKey('sign-in-fingerprint-key', () => 'k3y-made-here')).toBe('k3y-made-here');
+    expect(redactor.text('key k3y-made-here')).toBe(`key ${REDACTED}`);
+  });
+
   it('knows every secret read through the store it watches, and the hints of the instances', async () => {
     const values: Record<string, string> = { password: 'hunter22', token: 'tok-xyz' };
     const redactor = new Redactor(() => ({ users: ['admin'], headerNames: ['X-Custom'] }));
