@@ -3,11 +3,6 @@
  * hundred rows, and the cursor only moves after the last page anyway. Waiting events are stored
  * once this many are queued (more would only hold raw records in memory longer) or the oldest has
  * waited this long, so delivery still starts within a moment.
- *
- * A write may finish later (a writer on another thread): writes run one after another in the
- * order handed over, and the next batch fills while one is being written, no more (what is read
- * waits for the write before it: memory stays bounded). A failed write fails the poll at its next
- * step, and the batches after it are not written (the cursor stays, the next poll reads them again).
  */
 import type { ChangeEvent } from './events.ts';
 
@@ -15,68 +10,57 @@ const STORE_BATCH_EVENTS = 2_000;
 const STORE_BATCH_WAIT_MS = 250;
 
 export class EventBatcher {
-  readonly #store: (events: ChangeEvent[]) => void | Promise<void>;
+  readonly #store: (events: ChangeEvent[]) => void;
   #queued: ChangeEvent[] = [];
-  /** The writes handed over so far, chained: settles when the last one has. */
-  #writes: Promise<void> = Promise.resolve();
-  /** What a write failed with, raised at the poll's next step. */
-  #failure: { error: unknown } | undefined;
-  /** Stores the queue when the next page is slow to come. */
+  /** Stores the queue when the next page is slow to come; what it fails with is raised at the poll's next step. */
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #timedFlushError: unknown;
 
   /** `store` writes one batch (one transaction); it runs between two pages, never inside another transaction. */
-  constructor(store: (events: ChangeEvent[]) => void | Promise<void>) {
+  constructor(store: (events: ChangeEvent[]) => void) {
     this.#store = store;
   }
 
-  /** Resolves when the caller may read on: at once, or when a full batch's previous write is done. */
-  async add(events: readonly ChangeEvent[]): Promise<void> {
-    this.#raiseFailure();
+  add(events: readonly ChangeEvent[]): void {
+    this.#raiseTimedFlushError();
     this.#queued.push(...events);
-    if (this.#queued.length >= STORE_BATCH_EVENTS) await this.#handOver();
-    else if (this.#queued.length > 0) this.#timer ??= setTimeout(() => void this.#handOver(), STORE_BATCH_WAIT_MS);
+    if (this.#queued.length >= STORE_BATCH_EVENTS) this.flush();
+    else if (this.#queued.length > 0) this.#timer ??= setTimeout(() => this.#timedFlush(), STORE_BATCH_WAIT_MS);
   }
 
-  /** Resolves when every event queued is stored; rejects with what a write failed with. */
-  async flush(): Promise<void> {
+  flush(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#raiseFailure();
-    void this.#handOver();
-    await this.#writes;
-    this.#raiseFailure();
+    this.#raiseTimedFlushError();
+    if (this.#queued.length === 0) return;
+    const events = this.#queued;
+    this.#queued = [];
+    this.#store(events);
   }
 
   /** After the poll failed: stores what was read (it is real change); a failure here is not the one to report. */
-  async flushAfterFailure(): Promise<void> {
+  flushAfterFailure(): void {
     try {
-      await this.flush();
+      this.flush();
     } catch {
       // The poll failed already; its error is the one to report, and the next poll reads these again.
     }
   }
 
-  /** Queues a write of what is waiting; resolves when the write before it is done. */
-  #handOver(): Promise<void> {
-    clearTimeout(this.#timer);
+  #timedFlush(): void {
     this.#timer = undefined;
-    const previous = this.#writes;
-    if (this.#queued.length === 0) return previous;
-    const events = this.#queued;
-    this.#queued = [];
-    this.#writes = previous
-      .then(() => (this.#failure ? undefined : this.#store(events)))
-      .catch((error: unknown) => {
-        // Never rejects: thrown from a timer it would crash the process; the poll fails at its next step instead, cursor unmoved.
-        this.#failure ??= { error };
-      });
-    return previous;
+    try {
+      this.flush();
+    } catch (error) {
+      // Thrown here it would crash the process; the poll fails at its next step instead, cursor unmoved.
+      this.#timedFlushError = error;
+    }
   }
 
-  #raiseFailure(): void {
-    const failure = this.#failure;
-    if (failure === undefined) return;
-    this.#failure = undefined;
-    throw failure.error;
+  #raiseTimedFlushError(): void {
+    if (this.#timedFlushError === undefined) return;
+    const error = this.#timedFlushError;
+    this.#timedFlushError = undefined;
+    throw error;
   }
 }

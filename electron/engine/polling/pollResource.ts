@@ -234,14 +234,14 @@ class ResourcePoll {
         for (const record of records) this.#passCheck.record(record, (key) => cursor.seen.has(key));
         // Dates read in the wrong zone would give wrong event ids and a wrong watermark: store nothing, hold the cursor.
         this.#zoneShift ??= this.#checkZone(records, serverTime);
-        if (!this.#zoneShift) await batcher.add(this.#eventsFor(records, page, serverTime));
+        if (!this.#zoneShift) (this.#batcher as EventBatcher).add(this.#eventsFor(records, page, serverTime));
       }
     } catch (error) {
       // What was read before the failure is real change: store it (the cursor stays, so nothing is lost either way).
-      await batcher.flushAfterFailure();
+      batcher.flushAfterFailure();
       throw error;
     }
-    await batcher.flush();
+    batcher.flush();
     return this.#passCheck.end();
   }
 
