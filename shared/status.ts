@@ -77,4 +77,9 @@ export interface InstanceStatus {
   eventsLastPoll: number;
   resources: ResourceStatus[];
   signIn?: SignInStatus;
+  /**
+   * Grows with every status the scheduler announces (from the clock, so also across restarts): of
+   * a pushed status and a list fetched meanwhile, a view keeps the one with the higher revision.
+   */
+  revision?: number;
 }

@@ -54,6 +54,8 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   readonly #engine: Engine;
   readonly #options: Required<SchedulerOptions>;
   readonly #entries = new Map<number, Entry>();
+  /** The revision of the last status announced. */
+  #revision = 0;
   /** Instance ids by next run time. Items are never removed in place: a rescheduled entry is pushed again. */
   readonly #queue = new FlatQueue<number>();
   #timer: NodeJS.Timeout | undefined;
@@ -367,6 +369,9 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
 
   #emit(entry: Entry, pauses = this.#pauses()): void {
     this.#updateState(entry, pauses);
+    // At least the clock: a restarted app's statuses outrank those a window still holds from before.
+    this.#revision = Math.max(this.#revision + 1, Date.now());
+    entry.status.revision = this.#revision;
     this.emit('status', structuredClone(entry.status));
   }
 

@@ -73,6 +73,11 @@ export function refreshInstances(): Promise<void> {
   loading ??= api
     .listInstances()
     .then((list) => {
+      // A status pushed while the list was on its way may be newer than the list's.
+      for (const fetched of list) {
+        const held = instances.list.find((candidate) => candidate.id === fetched.id)?.status;
+        if (held && isNewer(held, fetched.status)) fetched.status = held;
+      }
       instances.list = list;
       instances.loaded = true;
       instances.error = undefined;
@@ -85,10 +90,15 @@ export function refreshInstances(): Promise<void> {
   return loading;
 }
 
-/** A pushed status replaces the instance's status in place (no reload, no jump). */
+/** A pushed status replaces the instance's status in place (no reload, no jump), unless the one held is newer. */
 export function applyStatus(status: InstanceStatus): void {
   const instance = instances.list.find((candidate) => candidate.id === status.id);
-  if (instance) instance.status = status;
+  if (instance && !(instance.status && isNewer(instance.status, status))) instance.status = status;
+}
+
+/** Whether `status` was announced after `other` (statuses without a revision are taken as they come). */
+function isNewer(status: InstanceStatus, other: InstanceStatus): boolean {
+  return status.revision !== undefined && other.revision !== undefined && status.revision > other.revision;
 }
 
 export function instanceName(id: number): string {
