@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { eventId, type ChangeEvent } from '../../../electron/engine/polling/events.ts';
 import { BackgroundCheckpoints, type PassCheckpoints } from '../../../electron/engine/store/backgroundCheckpoints.ts';
 import { inTransaction, openDatabase, type Database } from '../../../electron/engine/store/database.ts';
@@ -76,7 +76,8 @@ describe('retention', () => {
     expect(await retention.request({ byAge: true, instances: new Set() })).toBe(20_000);
     expect(autocheckpoint(db)).toBe(1000);
     expect(during).toContain(1000);
-    // Nor do writers start it again, once per transaction.
+    // Nor do writers start it again, once per transaction (once the failed worker has ended: the pass may finish first).
+    await vi.waitFor(() => expect(checkpoints.running).toBe(false));
     checkpoints.wrote(5_000);
     expect(checkpoints.running).toBe(false);
   });
