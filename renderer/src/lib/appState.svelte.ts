@@ -93,7 +93,7 @@ export function refreshInstances(): Promise<void> {
 /** A pushed status replaces the instance's status in place (no reload, no jump), unless the one held is newer. */
 export function applyStatus(status: InstanceStatus): void {
   const instance = instances.list.find((candidate) => candidate.id === status.id);
-  if (instance && !(instance.status && isNewer(instance.status, status))) instance.status = status;
+  if (instance && !isNewer(instance.status, status)) instance.status = status;
 }
 
 /** Whether `status` was announced after `other` (statuses without a revision are taken as they come). */
