@@ -86,6 +86,11 @@ export class BackgroundCheckpoints implements PassCheckpoints {
     return this.#worker !== undefined;
   }
 
+  /** Whether a worker failed, so none starts again (for tests). */
+  get failed(): boolean {
+    return this.#failed;
+  }
+
   start(): void {
     this.#inPass = true;
     this.#startWorker();
