@@ -12,6 +12,8 @@ import { explainStoreError } from './storeError.ts';
 
 export type Database = DatabaseSync;
 
+const CACHE_KIB = 16 * 1024;
+
 export function openDatabase(file: string): Database {
   if (file !== ':memory:') {
     ensureDataDir(dirname(file));
@@ -24,6 +26,13 @@ export function openDatabase(file: string): Database {
   db.exec('PRAGMA synchronous = NORMAL');
   db.exec('PRAGMA foreign_keys = ON');
   db.exec('PRAGMA busy_timeout = 5000');
+  // 16 MiB of page cache instead of SQLite's 2: an insert touches a page of each of the events'
+  // indexes, and a deletion's id (a hash, see eventId) lands anywhere in the id index; with 2 MiB
+  // those pages no longer stayed cached past about 200,000 events, and inserts slowed from 122,000
+  // to 85,000 a second (1.45 x; 115,000 flat within 1.16 x to 1,000,000 with 16 MiB, the store
+  // benchmark). The cache grows only as pages are read: a small store stays small (+14 MB of RSS
+  // at a 1,000,000-record poll).
+  db.exec(`PRAGMA cache_size = -${CACHE_KIB}`);
   migrate(db);
   return db;
 }
