@@ -167,4 +167,24 @@ describe('the scheduler', () => {
     expect(server.requests.length).toBe(before + 1);
     expect(events).toEqual(['during-sleep']);
   });
+
+  it('numbers its statuses in order, and a scheduler started later numbers above an earlier one', async () => {
+    const instance = await setup();
+    const revisions: number[] = [];
+    scheduler.on('status', (status) => revisions.push(status.revision ?? Number.NaN));
+    scheduler.start();
+    // Polling, then idle: announced within the same millisecond at times, and still in order.
+    await scheduler.pollNow(instance.id);
+    await scheduler.pollNow(instance.id);
+    await scheduler.stop();
+    expect(revisions.length).toBeGreaterThanOrEqual(4);
+    expect(revisions.every((revision, index) => index === 0 || revision > (revisions[index - 1] as number))).toBe(true);
+    // An app restarted (it takes longer than a few statuses run ahead of the clock) outranks what a window kept.
+    await sleep(20);
+    const restarted = new Scheduler(engine, { minuteMs: MINUTE_MS, maxStartJitterMs: 0 });
+    const first = new Promise<InstanceStatus>((resolve) => restarted.once('status', resolve));
+    restarted.start();
+    expect((await first).revision).toBeGreaterThan(revisions.at(-1) as number);
+    await restarted.stop();
+  });
 });
