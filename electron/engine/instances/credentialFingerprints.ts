@@ -4,6 +4,10 @@
  * cannot keep anything) in the data dir, 0600. A copy of the database alone cannot be searched for
  * the passwords behind its fingerprints.
  *
+ * Credentials that hold no secret (an API without sign-in: a server and nothing else) get a plain
+ * SHA-256: nothing behind it is secret, and such an instance polls without the keychain (a locked
+ * or unwritable one stopped it at the key).
+ *
  * Earlier versions wrote salted scrypt fingerprints (`salt:hash`, 16 MB and ~50 ms each: 500
  * instances cost 23 s of CPU at every start, and the allocator kept ~100 MB of those buffers).
  * They still compare, and `isLegacy` tells signIns.ts to write them again in this form.
@@ -16,12 +20,19 @@ import { FINGERPRINT_KEY_FILE, PRIVATE_FILE_MODE } from '../dataDir.ts';
 import type { SecretStore } from '../secrets/secretStore.ts';
 
 const PREFIX = 'hmac-sha256:';
+const KEYLESS_PREFIX = 'sha256:';
 /** The keychain account of the key (no `/`, so never an instance's secret). */
 export const FINGERPRINT_KEY_NAME = 'sign-in-fingerprint-key';
 
 const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, length: number, options: { N: number }) => Promise<Buffer>;
 const LEGACY_SCRYPT = { N: 2 ** 14 };
 const MAX_REMEMBERED_LEGACY = 1000;
+
+/** What signs in, as one text (signIns.ts makes it), and whether any value in it is a secret. */
+export interface Credentials {
+  text: string;
+  holdsSecret: boolean;
+}
 
 export class CredentialFingerprints {
   readonly #secrets: SecretStore;
@@ -35,13 +46,23 @@ export class CredentialFingerprints {
     this.#dataDir = options.dataDir;
   }
 
-  async of(credentials: string): Promise<string> {
-    return PREFIX + mac(await this.#loadKey(), credentials).toString('base64url');
+  async of(credentials: Credentials): Promise<string> {
+    if (!credentials.holdsSecret) return KEYLESS_PREFIX + sha256(credentials.text).toString('base64url');
+    return PREFIX + mac(await this.#loadKey(), credentials.text).toString('base64url');
   }
 
-  async matches(stored: string, credentials: string): Promise<boolean> {
-    if (!isLegacy(stored)) return sameBytes(Buffer.from(stored.slice(PREFIX.length), 'base64url'), mac(await this.#loadKey(), credentials));
-    const memo = `${stored} ${createHash('sha256').update(credentials).digest('hex')}`;
+  async matches(stored: string, credentials: Credentials): Promise<boolean> {
+    if (stored.startsWith(KEYLESS_PREFIX)) return sameBytes(Buffer.from(stored.slice(KEYLESS_PREFIX.length), 'base64url'), sha256(credentials.text));
+    if (stored.startsWith(PREFIX)) {
+      // Without a secret, a key that cannot be read counts as different credentials: tried again, with nothing to lock out.
+      const key = credentials.holdsSecret ? await this.#loadKey() : await this.#loadKey().catch(() => undefined);
+      return key !== undefined && sameBytes(Buffer.from(stored.slice(PREFIX.length), 'base64url'), mac(key, credentials.text));
+    }
+    return this.#matchesLegacy(stored, credentials.text);
+  }
+
+  async #matchesLegacy(stored: string, credentials: string): Promise<boolean> {
+    const memo = `${stored} ${sha256(credentials).toString('hex')}`;
     const remembered = this.#legacyMatches.get(memo);
     if (remembered !== undefined) return remembered;
     const [salt, hash] = stored.split(':');
@@ -69,11 +90,15 @@ export class CredentialFingerprints {
 
 /** A fingerprint written by an earlier version (scrypt). */
 export function isLegacy(stored: string): boolean {
-  return !stored.startsWith(PREFIX);
+  return !stored.startsWith(PREFIX) && !stored.startsWith(KEYLESS_PREFIX);
 }
 
 function sameBytes(expected: Buffer, actual: Buffer): boolean {
   return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+function sha256(credentials: string): Buffer {
+  return createHash('sha256').update(credentials).digest();
 }
 
 function mac(key: Buffer, credentials: string): Buffer {

@@ -10,6 +10,7 @@
  * connection right after a save, and the poll the save started, make one attempt between them.
  */
 import { findElement } from '../../../shared/config/elements.ts';
+import { requiredSecrets } from '../../../shared/config/elementValidation.ts';
 import type { ProblemReport, SignInStatus } from '../../../shared/status.ts';
 import type { Connector, FetchRequest } from '../connectors/types.ts';
 import { adviceFor, isRefusedSignIn } from '../failurePolicy.ts';
@@ -18,7 +19,7 @@ import type { StoredInstance } from '../settings/settingsSchema.ts';
 import { signInGate, SignInHeldError, type SignInRequest } from '../signInGate.ts';
 import { refusedFingerprints, type SignInStore } from '../store/signInStore.ts';
 import type { SecretSource } from './draftInstance.ts';
-import { isLegacy, type CredentialFingerprints } from './credentialFingerprints.ts';
+import { isLegacy, type CredentialFingerprints, type Credentials } from './credentialFingerprints.ts';
 import type { FailureKind } from '../../../shared/status.ts';
 
 export interface SignInAttempt {
@@ -86,7 +87,7 @@ export class SignIns {
       const credentials = await this.#credentials(instance, source);
       // A draft (Try before saving) with credentials of its own (typed, or another server) is judged
       // by them, and recorded without standing in for the saved ones: those stay held if refused.
-      const draft = source.typed !== undefined && credentials !== (await this.#credentials(saved));
+      const draft = source.typed !== undefined && credentials.text !== (await this.#credentials(saved)).text;
       const status = await this.#evaluate(instance, credentials, !draft);
       const decision = signInGate(status, request);
       if (decision !== 'go') throw new SignInHeldError(instance.name, status, decision);
@@ -149,7 +150,7 @@ export class SignIns {
   }
 
   /** The state of these credentials: signed in last (ok), among those refused since (confirm-first), or neither (untried). */
-  async #evaluate(instance: StoredInstance, credentials: string, remember = true): Promise<SignInStatus> {
+  async #evaluate(instance: StoredInstance, credentials: Credentials, remember = true): Promise<SignInStatus> {
     const record = this.#store.get(instance.id);
     let state: SignInStatus['state'] = 'untried';
     if (record?.acceptedCredentials && (await this.#fingerprints.matches(record.acceptedCredentials, credentials))) {
@@ -161,18 +162,27 @@ export class SignIns {
     return status;
   }
 
-  async #amongRefused(refused: string | undefined, credentials: string): Promise<boolean> {
+  async #amongRefused(refused: string | undefined, credentials: Credentials): Promise<boolean> {
     for (const stored of refusedFingerprints(refused)) if (await this.#fingerprints.matches(stored, credentials)) return true;
     return false;
   }
 
-  /** What signs in: the element's server, user and secret keys, the secrets read from the store. */
-  async #credentials(instance: StoredInstance, source: SecretSource = { storedAs: instance.name }): Promise<string> {
+  /**
+   * What signs in: the element's server, user and secret keys, the secrets read from the store. A
+   * configuration that sends no secret (a generic API without sign-in) reads none: it polls without
+   * the keychain.
+   */
+  async #credentials(instance: StoredInstance, source: SecretSource = { storedAs: instance.name }): Promise<Credentials> {
     const configuration = (instance.document.configuration ?? {}) as Record<string, unknown>;
     const keys = (findElement(instance.elementKey)?.connectionKeys ?? []).filter((key) => key.secret || key.identifiesServer || key.signsIn);
-    const secret = async (key: string) => source.typed?.[key] ?? (source.storedAs === undefined ? undefined : await this.#secrets.get(source.storedAs, key)) ?? null;
+    const sendsSecrets = requiredSecrets(instance.elementKey, configuration).length > 0;
+    const secret = async (key: string) => {
+      if (!sendsSecrets) return null;
+      return source.typed?.[key] ?? (source.storedAs === undefined ? undefined : await this.#secrets.get(source.storedAs, key)) ?? null;
+    };
     const values = await Promise.all(keys.map(async (key) => (key.secret ? await secret(key.key) : (configuration[key.key] ?? null))));
-    return JSON.stringify([instance.elementKey, ...values]);
+    const holdsSecret = keys.some((key, index) => key.secret && values[index] !== null);
+    return { text: JSON.stringify([instance.elementKey, ...values]), holdsSecret };
   }
 
   /** Waits for the previous `begin` of this instance to be done with its turn; resolves with the function that ends this one. */

@@ -22,8 +22,8 @@ import { SignInStore } from '../../../electron/engine/store/signInStore.ts';
 import { tempDataDir } from '../support/harness.ts';
 import { memorySecrets } from '../support/memorySecrets.ts';
 
-const CREDENTIALS = JSON.stringify(['sagecrm', 'https://crm.example.com', 'admin', 'hunter22']);
-const OTHER = JSON.stringify(['sagecrm', 'https://crm.example.com', 'admin', 'hunter23']);
+const CREDENTIALS = { text: JSON.stringify(['sagecrm', 'https://crm.example.com', 'admin', 'hunter22']), holdsSecret: true };
+const OTHER = { text: JSON.stringify(['sagecrm', 'https://crm.example.com', 'admin', 'hunter23']), holdsSecret: true };
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -43,9 +43,12 @@ const ACME: StoredInstance = { id: 7, name: 'Acme', elementKey: 'generic', enabl
 
 const envSecrets = () => openSecretStore('env', { env: {} });
 
-/** A keychain whose own keys cannot be read until `unlock` (failure injected). */
+/** An API signed in with a password (kept in the keychain). */
+const ACME_BASIC: StoredInstance = { ...ACME, document: { configuration: { 'base.url': 'https://api.example.com', 'auth.type': 'basic', username: 'ann' } } };
+
+/** A keychain whose own keys cannot be read until `unlock` (failure injected); ACME_BASIC's password reads. */
 function lockedKeychain(): { secrets: SecretStore; unlock: () => void } {
-  const secrets = memorySecrets();
+  const secrets = memorySecrets({ Acme: { password: 'hunter22' } });
   let locked = true;
   const ownKey: SecretStore['ownKey'] = (name, make) => (locked ? Promise.reject(keychainUnreachable('locked')) : secrets.ownKey(name, make));
   return { secrets: { ...secrets, ownKey }, unlock: () => (locked = false) };
@@ -81,7 +84,7 @@ describe('CredentialFingerprints', () => {
     const script = `import { CredentialFingerprints } from ${JSON.stringify(MODULE)};
       import { EnvStore } from ${JSON.stringify(ENV_STORE)};
       while (Date.now() < Number(process.argv[2]));
-      process.stdout.write(await new CredentialFingerprints({ secrets: new EnvStore({ env: {} }), dataDir: process.argv[1] }).of('same'));`;
+      process.stdout.write(await new CredentialFingerprints({ secrets: new EnvStore({ env: {} }), dataDir: process.argv[1] }).of({ text: 'same', holdsSecret: true }));`;
     const at = String(Date.now() + 1_500);
     const makers = Array.from({ length: 4 }, () => promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, dir, at]));
     const fingerprints = (await Promise.all(makers)).map(({ stdout }) => stdout);
@@ -114,7 +117,7 @@ describe('CredentialFingerprints', () => {
 
   it("compares an earlier version's scrypt fingerprint", async () => {
     const fingerprints = new CredentialFingerprints({ secrets: envSecrets(), dataDir: dataDir() });
-    const legacy = legacyFingerprint(CREDENTIALS);
+    const legacy = legacyFingerprint(CREDENTIALS.text);
     expect(isLegacy(legacy)).toBe(true);
     expect(await fingerprints.matches(legacy, CREDENTIALS)).toBe(true);
     expect(await fingerprints.matches(legacy, OTHER)).toBe(false);
@@ -128,9 +131,9 @@ describe('SignIns and their fingerprints', () => {
     try {
       const { secrets: flaky, unlock } = lockedKeychain();
       const signIns = new SignIns({ store: new SignInStore(db), secrets: flaky, fingerprints: new CredentialFingerprints({ secrets: flaky, dataDir: dir }), now: () => 0 });
-      await expect(signIns.begin(ACME, { by: 'user' })).rejects.toThrow(/keychain is not reachable/);
+      await expect(signIns.begin(ACME_BASIC, { by: 'user' })).rejects.toThrow(/keychain is not reachable/);
       unlock();
-      const attempt = await signIns.begin(ACME, { by: 'user' });
+      const attempt = await signIns.begin(ACME_BASIC, { by: 'user' });
       await attempt.finish([Object.assign(new Error('401 Unauthorized'), { kind: 'auth', status: 401 })]);
       expect(signIns.known(ACME.id)).toMatchObject({ state: 'confirm-first', refused: 1 });
     } finally {
@@ -138,6 +141,43 @@ describe('SignIns and their fingerprints', () => {
     }
   });
 
+  it('lets an instance that sends no secret sign in with the keychain locked, and still holds it after a refusal', async () => {
+    const dir = dataDir();
+    const db = openDatabase(join(dir, 'events.sqlite'));
+    try {
+      const store = new SignInStore(db);
+      const { secrets: flaky } = lockedKeychain();
+      const signIns = new SignIns({ store, secrets: flaky, fingerprints: new CredentialFingerprints({ secrets: flaky, dataDir: dir }), now: () => 0 });
+      const attempt = await signIns.begin(ACME, { by: 'automatic' });
+      await attempt.finish([Object.assign(new Error('401 Unauthorized'), { kind: 'auth', status: 401 })]);
+      // A plain hash of what it sends (the server, the auth type): nothing behind it is secret.
+      expect(store.get(ACME.id)?.refusedCredentials).toMatch(/^sha256:[\w-]{43}$/);
+      expect((await signIns.check(ACME)).state).toBe('confirm-first');
+      // A password saved for it is not read, nor part of what it sends.
+      expect((await new SignIns({ store, secrets: memorySecrets({ Acme: { password: 'unused' } }), fingerprints: new CredentialFingerprints({ secrets: flaky, dataDir: dir }), now: () => 0 }).check(ACME)).state).toBe('confirm-first');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('takes an earlier HMAC fingerprint of an instance without a secret as new credentials while the key cannot be read', async () => {
+    const dir = dataDir();
+    const db = openDatabase(join(dir, 'events.sqlite'));
+    try {
+      const store = new SignInStore(db);
+      // As versions before this one fingerprinted every credential: an HMAC under the key.
+      const keys = findElement('generic')?.connectionKeys.filter((key) => key.secret || key.identifiesServer || key.signsIn) ?? [];
+      const sent = { text: JSON.stringify(['generic', ...keys.map((key) => (key.key === 'base.url' ? 'https://api.example.com' : null))]), holdsSecret: true };
+      const unlocked = memorySecrets();
+      store.refused(ACME.id, await new CredentialFingerprints({ secrets: unlocked, dataDir: dir }).of(sent), 0, { message: '401 Unauthorized', kind: 'auth' });
+      const signInsWith = (secrets: SecretStore) => new SignIns({ store, secrets, fingerprints: new CredentialFingerprints({ secrets, dataDir: dir }), now: () => 0 });
+      expect((await signInsWith(unlocked).check(ACME)).state).toBe('confirm-first');
+      const signIns = signInsWith(lockedKeychain().secrets);
+      expect((await signIns.check(ACME)).state).toBe('untried');
+    } finally {
+      db.close();
+    }
+  });
 
   it('still knows the credentials that signed in, and writes their fingerprint again in the new form', async () => {
     const dir = dataDir();
@@ -156,13 +196,13 @@ describe('SignIns and their fingerprints', () => {
       // What SignIns fingerprints: the element, then its server, sign-in and secret keys (all unset but the server).
       const keys = findElement('generic')?.connectionKeys.filter((key) => key.secret || key.identifiesServer || key.signsIn) ?? [];
       const signedIn = ['generic', ...keys.map((key) => (key.key === 'base.url' ? 'https://api.example.com' : null))];
-      expect(await fingerprints.of(JSON.stringify(signedIn))).toBe(current);
+      expect(await fingerprints.of({ text: JSON.stringify(signedIn), holdsSecret: false })).toBe(current);
 
       store.accepted(7, legacyFingerprint(JSON.stringify(signedIn)));
       expect((await make().check(instance)).state).toBe('ok');
       expect(store.get(7)?.acceptedCredentials).toBe(current);
       // And a legacy fingerprint of other credentials is not taken for them.
-      store.accepted(7, legacyFingerprint(OTHER));
+      store.accepted(7, legacyFingerprint(OTHER.text));
       expect((await make().check(instance)).state).toBe('untried');
     } finally {
       db.close();

@@ -6,9 +6,13 @@
  *   node keychainScenario.ts scenario     the whole set/get/list/delete run (spawns `readback`)
  *   node keychainScenario.ts readback     a fresh process and store reading what `scenario` wrote
  *   node keychainScenario.ts attempts     get, set, get against an unusable keychain: outcomes, time
+ *   node keychainScenario.ts poll DOC DIR adds the instance document DOC in data dir DIR, polls it
+ *                                         once (backfilling): the error or the events' object ids
  */
 import { spawnSync } from 'node:child_process';
+import { Engine } from '../../../electron/engine/engine.ts';
 import { KeychainStore } from '../../../electron/engine/secrets/keychainStore.ts';
+import { openConfSettings } from '../../../electron/engine/settings/openConfSettings.ts';
 import { LONG_VALUE, UNICODE_INSTANCE, UNICODE_VALUE } from './keychainScenarioValues.ts';
 
 type Json = Record<string, unknown>;
@@ -92,13 +96,27 @@ async function attempts(): Promise<Json> {
   return { outcomes, elapsedMs: performance.now() - started };
 }
 
+/** The engine on this keychain: adds the instance and polls it once. */
+async function poll(): Promise<Json> {
+  const [document, dataDir] = process.argv.slice(3) as [string, string];
+  const engine = new Engine({ dataDir, settings: openConfSettings(dataDir), secrets: new KeychainStore({ timeoutMs: 5_000 }) });
+  try {
+    const { instance } = await engine.addInstance(JSON.parse(document) as Record<string, unknown>);
+    const outcomes = await engine.pollInstance(instance, { backfillSince: 0 });
+    const error = outcomes.find((outcome) => outcome.error)?.error;
+    return { error: error?.message ?? null, objectIds: outcomes.flatMap((outcome) => outcome.result?.newEvents ?? []).map((event) => event.objectId) };
+  } finally {
+    engine.close();
+  }
+}
+
 function runReadback(): unknown {
   const child = spawnSync(process.execPath, [import.meta.filename, 'readback'], { encoding: 'utf8', timeout: 15_000 });
   if (child.status !== 0) return { failed: child.status, stderr: child.stderr };
   return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? 'null');
 }
 
-const modes: Record<string, () => Promise<Json>> = { scenario, readback, attempts };
+const modes: Record<string, () => Promise<Json>> = { scenario, readback, attempts, poll };
 const mode = modes[process.argv[2] ?? ''];
 if (!mode) {
   console.error(`usage: keychainScenario.ts ${Object.keys(modes).join('|')}`);

@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LONG_VALUE, UNICODE_VALUE } from './keychainScenarioValues.ts';
 import { missingKeyringTools, START_KEYRING } from '../../support/keyring.ts';
+import { itemsInstance } from '../support/harness.ts';
+import { startRecordServer } from '../support/recordServer.ts';
 
 const SCENARIO = join(import.meta.dirname, 'keychainScenario.ts');
 // Non-empty: with an empty unlock password the daemon tries to prompt and the keyring stays unusable.
@@ -183,6 +185,21 @@ if (process.platform !== 'linux' && process.env.CI) {
         expect(outcomes[2]).toEqual(outcomes[1]); // cached: no second attempt
         expect(elapsedMs).toBeLessThan(4_000);
       } finally {
+        rmSync(other, { recursive: true, force: true });
+      }
+    });
+
+    it('polls an instance that sends no credentials when the keychain cannot be written: nothing of it is secret', async () => {
+      const other = mkdtempSync(join(tmpdir(), 'crm-secrets-noprompt-'));
+      const server = await startRecordServer({ dateStyle: { kind: 'epoch' } });
+      try {
+        server.upsert('r1', undefined, server.now() - 60_000);
+        const env = { ...throwawayEnv(other), KEYRING_PASSWORD: '' };
+        const document = JSON.stringify(itemsInstance(server.url, { pattern: 'milliseconds' }));
+        const child = await run('dbus-run-session', ['--', 'sh', '-c', START_KEYRING, process.execPath, SCENARIO, 'poll', document, join(other, 'data')], env, 20_000);
+        expect(lastJsonLine(child)).toEqual({ error: null, objectIds: ['r1'] });
+      } finally {
+        await server.close();
         rmSync(other, { recursive: true, force: true });
       }
     });
