@@ -17,7 +17,7 @@ import { keychainUnreachable } from '../../../electron/engine/secrets/keychainSt
 import type { SecretStore } from '../../../electron/engine/secrets/secretStore.ts';
 import type { StoredInstance } from '../../../electron/engine/settings/settingsSchema.ts';
 import { findElement } from '../../../shared/config/elements.ts';
-import { openDatabase } from '../../../electron/engine/store/database.ts';
+import { openDatabase, type Database } from '../../../electron/engine/store/database.ts';
 import { SignInStore } from '../../../electron/engine/store/signInStore.ts';
 import { tempDataDir } from '../support/harness.ts';
 import { memorySecrets } from '../support/memorySecrets.ts';
@@ -52,6 +52,17 @@ function lockedKeychain(): { secrets: SecretStore; unlock: () => void } {
   let locked = true;
   const ownKey: SecretStore['ownKey'] = (name, make) => (locked ? Promise.reject(keychainUnreachable('locked')) : secrets.ownKey(name, make));
   return { secrets: { ...secrets, ownKey }, unlock: () => (locked = false) };
+}
+
+/** Runs `work` on an event database in a fresh data dir, closed after. */
+async function withDatabase(work: (db: Database, dir: string) => Promise<void>): Promise<void> {
+  const dir = dataDir();
+  const db = openDatabase(join(dir, 'events.sqlite'));
+  try {
+    await work(db, dir);
+  } finally {
+    db.close();
+  }
 }
 
 /** The format of the versions before this one: `salt:hash`, scrypt N = 2^14. */
@@ -125,10 +136,8 @@ describe('CredentialFingerprints', () => {
 });
 
 describe('SignIns and their fingerprints', () => {
-  it('holds a sign-in whose fingerprint cannot be made (a locked keychain): its refusal could not be recorded', async () => {
-    const dir = dataDir();
-    const db = openDatabase(join(dir, 'events.sqlite'));
-    try {
+  it('holds a sign-in whose fingerprint cannot be made (a locked keychain): its refusal could not be recorded', () =>
+    withDatabase(async (db, dir) => {
       const { secrets: flaky, unlock } = lockedKeychain();
       const signIns = new SignIns({ store: new SignInStore(db), secrets: flaky, fingerprints: new CredentialFingerprints({ secrets: flaky, dataDir: dir }), now: () => 0 });
       await expect(signIns.begin(ACME_BASIC, { by: 'user' })).rejects.toThrow(/keychain is not reachable/);
@@ -136,15 +145,10 @@ describe('SignIns and their fingerprints', () => {
       const attempt = await signIns.begin(ACME_BASIC, { by: 'user' });
       await attempt.finish([Object.assign(new Error('401 Unauthorized'), { kind: 'auth', status: 401 })]);
       expect(signIns.known(ACME.id)).toMatchObject({ state: 'confirm-first', refused: 1 });
-    } finally {
-      db.close();
-    }
-  });
+    }));
 
-  it('lets an instance that sends no secret sign in with the keychain locked, and still holds it after a refusal', async () => {
-    const dir = dataDir();
-    const db = openDatabase(join(dir, 'events.sqlite'));
-    try {
+  it('lets an instance that sends no secret sign in with the keychain locked, and still holds it after a refusal', () =>
+    withDatabase(async (db, dir) => {
       const store = new SignInStore(db);
       const { secrets: flaky } = lockedKeychain();
       const signIns = new SignIns({ store, secrets: flaky, fingerprints: new CredentialFingerprints({ secrets: flaky, dataDir: dir }), now: () => 0 });
@@ -155,15 +159,10 @@ describe('SignIns and their fingerprints', () => {
       expect((await signIns.check(ACME)).state).toBe('confirm-first');
       // A password saved for it is not read, nor part of what it sends.
       expect((await new SignIns({ store, secrets: memorySecrets({ Acme: { password: 'unused' } }), fingerprints: new CredentialFingerprints({ secrets: flaky, dataDir: dir }), now: () => 0 }).check(ACME)).state).toBe('confirm-first');
-    } finally {
-      db.close();
-    }
-  });
+    }));
 
-  it('takes an earlier HMAC fingerprint of an instance without a secret as new credentials while the key cannot be read', async () => {
-    const dir = dataDir();
-    const db = openDatabase(join(dir, 'events.sqlite'));
-    try {
+  it('takes an earlier HMAC fingerprint of an instance without a secret as new credentials while the key cannot be read', () =>
+    withDatabase(async (db, dir) => {
       const store = new SignInStore(db);
       // As versions before this one fingerprinted every credential: an HMAC under the key.
       const keys = findElement('generic')?.connectionKeys.filter((key) => key.secret || key.identifiesServer || key.signsIn) ?? [];
@@ -174,15 +173,10 @@ describe('SignIns and their fingerprints', () => {
       expect((await signInsWith(unlocked).check(ACME)).state).toBe('confirm-first');
       const signIns = signInsWith(lockedKeychain().secrets);
       expect((await signIns.check(ACME)).state).toBe('untried');
-    } finally {
-      db.close();
-    }
-  });
+    }));
 
-  it('still knows the credentials that signed in, and writes their fingerprint again in the new form', async () => {
-    const dir = dataDir();
-    const db = openDatabase(join(dir, 'events.sqlite'));
-    try {
+  it('still knows the credentials that signed in, and writes their fingerprint again in the new form', () =>
+    withDatabase(async (db, dir) => {
       const store = new SignInStore(db);
       const instance = ACME;
       const secrets = envSecrets();
@@ -204,8 +198,5 @@ describe('SignIns and their fingerprints', () => {
       // And a legacy fingerprint of other credentials is not taken for them.
       store.accepted(7, legacyFingerprint(OTHER.text));
       expect((await make().check(instance)).state).toBe('untried');
-    } finally {
-      db.close();
-    }
-  });
+    }));
 });
