@@ -1,9 +1,9 @@
 /**
  * Child process for dataDirModes.test.ts, started under the umask the test chooses: opens the
  * engine on a data dir as the CLI does, writes to the settings and the database, fingerprints a
- * sign-in with a token (the key file), and while the database is open (its -wal and -shm exist) prints one JSON
- * line: each file's permission bits (octal text, absent when the file is missing) and the notices
- * the engine gave.
+ * sign-in with a token (the key file), and while the database is open (its -wal and -shm exist)
+ * prints one JSON line: each file's permission bits (octal text, absent when the file is missing)
+ * and the notices the engine gave.
  *
  *   node dataDirModesScenario.ts <data dir>
  */

@@ -370,7 +370,7 @@ export class Scheduler extends EventEmitter<SchedulerEvents> {
   #emit(entry: Entry, pauses = this.#pauses()): void {
     this.#updateState(entry, pauses);
     // At least the clock: a restarted app's statuses outrank those a window still holds from before.
-    this.#revision = Math.max(this.#revision + 1, Date.now());
+    this.#revision = Math.max(this.#revision + 1, this.#engine.now());
     entry.status.revision = this.#revision;
     this.emit('status', structuredClone(entry.status));
   }

@@ -74,9 +74,10 @@ export function refreshInstances(): Promise<void> {
     .listInstances()
     .then((list) => {
       // A status pushed while the list was on its way may be newer than the list's.
+      const held = new Map(instances.list.map((instance) => [instance.id, instance.status]));
       for (const fetched of list) {
-        const held = instances.list.find((candidate) => candidate.id === fetched.id)?.status;
-        if (held && isNewer(held, fetched.status)) fetched.status = held;
+        const status = held.get(fetched.id);
+        if (status && isNewer(status, fetched.status)) fetched.status = status;
       }
       instances.list = list;
       instances.loaded = true;
